@@ -1,0 +1,4 @@
+//! Server functions, one module per area. Each has an explicit, stable endpoint under `/api`
+//! documented in docs/API.md; bodies are thin calls into `backend::services`.
+
+pub mod activities;

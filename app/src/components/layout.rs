@@ -1,0 +1,76 @@
+//! The frame around every page: the header and the bottom navigation.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::{use_lang, use_texts};
+use crate::islands::network_status::NetworkStatus;
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let location = use_location();
+    // The switch is a plain link, so it works without JavaScript; the server sets the cookie
+    // and sends her back to the page she was on.
+    let switch_href = move || {
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        format!("/lang/{}?next={}", lang.other().tag(), encode_query_value(&here))
+    };
+    view! {
+        <header class="app-header">
+            <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">"同"</span>
+                <span class="brand-name">{t.app_name}</span>
+            </a>
+            <a class="lang-switch" href=switch_href hreflang=lang.other().tag() lang=lang.other().tag()>
+                {t.switch_language}
+            </a>
+        </header>
+        <NetworkStatus message=t.offline_notice.to_owned() />
+    }
+}
+
+#[component]
+pub fn BottomNav() -> impl IntoView {
+    let t = use_texts();
+    let location = use_location();
+    let item = move |href: &'static str, icon: &'static str, label: &'static str| {
+        let current = move || {
+            let path = location.pathname.get();
+            let active = if href == "/" { path == "/" || path.starts_with("/activities") } else { path.starts_with(href) };
+            active.then_some("page")
+        };
+        view! {
+            <li>
+                <a href=href aria-current=current>
+                    <span class="nav-icon" aria-hidden="true">{icon}</span>
+                    <span class="nav-label">{label}</span>
+                </a>
+            </li>
+        }
+    };
+    view! {
+        <nav class="bottom-nav" aria-label=t.nav_label>
+            <ul>
+                {item("/", "📅", t.nav_activities)}
+                {item("/groups", "🤲", t.nav_groups)}
+                {item("/circles", "💬", t.nav_circles)}
+                {item("/me", "👤", t.nav_me)}
+            </ul>
+        </nav>
+    }
+}
+
+/// Percent-encodes a value for a query string (everything but unreserved characters).
+pub fn encode_query_value(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

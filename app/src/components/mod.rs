@@ -1,0 +1,5 @@
+//! Building blocks shared by pages.
+
+pub mod activity_card;
+pub mod error_panel;
+pub mod layout;

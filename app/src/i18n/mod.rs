@@ -1,0 +1,118 @@
+//! All interface text, one file per language (`zh_cn.rs`, `en.rs`).
+//!
+//! Each language is a [`Texts`] value; a missing message is a compile error, not a blank on
+//! a woman's phone. Components get the texts of the request's language with [`use_texts`].
+
+mod en;
+mod zh_cn;
+
+use domain::{Category, ErrorKey, Lang};
+use leptos::prelude::*;
+
+/// Every message of the interface. Plain strings where the text is fixed; functions where a
+/// number or name is woven in (word order differs between the languages).
+pub struct Texts {
+    pub app_name: &'static str,
+    pub tagline: &'static str,
+    pub skip_to_content: &'static str,
+    /// The label of the link that switches to the *other* language, in that language.
+    pub switch_language: &'static str,
+    pub nav_activities: &'static str,
+    pub nav_groups: &'static str,
+    pub nav_circles: &'static str,
+    pub nav_me: &'static str,
+    pub nav_label: &'static str,
+    pub category: fn(Category) -> &'static str,
+    pub activities_heading: &'static str,
+    pub all_categories: &'static str,
+    pub category_filter_label: &'static str,
+    pub no_activities: &'static str,
+    pub seats_left: fn(i64) -> String,
+    pub full: &'static str,
+    pub today: &'static str,
+    pub tomorrow: &'static str,
+    pub day_after_tomorrow: &'static str,
+    pub weekday: fn(u32) -> &'static str,
+    pub month_day: fn(u32, u32) -> String,
+    pub groups_heading: &'static str,
+    pub groups_empty: &'static str,
+    pub circles_heading: &'static str,
+    pub circles_empty: &'static str,
+    pub me_heading: &'static str,
+    pub me_intro: &'static str,
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+    pub error_title: &'static str,
+    pub error_body: &'static str,
+    pub offline_notice: &'static str,
+    pub error: fn(ErrorKey) -> &'static str,
+}
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::ZhCn => &zh_cn::TEXTS,
+        Lang::En => &en::TEXTS,
+    }
+}
+
+/// The language of the current request (set by the shell from the `lang` cookie).
+pub fn use_lang() -> Lang {
+    use_context::<Lang>().unwrap_or_default()
+}
+
+pub fn use_texts() -> &'static Texts {
+    texts(use_lang())
+}
+
+/// "明天 14:00" / "Tomorrow 14:00": a time in words relative to `now`, both in UTC seconds,
+/// shown in China time.
+pub fn when_in_words(t: &Texts, at: i64, now: i64) -> String {
+    use domain::time::LocalDateTime;
+    let at = LocalDateTime::from_utc_secs(at);
+    let today = LocalDateTime::from_utc_secs(now);
+    let day = match at.day_number - today.day_number {
+        0 => t.today.to_owned(),
+        1 => t.tomorrow.to_owned(),
+        2 => t.day_after_tomorrow.to_owned(),
+        3..=6 => (t.weekday)(at.weekday).to_owned(),
+        _ => format!("{} {}", (t.month_day)(at.month, at.day), (t.weekday)(at.weekday)),
+    };
+    format!("{day} {}", at.hhmm())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_message() {
+        for lang in [Lang::ZhCn, Lang::En] {
+            let t = texts(lang);
+            for key in ErrorKey::ALL {
+                assert!(!(t.error)(key).is_empty(), "{lang:?} lacks {key:?}");
+            }
+            for c in Category::ALL {
+                assert!(!(t.category)(c).is_empty(), "{lang:?} lacks {c:?}");
+            }
+            for d in 0..7 {
+                assert!(!(t.weekday)(d).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn times_read_as_words() {
+        let now = domain::time::parse_local_datetime("2026-11-29T09:00").unwrap(); // a Sunday
+        let at = |s| domain::time::parse_local_datetime(s).unwrap();
+        let zh = texts(Lang::ZhCn);
+        assert_eq!(when_in_words(zh, at("2026-11-29T19:30"), now), "今天 19:30");
+        assert_eq!(when_in_words(zh, at("2026-11-30T14:00"), now), "明天 14:00");
+        assert_eq!(when_in_words(zh, at("2026-12-01T14:00"), now), "后天 14:00");
+        assert_eq!(when_in_words(zh, at("2026-12-03T08:00"), now), "周四 08:00");
+        assert_eq!(when_in_words(zh, at("2026-12-12T08:00"), now), "12月12日 周六 08:00");
+        let en = texts(Lang::En);
+        assert_eq!(when_in_words(en, at("2026-11-30T14:00"), now), "Tomorrow 14:00");
+        assert_eq!(when_in_words(en, at("2026-12-12T08:00"), now), "12 Dec Sat 08:00");
+    }
+}

@@ -1,0 +1,4 @@
+//! Islands: the only components whose code is shipped to the browser. Keep them small; every
+//! kilobyte of wasm costs a woman on a slow network.
+
+pub mod network_status;

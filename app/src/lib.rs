@@ -1,0 +1,69 @@
+//! The Tongxin web application: the HTML shell, the routes, pages, components, islands and
+//! server functions. Pages render on the server and work without JavaScript; islands add
+//! the interactive parts in the browser.
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod islands;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::layout::{BottomNav, Header};
+use crate::i18n::{use_lang, use_texts};
+use crate::routes::{activities::ActivityListPage, circles::CirclesPage, groups::GroupsPage, me::MePage, not_found::NotFoundPage};
+
+/// The HTML document around every page. Runs once per request on the server.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    ssr::provide_request_context();
+    let lang = use_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.tag()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#a3231f" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options islands=true />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header, the page for the current route, bottom navigation.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let t = use_texts();
+    view! {
+        <Title text=t.app_name />
+        <Router>
+            <a class="skip-link" href="#main">{t.skip_to_content}</a>
+            <Header />
+            <main id="main" class="page">
+                // Async: every page is rendered whole before it is sent, so it reads
+                // correctly without JavaScript (no streamed placeholders to swap in).
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=ActivityListPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("/circles") view=CirclesPage ssr=SsrMode::Async />
+                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <BottomNav />
+        </Router>
+    }
+}

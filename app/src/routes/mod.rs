@@ -1,0 +1,7 @@
+//! One module per area of the site; each page is a component named `…Page`.
+
+pub mod activities;
+pub mod circles;
+pub mod groups;
+pub mod me;
+pub mod not_found;

@@ -1,0 +1,98 @@
+//! Configuration from the environment, with defaults that run a single-machine installation.
+//! Every variable is documented in `.env.example`.
+
+use std::time::Duration;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` (default `sqlite://data/tongxin.db`) or `postgres://…`.
+    pub database_url: String,
+    /// Most database connections this node opens (PostgreSQL; SQLite readers).
+    pub db_max_connections: u32,
+    /// A request that takes longer is answered 408 and its work dropped.
+    pub request_timeout: Duration,
+    /// Largest request body accepted, in bytes.
+    pub body_limit_bytes: usize,
+    /// How long SIGTERM waits for requests in flight before exiting.
+    pub shutdown_grace: Duration,
+    /// `json` for machine-readable logs, `pretty` for people.
+    pub log_format: LogFormat,
+    /// Abuse limits (logins, registrations, posting); off only for load tests.
+    pub rate_limits: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Json,
+    Pretty,
+}
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tongxin.db";
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, String> {
+        Config::from_lookup(|key| std::env::var(key).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can supply their own values.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
+        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
+        fn number<T: std::str::FromStr>(key: &str, value: Option<String>, default: T) -> Result<T, String> {
+            match value {
+                None => Ok(default),
+                Some(v) => v.trim().parse().map_err(|_| format!("{key} must be a number, got {v:?}")),
+            }
+        }
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
+            return Err(format!("DATABASE_URL must start with sqlite: or postgres:, got {database_url:?}"));
+        }
+        let log_format = match get("TONGXIN_LOG_FORMAT").as_deref() {
+            None | Some("pretty") => LogFormat::Pretty,
+            Some("json") => LogFormat::Json,
+            Some(other) => return Err(format!("TONGXIN_LOG_FORMAT must be json or pretty, got {other:?}")),
+        };
+        let rate_limits = match get("TONGXIN_RATE_LIMITS").as_deref() {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => return Err(format!("TONGXIN_RATE_LIMITS must be on or off, got {other:?}")),
+        };
+        Ok(Config {
+            database_url,
+            db_max_connections: number("TONGXIN_DB_MAX_CONNECTIONS", get("TONGXIN_DB_MAX_CONNECTIONS"), 16)?,
+            request_timeout: Duration::from_secs(number("TONGXIN_REQUEST_TIMEOUT_SECS", get("TONGXIN_REQUEST_TIMEOUT_SECS"), 30)?),
+            body_limit_bytes: number("TONGXIN_BODY_LIMIT_BYTES", get("TONGXIN_BODY_LIMIT_BYTES"), 1024 * 1024)?,
+            shutdown_grace: Duration::from_secs(number("TONGXIN_SHUTDOWN_GRACE_SECS", get("TONGXIN_SHUTDOWN_GRACE_SECS"), 20)?),
+            log_format,
+            rate_limits,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_run_on_sqlite() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
+        assert!(c.rate_limits);
+        assert_eq!(c.log_format, LogFormat::Pretty);
+    }
+
+    #[test]
+    fn bad_values_are_named() {
+        let err = Config::from_lookup(|k| (k == "TONGXIN_REQUEST_TIMEOUT_SECS").then(|| "soon".into())).unwrap_err();
+        assert!(err.contains("TONGXIN_REQUEST_TIMEOUT_SECS"), "{err}");
+        let err = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
+        assert!(err.contains("DATABASE_URL"), "{err}");
+    }
+
+    #[test]
+    fn rate_limits_can_be_switched_off() {
+        let c = Config::from_lookup(|k| (k == "TONGXIN_RATE_LIMITS").then(|| "off".into())).unwrap();
+        assert!(!c.rate_limits);
+    }
+}

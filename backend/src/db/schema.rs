@@ -1,0 +1,138 @@
+//! A backend-neutral description of the live schema, so a test can prove that
+//! migrations/sqlite and migrations/postgres describe the same tables, columns and indexes.
+
+use std::collections::BTreeMap;
+
+use sqlx::Row;
+
+use super::{Backend, Db};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    /// One of `int`, `text`, `bool`, `float`, `bytes`, or the raw type if unknown.
+    pub kind: String,
+    pub nullable: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    pub columns: Vec<Column>,
+    /// Names of the indexes created explicitly (not those behind PRIMARY KEY or UNIQUE).
+    pub indexes: Vec<String>,
+}
+
+pub type Schema = BTreeMap<String, Table>;
+
+/// Maps each backend's spelling of a type to one family name.
+fn kind(raw: &str) -> String {
+    match raw.to_ascii_lowercase().as_str() {
+        "integer" | "int" | "bigint" | "smallint" => "int".into(),
+        "text" | "character varying" | "varchar" => "text".into(),
+        "boolean" | "bool" => "bool".into(),
+        "real" | "double precision" | "float" => "float".into(),
+        "blob" | "bytea" => "bytes".into(),
+        other => other.into(),
+    }
+}
+
+/// Reads the schema of the connected database (application tables only).
+pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
+    let pool = db.reader();
+    let mut schema = Schema::new();
+    match db.backend() {
+        Backend::Sqlite => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT name FROM sqlite_master
+                 WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_sqlx%'
+                 ORDER BY name",
+            )
+            .fetch_all(pool)
+            .await?;
+            for table in tables {
+                let rows = sqlx::query(r#"SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid"#)
+                    .bind(&table)
+                    .fetch_all(pool)
+                    .await?;
+                let columns = rows
+                    .iter()
+                    .map(|r| {
+                        let not_null: i64 = r.get(2);
+                        let pk: i64 = r.get(3);
+                        Column { name: r.get(0), kind: kind(&r.get::<String, _>(1)), nullable: not_null == 0 && pk == 0 }
+                    })
+                    .collect();
+                let indexes = sqlx::query_scalar(
+                    "SELECT name FROM sqlite_master
+                     WHERE type = 'index' AND tbl_name = $1 AND sql IS NOT NULL ORDER BY name",
+                )
+                .bind(&table)
+                .fetch_all(pool)
+                .await?;
+                schema.insert(table, Table { columns, indexes });
+            }
+        }
+        Backend::Postgres => {
+            let tables: Vec<String> = sqlx::query_scalar(
+                "SELECT table_name::text FROM information_schema.tables
+                 WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'
+                   AND table_name NOT LIKE '\\_sqlx%'
+                 ORDER BY table_name",
+            )
+            .fetch_all(pool)
+            .await?;
+            for table in tables {
+                let rows = sqlx::query(
+                    "SELECT column_name::text, data_type::text, is_nullable::text
+                     FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = $1
+                     ORDER BY ordinal_position",
+                )
+                .bind(&table)
+                .fetch_all(pool)
+                .await?;
+                let columns = rows
+                    .iter()
+                    .map(|r| Column {
+                        name: r.get(0),
+                        kind: kind(&r.get::<String, _>(1)),
+                        nullable: r.get::<String, _>(2) == "YES",
+                    })
+                    .collect();
+                let indexes = sqlx::query_scalar(
+                    "SELECT i.indexname::text FROM pg_indexes i
+                     WHERE i.schemaname = current_schema() AND i.tablename = $1
+                       AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)
+                     ORDER BY i.indexname",
+                )
+                .bind(&table)
+                .fetch_all(pool)
+                .await?;
+                schema.insert(table, Table { columns, indexes });
+            }
+        }
+    }
+    Ok(schema)
+}
+
+/// Lists the differences between two schemas, one line each; empty when they agree.
+pub fn diff(left_name: &str, left: &Schema, right_name: &str, right: &Schema) -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, l) in left {
+        match right.get(name) {
+            None => out.push(format!("table {name} is only in {left_name}")),
+            Some(r) => {
+                if l.columns != r.columns {
+                    out.push(format!("table {name} columns differ:\n  {left_name}: {:?}\n  {right_name}: {:?}", l.columns, r.columns));
+                }
+                if l.indexes != r.indexes {
+                    out.push(format!("table {name} indexes differ: {left_name} {:?}, {right_name} {:?}", l.indexes, r.indexes));
+                }
+            }
+        }
+    }
+    for name in right.keys().filter(|n| !left.contains_key(*n)) {
+        out.push(format!("table {name} is only in {right_name}"));
+    }
+    out
+}

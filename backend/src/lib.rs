@@ -1,0 +1,21 @@
+//! Everything the server needs that the browser must never see: configuration, the database on
+//! SQLite and PostgreSQL, password hashing, the services that hold the rules, and demo data.
+//!
+//! Services take a [`Db`] (or a connection inside a transaction) and return
+//! [`domain::AppResult`]; the `app` crate's server functions and the `server` crate's plain
+//! routes are thin wrappers over them.
+
+pub mod backup;
+pub mod config;
+pub mod db;
+pub mod password;
+pub mod seed;
+pub mod services;
+
+pub use config::Config;
+pub use db::{Backend, Db};
+
+/// Seconds since the epoch, UTC: how Tongxin stores every time.
+pub fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}

@@ -1,0 +1,177 @@
+//! Demo data: a county with townships, villages, federations, accounts for every role and
+//! upcoming activities in every category. The accounts are listed in the README.
+//!
+//! Seeding is one transaction guarded by a marker in `app_meta`, so running it twice changes
+//! nothing and a failure half-way leaves nothing behind.
+
+use sqlx::AnyConnection;
+
+use crate::db::{internal, Db};
+use crate::services::regions::{create_federation, create_region, Level};
+use crate::services::users::{self, NewUser, Role};
+use domain::{AppResult, Category, Phone};
+
+pub const DEMO_PASSWORD: &str = "tongxin-demo";
+pub const DEMO_ADMIN: &str = "13800000000";
+pub const DEMO_ORGANIZER: &str = "13800000001";
+pub const DEMO_VOLUNTEER: &str = "13800000002";
+/// Members are 13800000010 to 13800000019.
+pub const DEMO_MEMBER_FIRST: u32 = 10;
+pub const DEMO_MEMBER_COUNT: u32 = 10;
+const MARKER: &str = "demo_seeded_at";
+/// The privacy-notice version the demo accounts agreed to.
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
+
+const TOWNSHIPS: [(&str, [&str; 3]); 3] = [
+    ("清河镇", ["东湾村", "杨柳村", "石桥村"]),
+    ("柳林乡", ["南坪村", "北岭村", "梨花村"]),
+    ("红旗街道", ["新华社区", "团结社区", "光明社区"]),
+];
+
+const MEMBERS: [(&str, i64); 10] = [
+    ("张秀英", 1988),
+    ("刘桂兰", 1979),
+    ("陈晓燕", 1992),
+    ("杨春梅", 1985),
+    ("赵丽娟", 1990),
+    ("黄小红", 1983),
+    ("周海霞", 1995),
+    ("吴玉芬", 1976),
+    ("徐彩云", 1987),
+    ("孙美玲", 1993),
+];
+
+/// (category, title, venue, description, days from now, hour, duration hours, capacity, the
+/// village or township the venue is in)
+type DemoActivity = (Category, &'static str, &'static str, &'static str, i64, i64, i64, i64, &'static str);
+const ACTIVITIES: [DemoActivity; 16] = [
+    (Category::CultureSports, "广场舞交流会", "东湾村文化广场", "欢迎姐妹们一起跳舞，认识新朋友。\n不会跳也没关系，有老师带。", 1, 19, 2, 40, "东湾村"),
+    (Category::CultureSports, "乡村健步走", "柳林乡政府门口", "沿河健步走五公里，途中有补水点。", 6, 8, 3, 60, "柳林乡"),
+    (Category::SkillsTraining, "家政服务技能培训（第一期）", "清河镇社区学校", "学习保洁、收纳、照护老人，结业发证书。\n连续三天，请安排好时间。", 3, 9, 6, 30, "新华社区"),
+    (Category::SkillsTraining, "手机直播带货入门", "清河镇便民服务中心", "教你用手机卖自家的农产品。请带上充好电的手机。", 9, 14, 3, 25, "团结社区"),
+    (Category::Entrepreneurship, "巾帼创业贷款政策讲解", "县妇联二楼会议室", "讲解创业担保贷款申请条件和流程，现场答疑。", 4, 14, 2, 50, "红旗街道"),
+    (Category::Entrepreneurship, "合作社经营经验分享", "梨花村村委会", "种植合作社负责人分享经验。", 12, 15, 2, 30, "梨花村"),
+    (Category::HealthScreening, "“两癌”免费筛查（宫颈癌、乳腺癌）", "清河镇卫生院", "35至64岁农村妇女免费检查。请带身份证，空腹前来。", 2, 8, 4, 80, "清河镇"),
+    (Category::HealthScreening, "“两癌”免费筛查（柳林乡场次）", "柳林乡卫生院", "免费检查，结果一周内短信通知。请带身份证。", 15, 8, 4, 80, "柳林乡"),
+    (Category::LegalAid, "婚姻家庭法律知识讲座", "杨柳村村委会", "律师讲解婚姻、赡养、继承中的常见问题，可一对一咨询。", 5, 15, 2, 40, "杨柳村"),
+    (Category::LegalAid, "法律援助律师驻村咨询", "南坪村党群服务中心", "免费法律咨询，保护个人隐私。", 10, 9, 3, 20, "南坪村"),
+    (Category::FamilyEducation, "留守儿童家庭教育讲座", "清河镇中心小学", "爸爸不在家，怎样陪伴孩子学习和成长。", 2, 19, 2, 60, "清河镇"),
+    (Category::FamilyEducation, "亲子阅读会", "团结社区图书室", "带孩子一起来读绘本，每位妈妈可带两个孩子。", 7, 10, 2, 20, "团结社区"),
+    (Category::Governance, "村“两委”换届选举政策宣讲", "北岭村村委会", "了解选举流程和妇女参选的权利。", 8, 14, 2, 50, "北岭村"),
+    (Category::Governance, "妇女议事会", "光明社区议事厅", "一起商量社区的事，说出姐妹们的想法。", 13, 19, 2, 30, "光明社区"),
+    (Category::CareVisit, "关爱走访：困难妇女家庭", "石桥村", "志愿者上门看望，了解困难和需求。", 4, 9, 4, 10, "石桥村"),
+    (Category::CareVisit, "重阳敬老探访", "新华社区", "看望社区里的老人，陪他们聊聊天。", 11, 9, 3, 15, "新华社区"),
+];
+
+/// Fills the database with the demo county. Returns false if it was already there.
+pub async fn seed_demo(db: &Db) -> AppResult<bool> {
+    // Hashed once for all demo accounts: they share a published password anyway, and one
+    // argon2 run instead of thirteen keeps start-up and tests quick.
+    let password_hash = crate::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let already: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+        .bind(MARKER)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
+    if already.is_some() {
+        return Ok(false);
+    }
+    fill(&mut tx, &password_hash).await?;
+    sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
+        .bind(MARKER)
+        .bind(crate::now().to_string())
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(true)
+}
+
+async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
+    let county = create_region(conn, None, Level::County, "同心县").await?;
+    let county_federation = create_federation(conn, county, "同心县妇女联合会").await?;
+    let mut villages = Vec::new();
+    // Every region by name, to place each activity where its venue is.
+    let mut places = std::collections::HashMap::new();
+    for (township, names) in TOWNSHIPS {
+        let township_id = create_region(conn, Some(county), Level::Township, township).await?;
+        create_federation(conn, township_id, &format!("{township}妇女联合会")).await?;
+        places.insert(township, township_id);
+        for name in names {
+            let id = create_region(conn, Some(township_id), Level::Village, name).await?;
+            places.insert(name, id);
+            villages.push(id);
+        }
+    }
+    let dongwan = villages[0];
+    create_federation(conn, dongwan, "东湾村妇女联合会").await?;
+
+    let account = |phone: &'static str, name: &'static str, role: Role, village: Option<i64>, federation: Option<i64>, birth_year: Option<i64>| {
+        (phone.to_owned(), name, role, village, federation, birth_year)
+    };
+    let mut accounts = vec![
+        account(DEMO_ADMIN, "系统管理员", Role::Admin, None, None, None),
+        account(DEMO_ORGANIZER, "王主任", Role::Organizer, Some(dongwan), Some(county_federation), Some(1975)),
+        account(DEMO_VOLUNTEER, "李大姐", Role::Volunteer, Some(dongwan), None, Some(1970)),
+    ];
+    for (i, (name, birth_year)) in MEMBERS.iter().enumerate() {
+        let phone = format!("138000000{}", DEMO_MEMBER_FIRST as usize + i);
+        accounts.push((phone, name, Role::Member, Some(villages[i % villages.len()]), None, Some(*birth_year)));
+    }
+    let mut organizer_id = None;
+    for (phone, name, role, village_id, federation_id, birth_year) in accounts {
+        let phone = Phone::parse(&phone)?;
+        let id = users::create(
+            conn,
+            NewUser {
+                phone: &phone,
+                password_hash,
+                display_name: name,
+                role,
+                village_id,
+                federation_id,
+                birth_year,
+                consent_version: Some(PRIVACY_NOTICE_VERSION),
+            },
+        )
+        .await?;
+        if role == Role::Organizer {
+            organizer_id = Some(id);
+        }
+    }
+
+    // Activities start at whole hours, China time, counted from today.
+    let today_china_midnight = {
+        let now = crate::now() + domain::time::CHINA_OFFSET_SECS;
+        now - now.rem_euclid(86_400) - domain::time::CHINA_OFFSET_SECS
+    };
+    for (category, title, venue, description, days, hour, hours, capacity, place) in ACTIVITIES {
+        let starts_at = today_china_midnight + days * 86_400 + hour * 3600;
+        let region_id = places.get(place).copied().unwrap_or(county);
+        sqlx::query(
+            "INSERT INTO activities (federation_id, region_id, title, description, category, venue,
+                                     starts_at, ends_at, capacity, companions_allowed,
+                                     signup_deadline, cancel_cutoff, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+        )
+        .bind(county_federation)
+        .bind(region_id)
+        .bind(title)
+        .bind(description)
+        .bind(category.slug())
+        .bind(venue)
+        .bind(starts_at)
+        .bind(starts_at + hours * 3600)
+        .bind(capacity)
+        .bind(if category == Category::FamilyEducation { 2_i64 } else { 0 })
+        .bind(starts_at - 3600)
+        .bind(starts_at - 2 * 3600)
+        .bind(organizer_id)
+        .bind(crate::now())
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,104 @@
+//! Accounts: creating them and the roles they hold.
+
+use sqlx::AnyConnection;
+
+use crate::db::{internal, is_unique_violation};
+use domain::{AppError, AppResult, ErrorKey, Phone};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Member,
+    Volunteer,
+    Organizer,
+    Admin,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Member => "member",
+            Role::Volunteer => "volunteer",
+            Role::Organizer => "organizer",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Role> {
+        [Role::Member, Role::Volunteer, Role::Organizer, Role::Admin].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+/// What is needed to create an account. The password is already hashed.
+pub struct NewUser<'a> {
+    pub phone: &'a Phone,
+    pub password_hash: &'a str,
+    pub display_name: &'a str,
+    pub role: Role,
+    pub village_id: Option<i64>,
+    pub federation_id: Option<i64>,
+    pub birth_year: Option<i64>,
+    pub consent_version: Option<&'a str>,
+}
+
+/// Inserts an account; a number already registered gives `PhoneTaken`.
+pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i64> {
+    let now = crate::now();
+    sqlx::query_scalar(
+        "INSERT INTO users (phone, password_hash, display_name, role, village_id, federation_id,
+                            birth_year, consent_version, consented_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         RETURNING id",
+    )
+    .bind(user.phone.as_str())
+    .bind(user.password_hash)
+    .bind(user.display_name)
+    .bind(user.role.as_str())
+    .bind(user.village_id)
+    .bind(user.federation_id)
+    .bind(user.birth_year)
+    .bind(user.consent_version)
+    .bind(user.consent_version.map(|_| now))
+    .bind(now)
+    .fetch_one(conn)
+    .await
+    .map_err(|e| if is_unique_violation(&e) { AppError::field(ErrorKey::PhoneTaken, "phone") } else { internal(e) })
+}
+
+/// Makes the account with this number an admin, creating it if needed. Returns its id and
+/// whether it was created. Used by `tongxin create-admin`.
+pub async fn ensure_admin(conn: &mut AnyConnection, phone: &Phone, password_hash: &str) -> AppResult<(i64, bool)> {
+    let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(phone.as_str())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal)?;
+    match existing {
+        Some(id) => {
+            sqlx::query("UPDATE users SET role = 'admin', password_hash = $1 WHERE id = $2")
+                .bind(password_hash)
+                .bind(id)
+                .execute(&mut *conn)
+                .await
+                .map_err(internal)?;
+            Ok((id, false))
+        }
+        None => {
+            let id = create(
+                conn,
+                NewUser {
+                    phone,
+                    password_hash,
+                    display_name: "管理员",
+                    role: Role::Admin,
+                    village_id: None,
+                    federation_id: None,
+                    birth_year: None,
+                    consent_version: None,
+                },
+            )
+            .await?;
+            Ok((id, true))
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The command line: `tongxin [serve|migrate|seed|create-admin|backup]`.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use backend::{Config, Db};
+use clap::{Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tongxin",
+    version,
+    about = "Tongxin (同心): activities, mutual aid and care for rural women, run by women's federations.",
+    after_help = "Configuration comes from the environment: DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT and \
+                  the TONGXIN_* variables documented in .env.example."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the web application (the default). Migrates the database first.
+    Serve,
+    /// Bring the database schema up to date, then exit.
+    Migrate,
+    /// Fill the database with data.
+    Seed {
+        /// The demo county: townships, villages, federations, activities and the demo accounts
+        /// listed in the README. Running it twice changes nothing.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Create an admin account, or make an existing account an admin.
+    CreateAdmin {
+        /// Mainland mobile number, e.g. 13800000000.
+        #[arg(long)]
+        phone: String,
+        /// The password. Without it, it is read from TONGXIN_ADMIN_PASSWORD or standard input.
+        #[arg(long, env = "TONGXIN_ADMIN_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Write a consistent copy of the live database to PATH (SQLite), or print the pg_dump
+    /// command to use (PostgreSQL).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        path: PathBuf,
+    },
+}
+
+pub async fn run(cli: Cli) -> ExitCode {
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => return fail(&format!("configuration: {e}")),
+    };
+    crate::telemetry::init(config.log_format);
+    let db = match Db::connect(&config).await {
+        Ok(db) => db,
+        Err(e) => return fail(&format!("cannot open the database {}: {e}", redact(&config.database_url))),
+    };
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config, db.clone()).await,
+        Command::Migrate => migrate(&db).await.map(|()| println!("database is up to date")),
+        Command::Seed { demo } => seed(&db, demo).await,
+        Command::CreateAdmin { phone, password } => create_admin(&db, &phone, password).await,
+        Command::Backup { path } => backup(&db, &path).await,
+    };
+    db.close().await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(&e),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    tracing::error!("{message}");
+    eprintln!("tongxin: {message}");
+    ExitCode::FAILURE
+}
+
+/// Hides the password in a database URL before it is printed.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn migrate(db: &Db) -> Result<(), String> {
+    db.migrate().await.map_err(|e| format!("migration failed: {e}"))
+}
+
+async fn serve(config: Config, db: Db) -> Result<(), String> {
+    migrate(&db).await?;
+    let addr = crate::startup::site_addr()?;
+    let options = crate::startup::leptos_options(addr);
+    let grace = config.shutdown_grace;
+    let router = crate::startup::router(config, db.clone(), options);
+    let running = crate::startup::serve(addr, router).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    tracing::info!(addr = %running.addr, database = db.backend().name(), "Tongxin is listening on http://{}", running.addr);
+    crate::startup::termination_signal().await;
+    tracing::info!(grace_secs = grace.as_secs(), "shutting down; finishing requests in flight");
+    running.shutdown.notify_waiters();
+    match tokio::time::timeout(grace, running.handle).await {
+        Ok(Ok(Ok(()))) => Ok(()),
+        Ok(Ok(Err(e))) => Err(format!("server error: {e}")),
+        Ok(Err(e)) => Err(format!("server task failed: {e}")),
+        Err(_) => {
+            tracing::warn!("requests still running after the grace period; exiting anyway");
+            Ok(())
+        }
+    }
+}
+
+async fn seed(db: &Db, demo: bool) -> Result<(), String> {
+    if !demo {
+        return Err("say what to seed: `tongxin seed --demo`".to_owned());
+    }
+    migrate(db).await?;
+    match backend::seed::seed_demo(db).await {
+        Ok(true) => println!("demo data added: log in as {} with password {}", backend::seed::DEMO_ORGANIZER, backend::seed::DEMO_PASSWORD),
+        Ok(false) => println!("demo data is already there; nothing changed"),
+        Err(e) => return Err(format!("seeding failed ({})", e.key.as_str())),
+    }
+    Ok(())
+}
+
+async fn create_admin(db: &Db, phone: &str, password: Option<String>) -> Result<(), String> {
+    let phone = domain::Phone::parse(phone).map_err(|_| format!("{phone:?} is not a mainland mobile number"))?;
+    let password = match password {
+        Some(p) => p,
+        None => {
+            let mut input = String::new();
+            std::io::stdin().read_to_string(&mut input).map_err(|e| format!("cannot read the password: {e}"))?;
+            input.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    domain::password::check(&password, &phone).map_err(|e| (app::i18n::texts(domain::Lang::En).error)(e.key).to_owned())?;
+    migrate(db).await?;
+    let hash = backend::password::hash(password).await.map_err(|_| "hashing failed".to_owned())?;
+    let mut tx = db.writer().begin().await.map_err(|e| e.to_string())?;
+    let (id, created) = backend::services::users::ensure_admin(&mut tx, &phone, &hash).await.map_err(|e| e.key.as_str().to_owned())?;
+    tx.commit().await.map_err(|e| e.to_string())?;
+    println!("{} admin account {} (id {id})", if created { "created" } else { "updated" }, phone.masked());
+    Ok(())
+}
+
+async fn backup(db: &Db, path: &std::path::Path) -> Result<(), String> {
+    match backend::backup::backup(db, path).await? {
+        backend::backup::Outcome::Written => println!("backup written to {}", path.display()),
+        backend::backup::Outcome::RunThis(cmd) => {
+            println!("PostgreSQL is backed up with pg_dump, which takes a consistent snapshot. Run:\n{cmd}")
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn passwords_never_reach_the_log() {
+        assert_eq!(super::redact("postgres://tx:secret@db:5432/tongxin"), "postgres://tx:***@db:5432/tongxin");
+        assert_eq!(super::redact("sqlite://data/tongxin.db"), "sqlite://data/tongxin.db");
+    }
+}

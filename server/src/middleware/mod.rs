@@ -1,0 +1,5 @@
+//! Middleware of our own; the stock layers (compression, timeouts, limits, request ids) are
+//! assembled in `startup`.
+
+pub mod cross_site;
+pub mod security_headers;

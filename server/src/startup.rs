@@ -1,0 +1,183 @@
+//! Assembling the application (router, state, middleware) and running it until shutdown.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use app::{shell, App};
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use backend::{Config, Db};
+use http::header::{self, HeaderValue};
+use http::{HeaderName, StatusCode};
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::map_request_body::MapRequestBodyLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::middleware::{cross_site::refuse_cross_site, security_headers::security_headers};
+use crate::state::AppState;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Where the built site (CSS, JS, wasm, public files) is: `LEPTOS_SITE_ROOT`, else
+/// `target/site` as cargo-leptos builds it.
+pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
+    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned());
+    // cargo-leptos writes the content hashes of the pkg files next to the binary; with the
+    // file there, asset names carry their hash and are cached for a year.
+    let hash_file = std::env::var("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|_| "hash.txt".to_owned());
+    let hash_files = std::env::current_exe()
+        .ok()
+        .and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file)))
+        .is_some_and(|p| p.exists());
+    LeptosOptions::builder()
+        .output_name("tongxin")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(site_addr)
+        .hash_file(std::sync::Arc::<str>::from(hash_file))
+        .hash_files(hash_files)
+        .build()
+}
+
+/// The address to listen on: `LEPTOS_SITE_ADDR`, default 127.0.0.1:3000.
+pub fn site_addr() -> Result<SocketAddr, String> {
+    let raw = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
+    raw.parse().map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port, got {raw:?}"))
+}
+
+/// Builds the whole application for a connected, migrated database.
+pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
+    let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), config: config.clone() };
+    let routes = generate_route_list(App);
+    let context = {
+        let db = db.clone();
+        move || provide_context(db.clone())
+    };
+    let pkg_dir = PathBuf::from(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
+
+    let pages = Router::new()
+        .merge(crate::routes::health::router())
+        .merge(crate::routes::lang::router())
+        .route("/api/{*name}", any(server_fn_handler))
+        .leptos_routes_with_context(&state, routes, context.clone(), {
+            let options = leptos_options.clone();
+            move || shell(options.clone())
+        })
+        // Hashed file names change with their content, so they may be cached for a year.
+        .nest_service(
+            "/pkg",
+            ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                ))
+                .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .with_state(state);
+
+    let request_timeout = config.request_timeout;
+    pages.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
+                let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+            }))
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(CatchPanicLayer::custom(panic_response))
+            .layer(RequestBodyLimitLayer::new(config.body_limit_bytes))
+            // The limit wraps the body; give the handlers axum's body type back.
+            .layer(MapRequestBodyLayer::new(Body::new))
+            .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
+            .layer(CompressionLayer::new().br(true).gzip(true))
+            .layer(axum::middleware::from_fn(security_headers))
+            .layer(axum::middleware::from_fn(refuse_cross_site)),
+    )
+}
+
+/// Server functions under `/api`, with the database in their context.
+async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
+    handle_server_fns_with_context(move || provide_context(state.db.clone()), req).await
+}
+
+/// A panic in a handler: log it, answer a plain error page in both languages.
+fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let detail = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+        .unwrap_or_default();
+    tracing::error!(panic = %detail, "handler panicked");
+    let zh = app::i18n::texts(domain::Lang::ZhCn);
+    let en = app::i18n::texts(domain::Lang::En);
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
+         content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body><main><h1>{}</h1><p>{}</p>\
+         <p lang=\"en\">{} — {}</p><p><a href=\"/\">{}</a></p></main></body></html>",
+        zh.error_title, zh.error_title, zh.error_body, en.error_title, en.error_body, zh.back_home
+    );
+    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+/// A running server, for `tongxin serve` and for tests.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub shutdown: Arc<tokio::sync::Notify>,
+    pub handle: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds `addr` (port 0 picks a free port) and serves `router` until `shutdown` is notified,
+/// then lets requests in flight finish.
+pub async fn serve(addr: SocketAddr, router: Router) -> std::io::Result<Running> {
+    use axum::serve::ListenerExt;
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
+    // Small responses should leave at once, not wait for Nagle's algorithm.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
+    let shutdown = Arc::new(tokio::sync::Notify::new());
+    let signal = {
+        let shutdown = shutdown.clone();
+        async move { shutdown.notified().await }
+    };
+    let handle = tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(signal).await });
+    Ok(Running { addr, shutdown, handle })
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn termination_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+}
