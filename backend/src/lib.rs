@@ -11,6 +11,7 @@ pub mod db;
 pub mod password;
 pub mod seed;
 pub mod services;
+pub mod testing;
 
 pub use config::Config;
 pub use db::{Backend, Db};

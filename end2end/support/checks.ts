@@ -1,0 +1,71 @@
+// What every test does on every page it visits: an accessibility check with axe, and a
+// screenshot at phone size for people to look through.
+
+import fs from 'node:fs';
+import path from 'node:path';
+
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+
+import { SCREENSHOT_DIR } from './paths';
+
+const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe on the page and fails on any violation of impact "serious" or "critical",
+ * listing each with the elements concerned. Milder findings are attached to the report.
+ */
+export async function checkA11y(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const blocking = results.violations.filter((v) => BLOCKING_IMPACTS.has(v.impact ?? ''));
+  const minor = results.violations.filter((v) => !BLOCKING_IMPACTS.has(v.impact ?? ''));
+  const info = test.info();
+  if (minor.length > 0) {
+    await info.attach(`axe-minor-${new URL(page.url()).pathname}`, {
+      body: describe(minor),
+      contentType: 'text/plain',
+    });
+  }
+  expect(blocking, `accessibility violations on ${page.url()}:\n${describe(blocking)}`).toEqual([]);
+}
+
+type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];
+
+function describe(violations: Violation[]): string {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .map((n) => `    - ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ') ?? ''}`)
+        .join('\n');
+      return `  [${v.impact}] ${v.id}: ${v.help}\n    ${v.helpUrl}\n${nodes}`;
+    })
+    .join('\n');
+}
+
+/** `Home page lists activities` → `home-page-lists-activities` */
+export function slug(s: string): string {
+  return (
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'page'
+  );
+}
+
+/**
+ * Saves the viewport (360×740) as artifacts/screenshots/<test-name>-<pageName>.png and
+ * attaches it to the HTML report.
+ */
+export async function screenshot(page: Page, pageName: string): Promise<void> {
+  const info = test.info();
+  const file = path.join(SCREENSHOT_DIR, `${slug(info.title)}-${slug(pageName)}.png`);
+  fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: file, animations: 'disabled' });
+  await info.attach(pageName, { path: file, contentType: 'image/png' });
+}
+
+/** Both of the above: call once for every page a test visits. */
+export async function checkPage(page: Page, pageName: string): Promise<void> {
+  await screenshot(page, pageName);
+  await checkA11y(page);
+}
