@@ -1,0 +1,11 @@
+//! HTTP-level tests against the real server on a free port, each with a fresh database.
+//! Every test runs twice: once on SQLite and once on PostgreSQL (see `both_backends!`); the
+//! test names end in `::sqlite` or `::postgres`.
+
+#[macro_use]
+mod support;
+
+mod cli;
+mod health;
+mod pages;
+mod security;

@@ -1,0 +1,93 @@
+//! The app shell and pages as a browser without JavaScript receives them.
+
+use serde_json::Value;
+
+both_backends! {
+    async fn home_page_is_chinese_and_lists_demo_activities(app) {
+        let res = app.get("/").await;
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"zh-CN\""), "{}", &html[..80.min(html.len())]);
+        for text in ["同心", "近期活动", "活动", "互助组", "家教圈", "我的"] {
+            assert!(html.contains(text), "missing {text}");
+        }
+        for category in ["文体活动", "技能培训", "创业指导", "健康筛查", "法律援助", "家庭教育", "议事参与", "关爱走访"] {
+            assert!(html.contains(category), "missing category {category}");
+        }
+        assert!(html.contains("广场舞交流会"), "demo activity listed");
+        assert!(html.contains("明天 19:00"), "dates read as words");
+    }
+
+    async fn category_filter_shows_only_that_category(app) {
+        let html = app.get("/?category=legal_aid").await.text().await.unwrap();
+        let cards: Vec<&str> = html.match_indices("data-category=\"").map(|(i, _)| &html[i + 15..i + 40]).collect();
+        assert_eq!(cards.len(), 2, "two legal-aid demo activities");
+        assert!(cards.iter().all(|c| c.starts_with("legal_aid")), "{cards:?}");
+        assert!(html.contains("婚姻家庭法律知识讲座"));
+        assert!(!html.contains("广场舞交流会"));
+    }
+
+    async fn unknown_category_is_a_clear_400(app) {
+        let res = app.get("/?category=dancing").await;
+        assert_eq!(res.status(), 400);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("填写的内容有误"), "a translated message, not internals");
+        let res = app.get("/api/activities/list?category=dancing").await;
+        assert_eq!(res.status(), 400);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!(body["key"], "invalid");
+        assert_eq!(body["field"], "category");
+    }
+
+    async fn activity_list_api_answers_json(app) {
+        let res = app.get("/api/activities/list").await;
+        assert_eq!(res.status(), 200);
+        let body: Value = res.json().await.unwrap();
+        let list = body["activities"].as_array().unwrap();
+        assert_eq!(list.len(), 16);
+        let starts: Vec<i64> = list.iter().map(|a| a["starts_at"].as_i64().unwrap()).collect();
+        assert!(starts.windows(2).all(|w| w[0] <= w[1]), "soonest first");
+        assert!(list.iter().all(|a| a.get("description").is_none()), "cards carry only what the list shows");
+    }
+
+    async fn language_switch_is_remembered_in_a_cookie(app) {
+        let res = app.get("/lang/en?next=/groups").await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/groups");
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with("lang=en;") && cookie.contains("SameSite=Lax"), "{cookie}");
+        let html = app.get("/groups").await.text().await.unwrap();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\""));
+        assert!(html.contains("Mutual-aid groups") && html.contains("Activities"));
+        // And back.
+        app.get("/lang/zh-CN?next=/").await;
+        let html = app.get("/").await.text().await.unwrap();
+        assert!(html.contains("<html lang=\"zh-CN\""));
+    }
+
+    async fn language_switch_never_redirects_off_site(app) {
+        let res = app.get("/lang/en?next=//evil.example/").await;
+        assert_eq!(res.headers()["location"], "/");
+        assert_eq!(app.get("/lang/xx").await.status(), 404);
+    }
+
+    async fn unknown_pages_are_404_in_both_languages(app) {
+        let res = app.get("/no-such-page").await;
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.unwrap().contains("找不到这个页面"));
+        app.get("/lang/en").await;
+        let res = app.get("/no-such-page").await;
+        assert_eq!(res.status(), 404);
+        assert!(res.text().await.unwrap().contains("Page not found"));
+    }
+
+    async fn every_bottom_nav_page_renders(app) {
+        for (path, heading) in [("/", "近期活动"), ("/groups", "互助组"), ("/circles", "家庭教育交流圈"), ("/me", "我的")] {
+            let res = app.get(path).await;
+            assert_eq!(res.status(), 200, "{path}");
+            let html = res.text().await.unwrap();
+            assert!(html.contains(&format!("<h1 class=\"page-title\">{heading}</h1>")), "{path}");
+            assert!(html.contains("aria-current=\"page\""), "{path} marks its nav item");
+        }
+    }
+}
