@@ -17,7 +17,12 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::layout::{BottomNav, Header};
 use crate::i18n::{use_lang, use_texts};
-use crate::routes::{activities::ActivityListPage, circles::CirclesPage, groups::GroupsPage, me::MePage, not_found::NotFoundPage};
+use crate::routes::activities::ActivityListPage;
+use crate::routes::auth::{LoginPage, PrivacyPage, RegisterPage};
+use crate::routes::circles::CirclesPage;
+use crate::routes::groups::GroupsPage;
+use crate::routes::me::{DeleteAccountPage, MePage};
+use crate::routes::not_found::NotFoundPage;
 
 /// The HTML document around every page. Runs once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -61,6 +66,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async />
                     <Route path=path!("/circles") view=CirclesPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
+                    <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <BottomNav />

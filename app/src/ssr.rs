@@ -60,3 +60,132 @@ pub fn set_page_status(status: http::StatusCode) {
         response.set_status(status);
     }
 }
+
+pub const SESSION_COOKIE: &str = "tx_session";
+/// A long-lived random id of the browser, to notice logins from new devices.
+pub const DEVICE_COOKIE: &str = "tx_device";
+
+/// The value of a request cookie.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|h| h.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+}
+
+/// The logged-in user of this request, if any.
+pub async fn current_user() -> AppResult<Option<backend::services::sessions::SessionUser>> {
+    let Some(token) = cookie(SESSION_COOKIE) else { return Ok(None) };
+    backend::services::sessions::lookup(&db()?, &token, backend::now()).await
+}
+
+/// The logged-in user, or `Unauthenticated`.
+pub async fn require_user() -> AppResult<backend::services::sessions::SessionUser> {
+    current_user().await?.ok_or_else(AppError::unauthenticated)
+}
+
+/// True when the request came over https (directly or through a proxy that says so).
+fn is_https(parts: &Parts) -> bool {
+    parts.uri.scheme_str() == Some("https")
+        || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+}
+
+/// Adds a `Set-Cookie` to the response: HttpOnly, SameSite=Lax, Secure over https.
+pub fn set_cookie(name: &str, value: &str, max_age_secs: i64) {
+    let secure = use_context::<Parts>().is_some_and(|p| is_https(&p));
+    let cookie = format!(
+        "{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{}",
+        if secure { "; Secure" } else { "" }
+    );
+    if let (Some(response), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&cookie)) {
+        response.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Who is asking: address, browser and device, for abuse limits and the audit log.
+pub fn client() -> AppResult<backend::services::auth::Client> {
+    let parts = use_context::<Parts>().ok_or_else(AppError::internal)?;
+    let config = use_context::<backend::Config>();
+    let behind_proxy = config.as_ref().is_some_and(|c| c.behind_proxy);
+    let forwarded = behind_proxy
+        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .flatten()
+        .and_then(|v| v.split(',').next_back())
+        .map(|s| s.trim().to_owned());
+    let address = forwarded
+        .or_else(|| parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned());
+    let user_agent = parts.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let device = match cookie(DEVICE_COOKIE).filter(|d| d.len() == 64) {
+        Some(d) => d,
+        None => {
+            let (d, _) = backend::services::sessions::new_token();
+            set_cookie(DEVICE_COOKIE, &d, 5 * 365 * 86_400);
+            d
+        }
+    };
+    Ok(backend::services::auth::Client {
+        address,
+        user_agent,
+        device_hash: Some(backend::services::sessions::hash_token(&device)),
+        rate_limits: config.is_none_or(|c| c.rate_limits),
+    })
+}
+
+/// True for a plain HTML form post (no JavaScript): answer with a redirect, not JSON.
+pub fn is_html_form() -> bool {
+    use_context::<Parts>().is_some_and(|p| {
+        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    })
+}
+
+/// Finishes a server function called by a form. JSON clients get the result with the right
+/// status. A plain HTML form gets a redirect: to `success` when it worked, else back to the
+/// form's page with `?error=key&field=…` and the `keep` fields, so nothing typed is lost.
+pub fn finish_form<T>(result: AppResult<T>, success: Option<&str>, keep: &[(&str, &str)]) -> AppResult<T> {
+    if !is_html_form() {
+        return respond(result);
+    }
+    match &result {
+        Ok(_) => {
+            if let Some(to) = success {
+                leptos_axum::redirect(to);
+            }
+        }
+        Err(err) => {
+            let back = use_context::<Parts>()
+                .and_then(|p| p.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_owned))
+                .and_then(|r| local_path(&r))
+                .unwrap_or_else(|| "/".to_owned());
+            let path = back.split('?').next().unwrap_or("/");
+            let mut query = format!("error={}", err.key.as_str());
+            if let Some(field) = &err.field {
+                query.push_str(&format!("&field={}", crate::components::layout::encode_query_value(field)));
+            }
+            if let Some(secs) = err.retry_after_secs {
+                query.push_str(&format!("&retry={secs}"));
+            }
+            for (name, value) in keep {
+                if !value.is_empty() {
+                    query.push_str(&format!("&{name}={}", crate::components::layout::encode_query_value(value)));
+                }
+            }
+            leptos_axum::redirect(&format!("{path}?{query}"));
+        }
+    }
+    result
+}
+
+/// The path and query of a same-site URL (a Referer), or None for another site.
+fn local_path(url: &str) -> Option<String> {
+    let host = use_context::<Parts>().and_then(|p| p.headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).map(str::to_owned))?;
+    let rest = url.split_once("://").map(|(_, r)| r)?;
+    let (url_host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    (url_host == host).then(|| format!("/{path}"))
+}

@@ -19,6 +19,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Abuse limits (logins, registrations, posting); off only for load tests.
     pub rate_limits: bool,
+    /// Trust the last address in `X-Forwarded-For` (set when a reverse proxy is in front).
+    pub behind_proxy: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,7 +60,13 @@ impl Config {
             Some("off") => false,
             Some(other) => return Err(format!("TONGXIN_RATE_LIMITS must be on or off, got {other:?}")),
         };
+        let behind_proxy = match get("TONGXIN_BEHIND_PROXY").as_deref() {
+            None | Some("false") => false,
+            Some("true") => true,
+            Some(other) => return Err(format!("TONGXIN_BEHIND_PROXY must be true or false, got {other:?}")),
+        };
         Ok(Config {
+            behind_proxy,
             database_url,
             db_max_connections: number("TONGXIN_DB_MAX_CONNECTIONS", get("TONGXIN_DB_MAX_CONNECTIONS"), 16)?,
             request_timeout: Duration::from_secs(number("TONGXIN_REQUEST_TIMEOUT_SECS", get("TONGXIN_REQUEST_TIMEOUT_SECS"), 30)?),

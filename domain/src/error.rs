@@ -35,6 +35,8 @@ pub enum ErrorKey {
     WrongCredentials,
     NameInvalid,
     RegionInvalid,
+    /// Registration needs agreement to the privacy notice.
+    ConsentRequired,
     /// A field failed validation; the message names it.
     Invalid,
 }
@@ -72,12 +74,13 @@ impl ErrorKey {
             ErrorKey::WrongCredentials => "wrong_credentials",
             ErrorKey::NameInvalid => "name_invalid",
             ErrorKey::RegionInvalid => "region_invalid",
+            ErrorKey::ConsentRequired => "consent_required",
             ErrorKey::Invalid => "invalid",
         }
     }
 
     /// Every key, so tests can check that each language has a message for each.
-    pub const ALL: [ErrorKey; 17] = [
+    pub const ALL: [ErrorKey; 18] = [
         ErrorKey::Internal,
         ErrorKey::Unavailable,
         ErrorKey::BadRequest,
@@ -94,6 +97,7 @@ impl ErrorKey {
         ErrorKey::WrongCredentials,
         ErrorKey::NameInvalid,
         ErrorKey::RegionInvalid,
+        ErrorKey::ConsentRequired,
         ErrorKey::Invalid,
     ];
 

@@ -5,28 +5,78 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 
 import { SCREENSHOT_DIR } from './paths';
 
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
+
+/** Contexts opened with JavaScript off (see newContextWithoutJavaScript). */
+const withoutJavaScript = new WeakSet<BrowserContext>();
+
+/**
+ * A browser context with JavaScript off, as a phone with scripts blocked would be. Open
+ * no-JS contexts with this, so checkA11y knows to check them through a snapshot.
+ */
+export async function newContextWithoutJavaScript(browser: Browser, options: BrowserContextOptions): Promise<BrowserContext> {
+  const context = await browser.newContext({ ...options, javaScriptEnabled: false });
+  withoutJavaScript.add(context);
+  return context;
+}
 
 /**
  * Runs axe on the page and fails on any violation of impact "serious" or "critical",
  * listing each with the elements concerned. Milder findings are attached to the report.
  */
 export async function checkA11y(page: Page): Promise<void> {
+  if (withoutJavaScript.has(page.context())) {
+    await checkA11yOfSnapshot(page);
+    return;
+  }
+  await runAxe(page);
+}
+
+/**
+ * axe cannot run in a page whose scripts are off (its timers never fire). Check the same
+ * document instead: its HTML, scripts removed, served at the same address to a scratch page
+ * that has JavaScript for axe alone; the stylesheets still come from the server.
+ */
+async function checkA11yOfSnapshot(page: Page): Promise<void> {
+  const url = page.url();
+  const html = (await page.content()).replace(/<script\b[\s\S]*?<\/script>/gi, '');
+  const browser = page.context().browser();
+  if (!browser) throw new Error('checkA11y: the page has no browser');
+  const viewport = page.viewportSize() ?? { width: 360, height: 740 };
+  const scratch = await browser.newContext({ viewport, locale: 'zh-CN', bypassCSP: true });
+  try {
+    await scratch.route('**/*', (route) => {
+      const request = route.request();
+      if (request.isNavigationRequest() && request.url() === url) {
+        return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      }
+      if (['script', 'fetch', 'xhr'].includes(request.resourceType())) return route.abort();
+      return route.continue();
+    });
+    const copy = await scratch.newPage();
+    await copy.goto(url);
+    await runAxe(copy, url);
+  } finally {
+    await scratch.close();
+  }
+}
+
+async function runAxe(page: Page, shownUrl = page.url()): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const blocking = results.violations.filter((v) => BLOCKING_IMPACTS.has(v.impact ?? ''));
   const minor = results.violations.filter((v) => !BLOCKING_IMPACTS.has(v.impact ?? ''));
   const info = test.info();
   if (minor.length > 0) {
-    await info.attach(`axe-minor-${new URL(page.url()).pathname}`, {
+    await info.attach(`axe (minor) ${new URL(shownUrl).pathname}`, {
       body: describe(minor),
       contentType: 'text/plain',
     });
   }
-  expect(blocking, `accessibility violations on ${page.url()}:\n${describe(blocking)}`).toEqual([]);
+  expect(blocking, `accessibility violations on ${shownUrl}:\n${describe(blocking)}`).toEqual([]);
 }
 
 type Violation = Awaited<ReturnType<AxeBuilder['analyze']>>['violations'][number];

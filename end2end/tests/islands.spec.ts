@@ -37,7 +37,11 @@ test('islands load without errors and show the offline banner', async ({ page, c
   const wasmResponse = page.waitForResponse((res) => /\/pkg\/[^?#]+\.wasm(?:[?#]|$)/.test(res.url()) && res.request().method() === 'GET');
   await page.goto('/');
   const response = await wasmResponse;
-  expect(response.status(), response.url()).toBe(200);
+  expect(
+    response.status(),
+    `${response.url()} (the site has ${wasm.join(', ')}; a binary finds hashed names only with the hash.txt ` +
+      'that cargo leptos writes next to it, so use the binary and site of the same build)',
+  ).toBe(200);
   expect(response.headers()['content-type']).toContain('application/wasm');
   await response.finished();
 

@@ -41,3 +41,19 @@ test('language switch to English persists and switches back', async ({ page }) =
   await page.reload();
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
 });
+
+test('language switch keeps the filtered list she was on', async ({ page }) => {
+  await page.goto('/?category=legal_aid');
+  await page.getByRole('banner').getByRole('link', { name: 'English' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await expect(page, 'the switch should return to the page and query she was on').toHaveURL(/\/\?category=legal_aid$/);
+  const cards = page.locator('li.card[data-category]');
+  expect(await cards.count()).toBeGreaterThan(0);
+  await expect(page.locator('li.card[data-category]:not([data-category="legal_aid"])')).toHaveCount(0);
+  await expect(cards.first().locator('.card-category')).toHaveText('Legal aid');
+  await checkPage(page, 'legal-aid-en');
+
+  await page.getByRole('banner').getByRole('link', { name: '中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page).toHaveURL(/\/\?category=legal_aid$/);
+});

@@ -64,8 +64,11 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
     let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), config: config.clone() };
     let routes = generate_route_list(App);
     let context = {
-        let db = db.clone();
-        move || provide_context(db.clone())
+        let (db, config) = (db.clone(), config.clone());
+        move || {
+            provide_context(db.clone());
+            provide_context(config.clone());
+        }
     };
     let pkg_dir = PathBuf::from(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
 
@@ -112,7 +115,14 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
 
 /// Server functions under `/api`, with the database in their context.
 async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(move || provide_context(state.db.clone()), req).await
+    handle_server_fns_with_context(
+        move || {
+            provide_context(state.db.clone());
+            provide_context(state.config.clone());
+        },
+        req,
+    )
+    .await
 }
 
 /// A panic in a handler: log it, answer a plain error page in both languages.
@@ -156,7 +166,9 @@ pub async fn serve(addr: SocketAddr, router: Router) -> std::io::Result<Running>
         let shutdown = shutdown.clone();
         async move { shutdown.notified().await }
     };
-    let handle = tokio::spawn(async move { axum::serve(listener, router).with_graceful_shutdown(signal).await });
+    // Connection info gives the client address for abuse limits.
+    let service = router.into_make_service_with_connect_info::<SocketAddr>();
+    let handle = tokio::spawn(async move { axum::serve(listener, service).with_graceful_shutdown(signal).await });
     Ok(Running { addr, shutdown, handle })
 }
 

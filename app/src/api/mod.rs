@@ -2,3 +2,6 @@
 //! documented in docs/API.md; bodies are thin calls into `backend::services`.
 
 pub mod activities;
+pub mod auth;
+pub mod me;
+pub mod regions;

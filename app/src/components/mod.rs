@@ -2,4 +2,6 @@
 
 pub mod activity_card;
 pub mod error_panel;
+pub mod form;
 pub mod layout;
+pub mod village_picker;

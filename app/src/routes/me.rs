@@ -1,16 +1,114 @@
-//! "Me": her account, activities and messages.
+//! "Me": her account. Logged out, a way in; logged in, her details, password, data, and the
+//! way out.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::api::me::my_profile;
+use crate::components::error_panel::ErrorPanel;
+use crate::components::form::{invalid, FormNotice};
+use crate::components::village_picker::VillagePicker;
 use crate::i18n::use_texts;
 
 #[component]
 pub fn MePage() -> impl IntoView {
     let t = use_texts();
+    let profile = Resource::new(|| (), |_| my_profile());
     view! {
         <Title text=format!("{} · {}", t.me_heading, t.app_name) />
         <h1 class="page-title">{t.me_heading}</h1>
-        <p>{t.me_intro}</p>
+        <FormNotice done=("profile", t.done_profile) />
+        <FormNotice done=("password", t.done_password) />
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move {
+                    profile.await.map(|p| match p {
+                        None => view! {
+                            <p>{t.me_intro}</p>
+                            <p class="actions">
+                                <a class="button" href="/login">{t.login_button}</a>
+                                " "
+                                <a class="button secondary" href="/register">{t.register_button}</a>
+                            </p>
+                        }.into_any(),
+                        Some(p) => view! { <Account p /> }.into_any(),
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn Account(p: domain::account::Profile) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <p class="greeting">{(t.greeting)(&p.display_name)}</p>
+        <p>{t.phone_label}": "<span class="phone">{p.phone.clone()}</span></p>
+
+        <section aria-labelledby="profile-heading">
+            <h2 id="profile-heading">{t.profile_heading}</h2>
+            <form method="post" action="/api/me/update_profile" class="form">
+                <label for="display_name">{t.display_name_label}</label>
+                <input id="display_name" name="display_name" type="text" required maxlength="20"
+                    value=p.display_name.clone() aria-invalid=invalid("display_name") />
+                <VillagePicker chosen=p.village_id.map(|v| v.to_string()) />
+                <label for="birth_year">{t.birth_year_label}</label>
+                <input id="birth_year" name="birth_year" type="number" inputmode="numeric" min="1900" max="2020"
+                    value=p.birth_year.map(|y| y.to_string()) aria-invalid=invalid("birth_year") />
+                <label for="lang">{t.language_label}</label>
+                <select id="lang" name="lang">
+                    <option value="zh-CN" selected=p.lang == "zh-CN">"中文"</option>
+                    <option value="en" selected=p.lang == "en">"English"</option>
+                </select>
+                <button type="submit">{t.save_button}</button>
+            </form>
+        </section>
+
+        <section aria-labelledby="password-heading">
+            <h2 id="password-heading">{t.password_heading}</h2>
+            <form method="post" action="/api/auth/change_password" class="form">
+                <label for="old_password">{t.old_password_label}</label>
+                <input id="old_password" name="old_password" type="password" autocomplete="current-password" required
+                    aria-invalid=invalid("old_password") />
+                <label for="new_password">{t.new_password_label}</label>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="8"
+                    aria-invalid=invalid("new_password") aria-describedby="new-password-hint" />
+                <p class="form-hint" id="new-password-hint">{t.password_rules}</p>
+                <button type="submit">{t.change_password_button}</button>
+            </form>
+        </section>
+
+        <section aria-labelledby="data-heading">
+            <h2 id="data-heading">{t.my_data_heading}</h2>
+            <p>{t.export_hint}</p>
+            <p><a class="button secondary" href="/api/me/export" download="tongxin-my-data.json">{t.export_button}</a></p>
+            <form method="post" action="/api/auth/logout">
+                <button type="submit" class="secondary">{t.logout_button}</button>
+            </form>
+            <form method="post" action="/api/auth/logout_everywhere">
+                <button type="submit" class="secondary">{t.logout_everywhere_button}</button>
+            </form>
+            <p><a href="/me/delete">{t.delete_link}</a></p>
+        </section>
+    }
+}
+
+/// The confirmation step before deleting an account.
+#[component]
+pub fn DeleteAccountPage() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <Title text=format!("{} · {}", t.delete_heading, t.app_name) />
+        <h1 class="page-title">{t.delete_heading}</h1>
+        <FormNotice />
+        <p class="notice error">{t.delete_warning}</p>
+        <form method="post" action="/api/me/delete_account" class="form">
+            <label for="password">{t.delete_password_label}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required
+                aria-invalid=invalid("password") />
+            <button type="submit" class="danger">{t.delete_button}</button>
+        </form>
+        <p><a href="/me">{t.cancel}</a></p>
     }
 }

@@ -1,6 +1,7 @@
 //! One module per area of the site; each page is a component named `…Page`.
 
 pub mod activities;
+pub mod auth;
 pub mod circles;
 pub mod groups;
 pub mod me;

@@ -1,6 +1,11 @@
 //! The rules of Tongxin, one module per area. Functions that may run inside a caller's
 //! transaction take `&mut AnyConnection`; the rest take `&Db`.
 
+pub mod account;
 pub mod activities;
+pub mod attempts;
+pub mod audit;
+pub mod auth;
+pub mod sessions;
 pub mod regions;
 pub mod users;

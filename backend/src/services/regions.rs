@@ -52,3 +52,19 @@ pub async fn create_federation(conn: &mut AnyConnection, region_id: i64, name: &
     .await
     .map_err(internal)
 }
+
+/// Every village with its township and county, grouped by county and township.
+pub async fn villages(db: &crate::Db) -> AppResult<Vec<domain::region::Village>> {
+    let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+        "SELECT v.id, v.name, t.name, c.name
+         FROM regions v
+         JOIN regions t ON t.id = v.parent_id
+         JOIN regions c ON c.id = t.parent_id
+         WHERE v.level = 'village'
+         ORDER BY c.name, t.name, v.name",
+    )
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(rows.into_iter().map(|(id, name, township, county)| domain::region::Village { id, name, township, county }).collect())
+}

@@ -1,0 +1,42 @@
+//! Form helpers for pages whose forms post to server functions. Without JavaScript the server
+//! answers a failed post with a redirect back here carrying `?error=key&field=…` and what she
+//! typed (never passwords); these helpers show the message and refill the fields.
+
+use domain::ErrorKey;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use crate::i18n::use_texts;
+
+/// A query parameter of the current page.
+pub fn query_value(name: &'static str) -> Option<String> {
+    use_query_map().read_untracked().get(name).filter(|v| !v.is_empty())
+}
+
+/// The field the last error was about, to mark it `aria-invalid`.
+pub fn error_field() -> Option<String> {
+    query_value("field")
+}
+
+/// The error message of a failed post, or a confirmation of a successful one.
+#[component]
+pub fn FormNotice(#[prop(optional)] done: Option<(&'static str, &'static str)>) -> impl IntoView {
+    let t = use_texts();
+    let error = query_value("error").map(|k| ErrorKey::parse(&k).unwrap_or(ErrorKey::Invalid));
+    let retry = query_value("retry").and_then(|s| s.parse::<u64>().ok());
+    let done_message = done.filter(|(key, _)| query_value("done").as_deref() == Some(*key)).map(|(_, text)| text);
+    view! {
+        {error.map(|key| view! {
+            <p class="notice error" role="alert" id="form-error">
+                {(t.error)(key)}
+                {retry.map(|s| format!(" {}", (t.retry_in)(s)))}
+            </p>
+        })}
+        {done_message.map(|text| view! { <p class="notice" role="status">{text}</p> })}
+    }
+}
+
+/// `aria-invalid` for a field, when the last error named it.
+pub fn invalid(field: &'static str) -> Option<&'static str> {
+    (error_field().as_deref() == Some(field)).then_some("true")
+}

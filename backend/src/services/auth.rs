@@ -1,0 +1,216 @@
+//! Registration, login and password changes.
+
+use sqlx::AnyConnection;
+
+use crate::db::{internal, Db};
+use crate::services::attempts::{self, Kind, Limit};
+use crate::services::audit::{self, Action};
+use crate::services::sessions;
+use crate::services::users::{self, NewUser, Role};
+use domain::{AppError, AppResult, ErrorKey, Phone};
+
+/// The version of the privacy notice shown on the registration form.
+pub const PRIVACY_NOTICE_VERSION: &str = crate::seed::PRIVACY_NOTICE_VERSION;
+
+/// Who is asking, for abuse limits and the audit log.
+#[derive(Clone, Debug, Default)]
+pub struct Client {
+    pub address: String,
+    pub user_agent: Option<String>,
+    /// Hash of the long-lived device cookie, if the browser has one.
+    pub device_hash: Option<String>,
+    /// Whether abuse limits apply (TONGXIN_RATE_LIMITS).
+    pub rate_limits: bool,
+}
+
+/// A registration form, already parsed into valid values.
+pub struct Registration {
+    pub phone: Phone,
+    pub password: String,
+    pub display_name: String,
+    pub village_id: i64,
+    pub birth_year: Option<i64>,
+    pub consent: bool,
+}
+
+impl Registration {
+    /// Parses and checks the raw form fields; the first problem found is returned.
+    pub fn parse(
+        phone: &str,
+        password: String,
+        display_name: &str,
+        village_id: Option<i64>,
+        birth_year: Option<&str>,
+        consent: bool,
+        this_year: i64,
+    ) -> AppResult<Registration> {
+        let phone = Phone::parse(phone)?;
+        domain::password::check(&password, &phone)?;
+        let display_name = display_name.trim();
+        let name_len = display_name.chars().count();
+        if name_len == 0 || name_len > 20 || display_name.chars().any(char::is_control) {
+            return Err(AppError::field(ErrorKey::NameInvalid, "display_name"));
+        }
+        let village_id = village_id.ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
+        let birth_year = match birth_year.map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(y) => match y.parse::<i64>() {
+                Ok(y) if (this_year - 110..=this_year - 10).contains(&y) => Some(y),
+                _ => return Err(AppError::field(ErrorKey::Invalid, "birth_year")),
+            },
+        };
+        if !consent {
+            return Err(AppError::field(ErrorKey::ConsentRequired, "consent"));
+        }
+        Ok(Registration { phone, password, display_name: display_name.to_owned(), village_id, birth_year, consent })
+    }
+}
+
+fn ip_subject(client: &Client) -> String {
+    format!("ip:{}", client.address)
+}
+
+/// Creates the account and logs her in. Returns the user id and the session token.
+pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult<(i64, String)> {
+    let now = crate::now();
+    let ip = ip_subject(client);
+    if client.rate_limits {
+        let (max, window) = attempts::REGISTER_PER_ADDRESS;
+        attempts::check(db, &[Limit { kind: Kind::Register, subject: &ip, max, window_secs: window }], now).await?;
+    }
+    let village_ok: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
+        .bind(form.village_id)
+        .fetch_optional(db.reader())
+        .await
+        .map_err(internal)?;
+    if village_ok.is_none() {
+        return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
+    }
+    let hash = crate::password::hash(form.password).await?;
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    attempts::record(&mut tx, Kind::Register, &[&ip], now).await?;
+    let user_id = users::create(
+        &mut tx,
+        NewUser {
+            phone: &form.phone,
+            password_hash: &hash,
+            display_name: &form.display_name,
+            role: Role::Member,
+            village_id: Some(form.village_id),
+            federation_id: None,
+            birth_year: form.birth_year,
+            consent_version: form.consent.then_some(PRIVACY_NOTICE_VERSION),
+        },
+    )
+    .await;
+    let user_id = match user_id {
+        Ok(id) => id,
+        Err(e) => {
+            // Keep the attempt counted even when the number is taken.
+            drop(tx);
+            let mut tx = db.writer().begin().await.map_err(internal)?;
+            attempts::record(&mut tx, Kind::Register, &[&ip], now).await?;
+            tx.commit().await.map_err(internal)?;
+            return Err(e);
+        }
+    };
+    audit::record(&mut tx, Some(user_id), Action::Registered, Some(("user", user_id)), "").await?;
+    remember_device(&mut tx, user_id, client, now).await?;
+    let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok((user_id, token))
+}
+
+/// Checks the number and password; on success starts a session and returns its token.
+/// An unknown number and a wrong password give the same answer, in the same time.
+pub async fn login(db: &Db, phone: &str, password: String, client: &Client) -> AppResult<(i64, String)> {
+    let now = crate::now();
+    // A malformed number cannot match an account; still spend the hashing time.
+    let phone = Phone::parse(phone).ok();
+    let phone_subject = phone.as_ref().map(|p| format!("phone:{p}"));
+    let ip = ip_subject(client);
+    if client.rate_limits {
+        let (pmax, pwin) = attempts::LOGIN_PER_PHONE;
+        let (amax, awin) = attempts::LOGIN_PER_ADDRESS;
+        let mut limits = vec![Limit { kind: Kind::LoginFailed, subject: &ip, max: amax, window_secs: awin }];
+        if let Some(p) = &phone_subject {
+            limits.push(Limit { kind: Kind::LoginFailed, subject: p, max: pmax, window_secs: pwin });
+        }
+        attempts::check(db, &limits, now).await?;
+    }
+    let found: Option<(i64, Option<String>)> = match &phone {
+        Some(p) => sqlx::query_as("SELECT id, password_hash FROM users WHERE phone = $1 AND deleted_at IS NULL")
+            .bind(p.as_str())
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?,
+        None => None,
+    };
+    let (user_id, stored) = match found {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, None),
+    };
+    let ok = crate::password::verify(password, stored).await? && user_id.is_some();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let (Some(user_id), true) = (user_id, ok) else {
+        let mut subjects = vec![ip.as_str()];
+        if let Some(p) = &phone_subject {
+            subjects.push(p);
+        }
+        attempts::record(&mut tx, Kind::LoginFailed, &subjects, now).await?;
+        tx.commit().await.map_err(internal)?;
+        return Err(AppError::new(ErrorKey::WrongCredentials));
+    };
+    if let Some(p) = &phone_subject {
+        attempts::clear(&mut tx, Kind::LoginFailed, p).await?;
+    }
+    if remember_device(&mut tx, user_id, client, now).await? {
+        let detail = client.user_agent.as_deref().unwrap_or("").chars().take(120).collect::<String>();
+        audit::record(&mut tx, Some(user_id), Action::LoginNewDevice, Some(("user", user_id)), &detail).await?;
+    }
+    let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok((user_id, token))
+}
+
+/// Records the device; true if she had never logged in from it.
+async fn remember_device(conn: &mut AnyConnection, user_id: i64, client: &Client, now: i64) -> AppResult<bool> {
+    let Some(device) = &client.device_hash else { return Ok(true) };
+    let inserted = sqlx::query(
+        "INSERT INTO user_devices (user_id, device_hash, first_seen_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id, device_hash) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(device)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map_err(internal)?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// Changes the password after checking the old one, and ends her other sessions.
+pub async fn change_password(db: &Db, user_id: i64, session_id: i64, old: String, new: String) -> AppResult<()> {
+    let (phone, stored): (Option<String>, Option<String>) =
+        sqlx::query_as("SELECT phone, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?
+            .ok_or_else(AppError::unauthenticated)?;
+    let phone = phone.as_deref().map(Phone::parse).transpose().ok().flatten().ok_or_else(AppError::unauthenticated)?;
+    if !crate::password::verify(old, stored).await? {
+        return Err(AppError::field(ErrorKey::WrongCredentials, "old_password"));
+    }
+    domain::password::check(&new, &phone).map_err(|mut e| {
+        e.field = Some("new_password".into());
+        e
+    })?;
+    let hash = crate::password::hash(new).await?;
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut *tx).await.map_err(internal)?;
+    sessions::end_all(&mut tx, user_id, Some(session_id)).await?;
+    audit::record(&mut tx, Some(user_id), Action::PasswordChanged, Some(("user", user_id)), "").await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
