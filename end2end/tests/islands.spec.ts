@@ -1,5 +1,7 @@
 import path from 'node:path';
 
+import type { Page } from '@playwright/test';
+
 import { checkPage } from '../support/checks';
 import { expect, test } from '../support/fixtures';
 import { siteRoot, wasmFiles } from '../support/paths';
@@ -50,6 +52,8 @@ test('islands load without errors and show the offline banner', async ({ page, c
   await expect(banner).toHaveAttribute('role', 'status');
   await expect(banner).toBeHidden();
   await page.waitForLoadState('networkidle');
+  // Fail here, on the cause, rather than later on a banner that never hydrated.
+  await expectNoErrors(page, errors);
   await checkPage(page, 'home-online');
 
   await context.setOffline(true);
@@ -60,6 +64,10 @@ test('islands load without errors and show the offline banner', async ({ page, c
   await context.setOffline(false);
   await expect(banner).toBeHidden();
 
+  await expectNoErrors(page, errors);
+});
+
+async function expectNoErrors(page: Page, errors: string[]): Promise<void> {
   const csp = await page.evaluate(() => window.__cspViolations ?? []);
   expect(csp, 'Content-Security-Policy violations').toEqual([]);
   expect(
@@ -67,4 +75,4 @@ test('islands load without errors and show the offline banner', async ({ page, c
     'CSP violations in the console',
   ).toEqual([]);
   expect(errors, 'console errors, page errors and failed requests').toEqual([]);
-});
+}

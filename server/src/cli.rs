@@ -106,7 +106,7 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     tracing::info!(addr = %running.addr, database = db.backend().name(), "Tongxin is listening on http://{}", running.addr);
     crate::startup::termination_signal().await;
     tracing::info!(grace_secs = grace.as_secs(), "shutting down; finishing requests in flight");
-    running.shutdown.notify_waiters();
+    running.shutdown.notify_one();
     match tokio::time::timeout(grace, running.handle).await {
         Ok(Ok(Ok(()))) => Ok(()),
         Ok(Ok(Err(e))) => Err(format!("server error: {e}")),

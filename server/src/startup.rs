@@ -151,8 +151,9 @@ pub struct Running {
     pub handle: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
-/// Binds `addr` (port 0 picks a free port) and serves `router` until `shutdown` is notified,
-/// then lets requests in flight finish.
+/// Binds `addr` (port 0 picks a free port) and serves `router` until `shutdown` is notified
+/// (`notify_one`, which is kept even if the server has not started waiting yet), then lets
+/// requests in flight finish.
 pub async fn serve(addr: SocketAddr, router: Router) -> std::io::Result<Running> {
     use axum::serve::ListenerExt;
     let listener = tokio::net::TcpListener::bind(addr).await?;

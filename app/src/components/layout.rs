@@ -14,7 +14,9 @@ pub fn Header() -> impl IntoView {
     // The switch is a plain link, so it works without JavaScript; the server sets the cookie
     // and sends her back to the page she was on.
     let switch_href = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
+        // `search` comes without its leading `?`.
+        let search = location.search.get();
+        let here = if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) };
         format!("/lang/{}?next={}", lang.other().tag(), encode_query_value(&here))
     };
     view! {

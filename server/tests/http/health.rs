@@ -38,14 +38,23 @@ both_backends! {
     }
 
     async fn shutdown_finishes_requests_in_flight(app) {
-        // Start a page render, then ask the server to stop while it may still be running.
-        let client = app.client.clone();
-        let url = app.url("/");
-        let in_flight = tokio::spawn(async move { client.get(url).send().await.map(|r| r.status()) });
-        tokio::task::yield_now().await;
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        // A request whose body is still arriving when shutdown begins must still be answered.
+        let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        let head = format!(
+            "POST /api/auth/logout HTTP/1.1\r\nHost: {}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 4\r\nConnection: close\r\n\r\nab",
+            app.addr
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
         let addr = app.addr;
-        app.stop().await;
-        assert_eq!(in_flight.await.unwrap().unwrap(), 200);
+        let stopping = tokio::spawn(app.stop());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        stream.write_all(b"cd").await.unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).await.unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+        tokio::time::timeout(std::time::Duration::from_secs(10), stopping).await.expect("shutdown completes").unwrap();
         assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "no new connections after shutdown");
     }
 }

@@ -34,7 +34,7 @@ impl TestApp {
 
     /// Stops the server, letting requests in flight finish.
     pub async fn stop(self) {
-        self.running.shutdown.notify_waiters();
+        self.running.shutdown.notify_one();
         let _ = self.running.handle.await;
     }
 }
