@@ -10,8 +10,11 @@ use serde_json::{json, Value};
 
 use crate::state::AppState;
 
+pub const HEALTHZ: &str = "/healthz";
+pub const READYZ: &str = "/readyz";
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
+    Router::new().route(HEALTHZ, get(healthz)).route(READYZ, get(readyz))
 }
 
 async fn healthz() -> Json<Value> {

@@ -11,8 +11,10 @@ use http::StatusCode;
 
 use crate::state::AppState;
 
+pub const SWITCH: &str = "/lang/{tag}";
+
 pub fn router() -> Router<AppState> {
-    Router::new().route("/lang/{tag}", get(switch))
+    Router::new().route(SWITCH, get(switch))
 }
 
 #[derive(serde::Deserialize)]

@@ -2,3 +2,6 @@
 
 pub mod health;
 pub mod lang;
+
+/// Every plain route, for the authorization-matrix test. Keep in step with the routers.
+pub const PLAIN_ROUTES: &[&str] = &[health::HEALTHZ, health::READYZ, lang::SWITCH];

@@ -5,6 +5,8 @@
 #[macro_use]
 mod support;
 
+mod accounts;
+mod authz;
 mod cli;
 mod health;
 mod pages;

@@ -1,0 +1,168 @@
+//! The authorization matrix: every server function and page × every role, with the expected
+//! answer. A server function or page that is not in the matrix fails
+//! `every_endpoint_is_in_the_matrix`, so nobody can add one without deciding who may use it.
+
+use backend::services::regions::{create_federation, create_region, Level};
+use backend::services::users::{self, NewUser, Role};
+use domain::Phone;
+
+use crate::support::TestApp;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum As {
+    Anonymous,
+    Member,
+    Volunteer,
+    OrganizerHere,
+    OrganizerElsewhere,
+    Admin,
+}
+
+const ROLES: [As; 6] = [As::Anonymous, As::Member, As::Volunteer, As::OrganizerHere, As::OrganizerElsewhere, As::Admin];
+
+/// Who may call an endpoint.
+#[derive(Clone, Copy, Debug)]
+enum Access {
+    /// Everyone, logged in or not.
+    Public,
+    /// Any logged-in account.
+    LoggedIn,
+}
+
+impl Access {
+    fn allows(self, who: As) -> bool {
+        match self {
+            Access::Public => true,
+            Access::LoggedIn => who != As::Anonymous,
+        }
+    }
+}
+
+/// (method, path, form fields, access). Inputs are chosen to pass authorization but change
+/// nothing lasting (wrong passwords, for instance), so one account serves every row.
+const SERVER_FNS: &[(&str, &str, &[(&str, &str)], Access)] = &[
+    ("GET", "/api/activities/list", &[], Access::Public),
+    ("GET", "/api/regions/villages", &[], Access::Public),
+    ("GET", "/api/auth/me", &[], Access::Public),
+    ("POST", "/api/auth/register", &[("phone", "1"), ("password", "x"), ("display_name", "x")], Access::Public),
+    ("POST", "/api/auth/login", &[("phone", "1"), ("password", "x")], Access::Public),
+    ("POST", "/api/auth/logout", &[], Access::Public),
+    ("POST", "/api/auth/logout_everywhere", &[], Access::LoggedIn),
+    ("POST", "/api/auth/change_password", &[("old_password", "wrong-password"), ("new_password", "whatever-new")], Access::LoggedIn),
+    ("GET", "/api/me/profile", &[], Access::Public),
+    ("POST", "/api/me/update_profile", &[("display_name", "")], Access::LoggedIn),
+    ("GET", "/api/me/export", &[], Access::LoggedIn),
+    ("POST", "/api/me/delete_account", &[("password", "wrong-password")], Access::LoggedIn),
+];
+
+/// Pages (Leptos routes) and plain routes: all GET.
+const PAGES: &[(&str, Access)] = &[
+    ("/", Access::Public),
+    ("/groups", Access::Public),
+    ("/circles", Access::Public),
+    ("/me", Access::Public),
+    ("/me/delete", Access::Public),
+    ("/login", Access::Public),
+    ("/register", Access::Public),
+    ("/privacy", Access::Public),
+    ("/healthz", Access::Public),
+    ("/readyz", Access::Public),
+    ("/lang/en", Access::Public),
+];
+
+/// Adds an organizer of another county's federation, and returns her phone number.
+async fn organizer_elsewhere(app: &TestApp) -> &'static str {
+    let phone = "13600000001";
+    let mut tx = app.db.writer().begin().await.unwrap();
+    let county = create_region(&mut tx, None, Level::County, "别县").await.unwrap();
+    let federation = create_federation(&mut tx, county, "别县妇女联合会").await.unwrap();
+    let hash = backend::password::hash("tongxin-demo".into()).await.unwrap();
+    users::create(
+        &mut tx,
+        NewUser {
+            phone: &Phone::parse(phone).unwrap(),
+            password_hash: &hash,
+            display_name: "外县主任",
+            role: Role::Organizer,
+            village_id: None,
+            federation_id: Some(federation),
+            birth_year: None,
+            consent_version: None,
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    phone
+}
+
+async fn client_for(app: &TestApp, who: As, elsewhere: &str) -> reqwest::Client {
+    let client = TestApp::fresh_client();
+    let phone = match who {
+        As::Anonymous => return client,
+        As::Member => "13800000010",
+        As::Volunteer => backend::seed::DEMO_VOLUNTEER,
+        As::OrganizerHere => backend::seed::DEMO_ORGANIZER,
+        As::OrganizerElsewhere => elsewhere,
+        As::Admin => backend::seed::DEMO_ADMIN,
+    };
+    let res = client.post(app.url("/api/auth/login")).form(&[("phone", phone), ("password", "tongxin-demo")]).send().await.unwrap();
+    assert_eq!(res.status(), 200, "{who:?} logs in");
+    client
+}
+
+fn denied(status: reqwest::StatusCode) -> bool {
+    status == 401 || status == 403
+}
+
+both_backends! {
+    async fn every_role_gets_what_the_matrix_says(app) {
+        let elsewhere = organizer_elsewhere(&app).await;
+        let mut wrong = Vec::new();
+        for who in ROLES {
+            for (method, path, form, access) in SERVER_FNS {
+                // A fresh login per row: some rows end sessions.
+                let client = client_for(&app, who, elsewhere).await;
+                let req = match *method {
+                    "GET" => client.get(app.url(path)),
+                    _ => client.post(app.url(path)).form(form),
+                };
+                let status = req.send().await.unwrap().status();
+                if denied(status) == access.allows(who) || status.is_server_error() {
+                    wrong.push(format!("{who:?} {method} {path}: {status}, expected {}", if access.allows(who) { "allowed" } else { "denied" }));
+                }
+            }
+            let client = client_for(&app, who, elsewhere).await;
+            for (path, access) in PAGES {
+                let status = client.get(app.url(path)).send().await.unwrap().status();
+                if denied(status) == access.allows(who) || status.is_server_error() {
+                    wrong.push(format!("{who:?} GET {path}: {status}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "authorization matrix violated:\n{}", wrong.join("\n"));
+    }
+}
+
+#[test]
+fn every_endpoint_is_in_the_matrix() {
+    let mut missing = Vec::new();
+    for (path, method) in leptos::server_fn::axum::server_fn_paths() {
+        if !SERVER_FNS.iter().any(|(m, p, _, _)| *p == path && m.eq_ignore_ascii_case(method.as_str())) {
+            missing.push(format!("server function {method} {path}"));
+        }
+    }
+    for route in leptos_axum::generate_route_list(app::App) {
+        let path = route.path();
+        if !PAGES.iter().any(|(p, _)| *p == path) {
+            missing.push(format!("page {path}"));
+        }
+    }
+    for path in server::routes::PLAIN_ROUTES {
+        let probe = path.replace("{tag}", "en");
+        if !PAGES.iter().any(|(p, _)| *p == probe) {
+            missing.push(format!("plain route {path}"));
+        }
+    }
+    assert!(missing.is_empty(), "add these to the authorization matrix in server/tests/http/authz.rs:\n{}", missing.join("\n"));
+}
