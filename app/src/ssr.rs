@@ -48,7 +48,10 @@ pub fn db() -> AppResult<Db> {
 pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
     if let Err(err) = &result {
         if let Some(response) = use_context::<ResponseOptions>() {
-            response.set_status(http::StatusCode::from_u16(err.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            response.set_status(
+                http::StatusCode::from_u16(err.status())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
         }
     }
     result
@@ -81,7 +84,9 @@ pub fn cookie(name: &str) -> Option<String> {
 
 /// The logged-in user of this request, if any.
 pub async fn current_user() -> AppResult<Option<backend::services::sessions::SessionUser>> {
-    let Some(token) = cookie(SESSION_COOKIE) else { return Ok(None) };
+    let Some(token) = cookie(SESSION_COOKIE) else {
+        return Ok(None);
+    };
     backend::services::sessions::lookup(&db()?, &token, backend::now()).await
 }
 
@@ -93,7 +98,11 @@ pub async fn require_user() -> AppResult<backend::services::sessions::SessionUse
 /// True when the request came over https (directly or through a proxy that says so).
 fn is_https(parts: &Parts) -> bool {
     parts.uri.scheme_str() == Some("https")
-        || parts.headers.get("x-forwarded-proto").and_then(|v| v.to_str().ok()) == Some("https")
+        || parts
+            .headers
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+            == Some("https")
 }
 
 /// Adds a `Set-Cookie` to the response: HttpOnly, SameSite=Lax, Secure over https.
@@ -103,7 +112,10 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64) {
         "{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{}",
         if secure { "; Secure" } else { "" }
     );
-    if let (Some(response), Ok(v)) = (use_context::<ResponseOptions>(), http::HeaderValue::from_str(&cookie)) {
+    if let (Some(response), Ok(v)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(&cookie),
+    ) {
         response.append_header(http::header::SET_COOKIE, v);
     }
 }
@@ -114,14 +126,28 @@ pub fn client() -> AppResult<backend::services::auth::Client> {
     let config = use_context::<backend::Config>();
     let behind_proxy = config.as_ref().is_some_and(|c| c.behind_proxy);
     let forwarded = behind_proxy
-        .then(|| parts.headers.get("x-forwarded-for").and_then(|v| v.to_str().ok()))
+        .then(|| {
+            parts
+                .headers
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+        })
         .flatten()
         .and_then(|v| v.split(',').next_back())
         .map(|s| s.trim().to_owned());
     let address = forwarded
-        .or_else(|| parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()))
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_string())
+        })
         .unwrap_or_else(|| "unknown".to_owned());
-    let user_agent = parts.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let user_agent = parts
+        .headers
+        .get(http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let device = match cookie(DEVICE_COOKIE).filter(|d| d.len() == 64) {
         Some(d) => d,
         None => {
@@ -141,14 +167,21 @@ pub fn client() -> AppResult<backend::services::auth::Client> {
 /// True for a plain HTML form post (no JavaScript): answer with a redirect, not JSON.
 pub fn is_html_form() -> bool {
     use_context::<Parts>().is_some_and(|p| {
-        p.headers.get(http::header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+        p.headers
+            .get(http::header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|a| a.contains("text/html"))
     })
 }
 
 /// Finishes a server function called by a form. JSON clients get the result with the right
 /// status. A plain HTML form gets a redirect: to `success` when it worked, else back to the
 /// form's page with `?error=key&field=…` and the `keep` fields, so nothing typed is lost.
-pub fn finish_form<T>(result: AppResult<T>, success: Option<&str>, keep: &[(&str, &str)]) -> AppResult<T> {
+pub fn finish_form<T>(
+    result: AppResult<T>,
+    success: Option<&str>,
+    keep: &[(&str, &str)],
+) -> AppResult<T> {
     if !is_html_form() {
         return respond(result);
     }
@@ -160,20 +193,31 @@ pub fn finish_form<T>(result: AppResult<T>, success: Option<&str>, keep: &[(&str
         }
         Err(err) => {
             let back = use_context::<Parts>()
-                .and_then(|p| p.headers.get(http::header::REFERER).and_then(|v| v.to_str().ok()).map(str::to_owned))
+                .and_then(|p| {
+                    p.headers
+                        .get(http::header::REFERER)
+                        .and_then(|v| v.to_str().ok())
+                        .map(str::to_owned)
+                })
                 .and_then(|r| local_path(&r))
                 .unwrap_or_else(|| "/".to_owned());
             let path = back.split('?').next().unwrap_or("/");
             let mut query = format!("error={}", err.key.as_str());
             if let Some(field) = &err.field {
-                query.push_str(&format!("&field={}", crate::components::layout::encode_query_value(field)));
+                query.push_str(&format!(
+                    "&field={}",
+                    crate::components::layout::encode_query_value(field)
+                ));
             }
             if let Some(secs) = err.retry_after_secs {
                 query.push_str(&format!("&retry={secs}"));
             }
             for (name, value) in keep {
                 if !value.is_empty() {
-                    query.push_str(&format!("&{name}={}", crate::components::layout::encode_query_value(value)));
+                    query.push_str(&format!(
+                        "&{name}={}",
+                        crate::components::layout::encode_query_value(value)
+                    ));
                 }
             }
             leptos_axum::redirect(&format!("{path}?{query}"));
@@ -184,7 +228,12 @@ pub fn finish_form<T>(result: AppResult<T>, success: Option<&str>, keep: &[(&str
 
 /// The path and query of a same-site URL (a Referer), or None for another site.
 fn local_path(url: &str) -> Option<String> {
-    let host = use_context::<Parts>().and_then(|p| p.headers.get(http::header::HOST).and_then(|v| v.to_str().ok()).map(str::to_owned))?;
+    let host = use_context::<Parts>().and_then(|p| {
+        p.headers
+            .get(http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    })?;
     let rest = url.split_once("://").map(|(_, r)| r)?;
     let (url_host, path) = rest.split_once('/').unwrap_or((rest, ""));
     (url_host == host).then(|| format!("/{path}"))

@@ -18,9 +18,14 @@ pub async fn backup(db: &Db, target: &Path) -> Result<Outcome, String> {
     match db.backend() {
         Backend::Sqlite => {
             if target.exists() {
-                return Err(format!("{} already exists; choose a new file name", target.display()));
+                return Err(format!(
+                    "{} already exists; choose a new file name",
+                    target.display()
+                ));
             }
-            let target = target.to_str().ok_or("the backup path must be valid UTF-8")?;
+            let target = target
+                .to_str()
+                .ok_or("the backup path must be valid UTF-8")?;
             sqlx::query("VACUUM INTO $1")
                 .bind(target)
                 .execute(db.writer())
@@ -37,7 +42,9 @@ pub async fn backup(db: &Db, target: &Path) -> Result<Outcome, String> {
 }
 
 fn shell_quote(s: &str) -> String {
-    if s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c)) {
+    if s.chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
+    {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))

@@ -40,38 +40,78 @@ impl Config {
     /// Reads configuration through `lookup`, so tests can supply their own values.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
         let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
-        fn number<T: std::str::FromStr>(key: &str, value: Option<String>, default: T) -> Result<T, String> {
+        fn number<T: std::str::FromStr>(
+            key: &str,
+            value: Option<String>,
+            default: T,
+        ) -> Result<T, String> {
             match value {
                 None => Ok(default),
-                Some(v) => v.trim().parse().map_err(|_| format!("{key} must be a number, got {v:?}")),
+                Some(v) => v
+                    .trim()
+                    .parse()
+                    .map_err(|_| format!("{key} must be a number, got {v:?}")),
             }
         }
         let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
-        if !(database_url.starts_with("sqlite:") || database_url.starts_with("postgres:") || database_url.starts_with("postgresql:")) {
-            return Err(format!("DATABASE_URL must start with sqlite: or postgres:, got {database_url:?}"));
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres:")
+            || database_url.starts_with("postgresql:"))
+        {
+            return Err(format!(
+                "DATABASE_URL must start with sqlite: or postgres:, got {database_url:?}"
+            ));
         }
         let log_format = match get("TONGXIN_LOG_FORMAT").as_deref() {
             None | Some("pretty") => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
-            Some(other) => return Err(format!("TONGXIN_LOG_FORMAT must be json or pretty, got {other:?}")),
+            Some(other) => {
+                return Err(format!(
+                    "TONGXIN_LOG_FORMAT must be json or pretty, got {other:?}"
+                ))
+            }
         };
         let rate_limits = match get("TONGXIN_RATE_LIMITS").as_deref() {
             None | Some("on") => true,
             Some("off") => false,
-            Some(other) => return Err(format!("TONGXIN_RATE_LIMITS must be on or off, got {other:?}")),
+            Some(other) => {
+                return Err(format!(
+                    "TONGXIN_RATE_LIMITS must be on or off, got {other:?}"
+                ))
+            }
         };
         let behind_proxy = match get("TONGXIN_BEHIND_PROXY").as_deref() {
             None | Some("false") => false,
             Some("true") => true,
-            Some(other) => return Err(format!("TONGXIN_BEHIND_PROXY must be true or false, got {other:?}")),
+            Some(other) => {
+                return Err(format!(
+                    "TONGXIN_BEHIND_PROXY must be true or false, got {other:?}"
+                ))
+            }
         };
         Ok(Config {
             behind_proxy,
             database_url,
-            db_max_connections: number("TONGXIN_DB_MAX_CONNECTIONS", get("TONGXIN_DB_MAX_CONNECTIONS"), 16)?,
-            request_timeout: Duration::from_secs(number("TONGXIN_REQUEST_TIMEOUT_SECS", get("TONGXIN_REQUEST_TIMEOUT_SECS"), 30)?),
-            body_limit_bytes: number("TONGXIN_BODY_LIMIT_BYTES", get("TONGXIN_BODY_LIMIT_BYTES"), 1024 * 1024)?,
-            shutdown_grace: Duration::from_secs(number("TONGXIN_SHUTDOWN_GRACE_SECS", get("TONGXIN_SHUTDOWN_GRACE_SECS"), 20)?),
+            db_max_connections: number(
+                "TONGXIN_DB_MAX_CONNECTIONS",
+                get("TONGXIN_DB_MAX_CONNECTIONS"),
+                16,
+            )?,
+            request_timeout: Duration::from_secs(number(
+                "TONGXIN_REQUEST_TIMEOUT_SECS",
+                get("TONGXIN_REQUEST_TIMEOUT_SECS"),
+                30,
+            )?),
+            body_limit_bytes: number(
+                "TONGXIN_BODY_LIMIT_BYTES",
+                get("TONGXIN_BODY_LIMIT_BYTES"),
+                1024 * 1024,
+            )?,
+            shutdown_grace: Duration::from_secs(number(
+                "TONGXIN_SHUTDOWN_GRACE_SECS",
+                get("TONGXIN_SHUTDOWN_GRACE_SECS"),
+                20,
+            )?),
             log_format,
             rate_limits,
         })
@@ -92,15 +132,19 @@ mod tests {
 
     #[test]
     fn bad_values_are_named() {
-        let err = Config::from_lookup(|k| (k == "TONGXIN_REQUEST_TIMEOUT_SECS").then(|| "soon".into())).unwrap_err();
+        let err =
+            Config::from_lookup(|k| (k == "TONGXIN_REQUEST_TIMEOUT_SECS").then(|| "soon".into()))
+                .unwrap_err();
         assert!(err.contains("TONGXIN_REQUEST_TIMEOUT_SECS"), "{err}");
-        let err = Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
+        let err =
+            Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
         assert!(err.contains("DATABASE_URL"), "{err}");
     }
 
     #[test]
     fn rate_limits_can_be_switched_off() {
-        let c = Config::from_lookup(|k| (k == "TONGXIN_RATE_LIMITS").then(|| "off".into())).unwrap();
+        let c =
+            Config::from_lookup(|k| (k == "TONGXIN_RATE_LIMITS").then(|| "off".into())).unwrap();
         assert!(!c.rate_limits);
     }
 }

@@ -3,7 +3,9 @@
 //! Hashing takes tens of milliseconds of CPU, so it runs on tokio's blocking threads, never
 //! on the threads that serve requests.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::password_hash::{
+    rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
+};
 use argon2::{Algorithm, Argon2, Params, Version};
 use domain::AppError;
 
@@ -17,7 +19,9 @@ fn argon2() -> Argon2<'static> {
 pub async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
-        argon2().hash_password(password.as_bytes(), &salt).map(|h| h.to_string())
+        argon2()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
     })
     .await
     .map_err(crate::db::internal)?
@@ -33,7 +37,10 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
         let Ok(parsed) = PasswordHash::new(&stored) else {
             return false;
         };
-        argon2().verify_password(password.as_bytes(), &parsed).is_ok() && known
+        argon2()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+            && known
     })
     .await
     .map_err(crate::db::internal)
@@ -51,7 +58,9 @@ mod tests {
     async fn hashes_verify_and_unknown_users_never_match() {
         let h = hash("tongxin-demo".into()).await.unwrap();
         assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(verify("tongxin-demo".into(), Some(h.clone())).await.unwrap());
+        assert!(verify("tongxin-demo".into(), Some(h.clone()))
+            .await
+            .unwrap());
         assert!(!verify("wrong".into(), Some(h)).await.unwrap());
         assert!(!verify("tongxin-demo".into(), None).await.unwrap());
     }

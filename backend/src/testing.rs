@@ -46,11 +46,16 @@ impl TestDb {
         std::fs::create_dir_all(&dir).expect("temp dir");
         let url = format!("sqlite://{}/tongxin.db", dir.display());
         let db = Db::connect_url(&url, 8).await.expect("sqlite opens");
-        TestDb { db, url, cleanup: Cleanup::Dir(dir) }
+        TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Dir(dir),
+        }
     }
 
     async fn postgres() -> Option<TestDb> {
-        let admin_url = std::env::var("TONGXIN_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
+        let admin_url = std::env::var("TONGXIN_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| DEFAULT_POSTGRES_URL.to_owned());
         let mut admin = match sqlx::postgres::PgConnection::connect(&admin_url).await {
             Ok(c) => c,
             Err(e) => {
@@ -62,14 +67,21 @@ impl TestDb {
             }
         };
         let name = format!("tongxin_test_{}", random_suffix());
-        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create test database");
+        sqlx::query(&format!("CREATE DATABASE {name}"))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
         let _ = admin.close().await;
         let url = match admin_url.rsplit_once('/') {
             Some((base, _)) => format!("{base}/{name}"),
             None => panic!("TONGXIN_TEST_POSTGRES_URL must end in /database"),
         };
         let db = Db::connect_url(&url, 8).await.expect("test database opens");
-        Some(TestDb { db, url, cleanup: Cleanup::Database { admin_url, name } })
+        Some(TestDb {
+            db,
+            url,
+            cleanup: Cleanup::Database { admin_url, name },
+        })
     }
 }
 
@@ -83,12 +95,21 @@ impl Drop for TestDb {
                 // Drop cannot await; a short-lived runtime on its own thread can.
                 let (admin_url, name) = (admin_url.clone(), name.clone());
                 let _ = std::thread::spawn(move || {
-                    let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() else {
+                    let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                    else {
                         return;
                     };
                     rt.block_on(async move {
-                        if let Ok(mut admin) = sqlx::postgres::PgConnection::connect(&admin_url).await {
-                            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(&mut admin).await;
+                        if let Ok(mut admin) =
+                            sqlx::postgres::PgConnection::connect(&admin_url).await
+                        {
+                            let _ = sqlx::query(&format!(
+                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                            ))
+                            .execute(&mut admin)
+                            .await;
                             let _ = admin.close().await;
                         }
                     });

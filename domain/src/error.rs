@@ -124,12 +124,20 @@ pub type AppResult<T> = Result<T, AppError>;
 
 impl AppError {
     pub fn new(key: ErrorKey) -> Self {
-        AppError { key, field: None, retry_after_secs: None }
+        AppError {
+            key,
+            field: None,
+            retry_after_secs: None,
+        }
     }
 
     /// A validation failure tied to one form field.
     pub fn field(key: ErrorKey, field: &str) -> Self {
-        AppError { key, field: Some(field.to_owned()), retry_after_secs: None }
+        AppError {
+            key,
+            field: Some(field.to_owned()),
+            retry_after_secs: None,
+        }
     }
 
     pub fn not_found() -> Self {
@@ -175,9 +183,7 @@ impl FromServerFnError for AppError {
                 AppError::new(ErrorKey::Unavailable)
             }
             // Missing or unreadable arguments: the request itself is at fault.
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => {
-                AppError::bad_request()
-            }
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => AppError::bad_request(),
             _ => AppError::internal(),
         }
     }
@@ -196,7 +202,8 @@ mod tests {
 
     #[test]
     fn serialises_key_and_field_only() {
-        let json = serde_json::to_string(&AppError::field(ErrorKey::PhoneInvalid, "phone")).unwrap();
+        let json =
+            serde_json::to_string(&AppError::field(ErrorKey::PhoneInvalid, "phone")).unwrap();
         assert_eq!(json, r#"{"key":"phone_invalid","field":"phone"}"#);
     }
 

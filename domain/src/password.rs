@@ -20,7 +20,10 @@ pub fn check(password: &str, phone: &Phone) -> Result<(), AppError> {
         return Err(AppError::field(ErrorKey::PasswordTooSimple, "password"));
     }
     let digits: String = password.chars().filter(char::is_ascii_digit).collect();
-    if password == phone.as_str() || (digits == phone.as_str() && digits.len() == password.chars().filter(|c| !matches!(c, ' ' | '-')).count()) {
+    if password == phone.as_str()
+        || (digits == phone.as_str()
+            && digits.len() == password.chars().filter(|c| !matches!(c, ' ' | '-')).count())
+    {
         return Err(AppError::field(ErrorKey::PasswordIsPhone, "password"));
     }
     Ok(())
@@ -34,11 +37,29 @@ mod tests {
     fn rules() {
         let phone = Phone::parse("13812345678").unwrap();
         assert!(check("tongxin-demo", &phone).is_ok());
-        assert_eq!(check("short", &phone).unwrap_err().key, ErrorKey::PasswordTooShort);
-        assert_eq!(check("aaaaaaaaaa", &phone).unwrap_err().key, ErrorKey::PasswordTooSimple);
-        assert_eq!(check("13812345678", &phone).unwrap_err().key, ErrorKey::PasswordIsPhone);
-        assert_eq!(check("138 1234 5678", &phone).unwrap_err().key, ErrorKey::PasswordIsPhone);
-        assert_eq!(check(&"x1".repeat(100), &phone).unwrap_err().key, ErrorKey::Invalid);
-        assert!(check("密码是同心二零二六", &phone).is_ok(), "counts characters, not bytes");
+        assert_eq!(
+            check("short", &phone).unwrap_err().key,
+            ErrorKey::PasswordTooShort
+        );
+        assert_eq!(
+            check("aaaaaaaaaa", &phone).unwrap_err().key,
+            ErrorKey::PasswordTooSimple
+        );
+        assert_eq!(
+            check("13812345678", &phone).unwrap_err().key,
+            ErrorKey::PasswordIsPhone
+        );
+        assert_eq!(
+            check("138 1234 5678", &phone).unwrap_err().key,
+            ErrorKey::PasswordIsPhone
+        );
+        assert_eq!(
+            check(&"x1".repeat(100), &phone).unwrap_err().key,
+            ErrorKey::Invalid
+        );
+        assert!(
+            check("密码是同心二零二六", &phone).is_ok(),
+            "counts characters, not bytes"
+        );
     }
 }

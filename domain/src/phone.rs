@@ -76,15 +76,37 @@ mod tests {
 
     #[test]
     fn normalises_what_people_type() {
-        for input in ["13812345678", "138 1234 5678", "138-1234-5678", "+86 138 1234 5678", "0086 13812345678"] {
-            assert_eq!(Phone::parse(input).unwrap().as_str(), "13812345678", "{input}");
+        for input in [
+            "13812345678",
+            "138 1234 5678",
+            "138-1234-5678",
+            "+86 138 1234 5678",
+            "0086 13812345678",
+        ] {
+            assert_eq!(
+                Phone::parse(input).unwrap().as_str(),
+                "13812345678",
+                "{input}"
+            );
         }
     }
 
     #[test]
     fn refuses_what_is_not_a_mobile_number() {
-        for input in ["", "1381234567", "138123456789", "12812345678", "23812345678", "1381234567a", "+1 13812345678"] {
-            assert_eq!(Phone::parse(input).unwrap_err().key, ErrorKey::PhoneInvalid, "{input}");
+        for input in [
+            "",
+            "1381234567",
+            "138123456789",
+            "12812345678",
+            "23812345678",
+            "1381234567a",
+            "+1 13812345678",
+        ] {
+            assert_eq!(
+                Phone::parse(input).unwrap_err().key,
+                ErrorKey::PhoneInvalid,
+                "{input}"
+            );
         }
     }
 

@@ -45,7 +45,12 @@ impl LocalDateTime {
 
 /// UTC seconds for a China-time date and time; `None` for an impossible date.
 pub fn utc_secs_from_local(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Option<i64> {
-    if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) || hour > 23 || minute > 59 {
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+    {
         return None;
     }
     let days = days_from_civil(year, month, day);
@@ -113,7 +118,10 @@ mod tests {
         let secs = parse_local_datetime("2026-11-29T14:00").unwrap();
         assert_eq!(secs, 1_795_932_000);
         let local = LocalDateTime::from_utc_secs(secs);
-        assert_eq!((local.year, local.month, local.day, local.hhmm().as_str()), (2026, 11, 29, "14:00"));
+        assert_eq!(
+            (local.year, local.month, local.day, local.hhmm().as_str()),
+            (2026, 11, 29, "14:00")
+        );
         assert_eq!(local.weekday, 6, "2026-11-29 is a Sunday");
     }
 
@@ -129,6 +137,9 @@ mod tests {
     #[test]
     fn midnight_utc_is_eight_in_china() {
         let local = LocalDateTime::from_utc_secs(0);
-        assert_eq!((local.year, local.month, local.day, local.hour), (1970, 1, 1, 8));
+        assert_eq!(
+            (local.year, local.month, local.day, local.hour),
+            (1970, 1, 1, 8)
+        );
     }
 }

@@ -58,11 +58,18 @@ pub async fn run(cli: Cli) -> ExitCode {
     crate::telemetry::init(config.log_format);
     let db = match Db::connect(&config).await {
         Ok(db) => db,
-        Err(e) => return fail(&format!("cannot open the database {}: {e}", redact(&config.database_url))),
+        Err(e) => {
+            return fail(&format!(
+                "cannot open the database {}: {e}",
+                redact(&config.database_url)
+            ))
+        }
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config, db.clone()).await,
-        Command::Migrate => migrate(&db).await.map(|()| println!("database is up to date")),
+        Command::Migrate => migrate(&db)
+            .await
+            .map(|()| println!("database is up to date")),
         Command::Seed { demo } => seed(&db, demo).await,
         Command::CreateAdmin { phone, password } => create_admin(&db, &phone, password).await,
         Command::Backup { path } => backup(&db, &path).await,
@@ -93,7 +100,9 @@ fn redact(url: &str) -> String {
 }
 
 async fn migrate(db: &Db) -> Result<(), String> {
-    db.migrate().await.map_err(|e| format!("migration failed: {e}"))
+    db.migrate()
+        .await
+        .map_err(|e| format!("migration failed: {e}"))
 }
 
 async fn serve(config: Config, db: Db) -> Result<(), String> {
@@ -102,10 +111,15 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
     let options = crate::startup::leptos_options(addr);
     let grace = config.shutdown_grace;
     let router = crate::startup::router(config, db.clone(), options);
-    let running = crate::startup::serve(addr, router).await.map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let running = crate::startup::serve(addr, router)
+        .await
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(addr = %running.addr, database = db.backend().name(), "Tongxin is listening on http://{}", running.addr);
     crate::startup::termination_signal().await;
-    tracing::info!(grace_secs = grace.as_secs(), "shutting down; finishing requests in flight");
+    tracing::info!(
+        grace_secs = grace.as_secs(),
+        "shutting down; finishing requests in flight"
+    );
     running.shutdown.notify_one();
     match tokio::time::timeout(grace, running.handle).await {
         Ok(Ok(Ok(()))) => Ok(()),
@@ -124,7 +138,11 @@ async fn seed(db: &Db, demo: bool) -> Result<(), String> {
     }
     migrate(db).await?;
     match backend::seed::seed_demo(db).await {
-        Ok(true) => println!("demo data added: log in as {} with password {}", backend::seed::DEMO_ORGANIZER, backend::seed::DEMO_PASSWORD),
+        Ok(true) => println!(
+            "demo data added: log in as {} with password {}",
+            backend::seed::DEMO_ORGANIZER,
+            backend::seed::DEMO_PASSWORD
+        ),
         Ok(false) => println!("demo data is already there; nothing changed"),
         Err(e) => return Err(format!("seeding failed ({})", e.key.as_str())),
     }
@@ -132,22 +150,34 @@ async fn seed(db: &Db, demo: bool) -> Result<(), String> {
 }
 
 async fn create_admin(db: &Db, phone: &str, password: Option<String>) -> Result<(), String> {
-    let phone = domain::Phone::parse(phone).map_err(|_| format!("{phone:?} is not a mainland mobile number"))?;
+    let phone = domain::Phone::parse(phone)
+        .map_err(|_| format!("{phone:?} is not a mainland mobile number"))?;
     let password = match password {
         Some(p) => p,
         None => {
             let mut input = String::new();
-            std::io::stdin().read_to_string(&mut input).map_err(|e| format!("cannot read the password: {e}"))?;
+            std::io::stdin()
+                .read_to_string(&mut input)
+                .map_err(|e| format!("cannot read the password: {e}"))?;
             input.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    domain::password::check(&password, &phone).map_err(|e| (app::i18n::texts(domain::Lang::En).error)(e.key).to_owned())?;
+    domain::password::check(&password, &phone)
+        .map_err(|e| (app::i18n::texts(domain::Lang::En).error)(e.key).to_owned())?;
     migrate(db).await?;
-    let hash = backend::password::hash(password).await.map_err(|_| "hashing failed".to_owned())?;
+    let hash = backend::password::hash(password)
+        .await
+        .map_err(|_| "hashing failed".to_owned())?;
     let mut tx = db.writer().begin().await.map_err(|e| e.to_string())?;
-    let (id, created) = backend::services::users::ensure_admin(&mut tx, &phone, &hash).await.map_err(|e| e.key.as_str().to_owned())?;
+    let (id, created) = backend::services::users::ensure_admin(&mut tx, &phone, &hash)
+        .await
+        .map_err(|e| e.key.as_str().to_owned())?;
     tx.commit().await.map_err(|e| e.to_string())?;
-    println!("{} admin account {} (id {id})", if created { "created" } else { "updated" }, phone.masked());
+    println!(
+        "{} admin account {} (id {id})",
+        if created { "created" } else { "updated" },
+        phone.masked()
+    );
     Ok(())
 }
 
@@ -165,7 +195,13 @@ async fn backup(db: &Db, path: &std::path::Path) -> Result<(), String> {
 mod tests {
     #[test]
     fn passwords_never_reach_the_log() {
-        assert_eq!(super::redact("postgres://tx:secret@db:5432/tongxin"), "postgres://tx:***@db:5432/tongxin");
-        assert_eq!(super::redact("sqlite://data/tongxin.db"), "sqlite://data/tongxin.db");
+        assert_eq!(
+            super::redact("postgres://tx:secret@db:5432/tongxin"),
+            "postgres://tx:***@db:5432/tongxin"
+        );
+        assert_eq!(
+            super::redact("sqlite://data/tongxin.db"),
+            "sqlite://data/tongxin.db"
+        );
     }
 }

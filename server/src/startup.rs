@@ -38,7 +38,8 @@ pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
     let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned());
     // cargo-leptos writes the content hashes of the pkg files next to the binary; with the
     // file there, asset names carry their hash and are cached for a year.
-    let hash_file = std::env::var("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|_| "hash.txt".to_owned());
+    let hash_file =
+        std::env::var("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|_| "hash.txt".to_owned());
     let hash_files = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file)))
@@ -56,12 +57,17 @@ pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
 /// The address to listen on: `LEPTOS_SITE_ADDR`, default 127.0.0.1:3000.
 pub fn site_addr() -> Result<SocketAddr, String> {
     let raw = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
-    raw.parse().map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port, got {raw:?}"))
+    raw.parse()
+        .map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port, got {raw:?}"))
 }
 
 /// Builds the whole application for a connected, migrated database.
 pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
-    let state = AppState { leptos_options: leptos_options.clone(), db: db.clone(), config: config.clone() };
+    let state = AppState {
+        leptos_options: leptos_options.clone(),
+        db: db.clone(),
+        config: config.clone(),
+    };
     let routes = generate_route_list(App);
     let context = {
         let (db, config) = (db.clone(), config.clone());
@@ -70,7 +76,8 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             provide_context(config.clone());
         }
     };
-    let pkg_dir = PathBuf::from(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
+    let pkg_dir =
+        PathBuf::from(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
 
     let pages = Router::new()
         .merge(crate::routes::health::router())
@@ -88,9 +95,16 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("public, max-age=31536000, immutable"),
                 ))
-                .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+                .service(
+                    ServeDir::new(pkg_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(context, shell))
         .with_state(state);
 
     let request_timeout = config.request_timeout;
@@ -141,7 +155,12 @@ fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
          <p lang=\"en\">{} — {}</p><p><a href=\"/\">{}</a></p></main></body></html>",
         zh.error_title, zh.error_title, zh.error_body, en.error_title, en.error_body, zh.back_home
     );
-    (StatusCode::INTERNAL_SERVER_ERROR, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 /// A running server, for `tongxin serve` and for tests.
@@ -169,8 +188,16 @@ pub async fn serve(addr: SocketAddr, router: Router) -> std::io::Result<Running>
     };
     // Connection info gives the client address for abuse limits.
     let service = router.into_make_service_with_connect_info::<SocketAddr>();
-    let handle = tokio::spawn(async move { axum::serve(listener, service).with_graceful_shutdown(signal).await });
-    Ok(Running { addr, shutdown, handle })
+    let handle = tokio::spawn(async move {
+        axum::serve(listener, service)
+            .with_graceful_shutdown(signal)
+            .await
+    });
+    Ok(Running {
+        addr,
+        shutdown,
+        handle,
+    })
 }
 
 /// Resolves on SIGTERM or Ctrl-C.

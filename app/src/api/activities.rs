@@ -20,17 +20,29 @@ pub struct ActivityList {
 #[server(endpoint = "activities/list", prefix = "/api", input = GetUrl)]
 pub async fn list_activities(category: Option<String>) -> Result<ActivityList, AppError> {
     use backend::services::activities::{count_by_category, list_upcoming, ListFilter};
-    crate::ssr::respond(async move {
-        let category = match category.as_deref().filter(|c| !c.is_empty()) {
-            None => None,
-            Some(slug) => Some(domain::Category::parse(slug).ok_or_else(|| AppError::field(domain::ErrorKey::Invalid, "category"))?),
-        };
-        let db = crate::ssr::db()?;
-        let now = backend::now();
-        let filter = ListFilter { category, limit: 50 };
-        let activities = list_upcoming(&db, &filter, now).await?;
-        let category_counts = count_by_category(&db, now).await?;
-        Ok(ActivityList { activities, category_counts, now })
-    }
-    .await)
+    crate::ssr::respond(
+        async move {
+            let category = match category.as_deref().filter(|c| !c.is_empty()) {
+                None => None,
+                Some(slug) => Some(
+                    domain::Category::parse(slug)
+                        .ok_or_else(|| AppError::field(domain::ErrorKey::Invalid, "category"))?,
+                ),
+            };
+            let db = crate::ssr::db()?;
+            let now = backend::now();
+            let filter = ListFilter {
+                category,
+                limit: 50,
+            };
+            let activities = list_upcoming(&db, &filter, now).await?;
+            let category_counts = count_by_category(&db, now).await?;
+            Ok(ActivityList {
+                activities,
+                category_counts,
+                now,
+            })
+        }
+        .await,
+    )
 }

@@ -21,11 +21,13 @@ pub struct LoggedIn {
 /// The logged-in user, or `null`.
 #[server(endpoint = "auth/me", prefix = "/api", input = GetUrl)]
 pub async fn who_am_i() -> Result<Option<Me>, AppError> {
-    crate::ssr::respond(
-        crate::ssr::current_user()
-            .await
-            .map(|u| u.map(|u| Me { user_id: u.user_id, display_name: u.display_name, role: u.role.as_str().to_owned() })),
-    )
+    crate::ssr::respond(crate::ssr::current_user().await.map(|u| {
+        u.map(|u| Me {
+            user_id: u.user_id,
+            display_name: u.display_name,
+            role: u.role.as_str().to_owned(),
+        })
+    }))
 }
 
 #[server(endpoint = "auth/register", prefix = "/api")]
@@ -38,14 +40,31 @@ pub async fn register(
     #[server(default)] consent: Option<String>,
 ) -> Result<LoggedIn, AppError> {
     use backend::services::auth::{self, Registration};
-    let keep = [("phone", phone.clone()), ("display_name", display_name.clone()), ("birth_year", birth_year.clone().unwrap_or_default()), ("village_id", village_id.clone().unwrap_or_default())];
+    let keep = [
+        ("phone", phone.clone()),
+        ("display_name", display_name.clone()),
+        ("birth_year", birth_year.clone().unwrap_or_default()),
+        ("village_id", village_id.clone().unwrap_or_default()),
+    ];
     let result = async {
         let this_year = domain::time::LocalDateTime::from_utc_secs(backend::now()).year as i64;
-        let form = Registration::parse(&phone, password, &display_name, village_id.and_then(|v| v.trim().parse().ok()), birth_year.as_deref(), consent.is_some(), this_year)?;
+        let form = Registration::parse(
+            &phone,
+            password,
+            &display_name,
+            village_id.and_then(|v| v.trim().parse().ok()),
+            birth_year.as_deref(),
+            consent.is_some(),
+            this_year,
+        )?;
         let client = crate::ssr::client()?;
         let db = crate::ssr::db()?;
         let (user_id, token) = auth::register(&db, form, &client).await?;
-        crate::ssr::set_cookie(crate::ssr::SESSION_COOKIE, &token, backend::services::sessions::LIFETIME_SECS);
+        crate::ssr::set_cookie(
+            crate::ssr::SESSION_COOKIE,
+            &token,
+            backend::services::sessions::LIFETIME_SECS,
+        );
         Ok(LoggedIn { user_id })
     }
     .await;
@@ -54,16 +73,27 @@ pub async fn register(
 }
 
 #[server(endpoint = "auth/login", prefix = "/api")]
-pub async fn login(phone: String, password: String, #[server(default)] next: Option<String>) -> Result<LoggedIn, AppError> {
+pub async fn login(
+    phone: String,
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<LoggedIn, AppError> {
     let result = async {
         let client = crate::ssr::client()?;
         let db = crate::ssr::db()?;
-        let (user_id, token) = backend::services::auth::login(&db, &phone, password, &client).await?;
-        crate::ssr::set_cookie(crate::ssr::SESSION_COOKIE, &token, backend::services::sessions::LIFETIME_SECS);
+        let (user_id, token) =
+            backend::services::auth::login(&db, &phone, password, &client).await?;
+        crate::ssr::set_cookie(
+            crate::ssr::SESSION_COOKIE,
+            &token,
+            backend::services::sessions::LIFETIME_SECS,
+        );
         Ok(LoggedIn { user_id })
     }
     .await;
-    let next = next.filter(|n| n.starts_with('/') && !n.starts_with("//")).unwrap_or_else(|| "/me".to_owned());
+    let next = next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .unwrap_or_else(|| "/me".to_owned());
     crate::ssr::finish_form(result, Some(&next), &[("phone", &phone)])
 }
 
@@ -92,7 +122,14 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
         let db = crate::ssr::db()?;
         let mut tx = db.writer().begin().await.map_err(backend::db::internal)?;
         backend::services::sessions::end_all(&mut tx, user.user_id, None).await?;
-        audit::record(&mut tx, Some(user.user_id), Action::LoggedOutEverywhere, Some(("user", user.user_id)), "").await?;
+        audit::record(
+            &mut tx,
+            Some(user.user_id),
+            Action::LoggedOutEverywhere,
+            Some(("user", user.user_id)),
+            "",
+        )
+        .await?;
         tx.commit().await.map_err(backend::db::internal)?;
         crate::ssr::set_cookie(crate::ssr::SESSION_COOKIE, "", 0);
         Ok(())
@@ -107,7 +144,14 @@ pub async fn change_password(old_password: String, new_password: String) -> Resu
     let result = async {
         let user = crate::ssr::require_user().await?;
         let db = crate::ssr::db()?;
-        backend::services::auth::change_password(&db, user.user_id, user.session_id, old_password, new_password).await
+        backend::services::auth::change_password(
+            &db,
+            user.user_id,
+            user.session_id,
+            old_password,
+            new_password,
+        )
+        .await
     }
     .await;
     crate::ssr::finish_form(result, Some("/me?done=password"), &[])

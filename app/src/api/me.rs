@@ -10,8 +10,12 @@ use leptos::server_fn::codec::GetUrl;
 pub async fn my_profile() -> Result<Option<Profile>, AppError> {
     crate::ssr::respond(
         async {
-            let Some(user) = crate::ssr::current_user().await? else { return Ok(None) };
-            backend::services::account::profile(&crate::ssr::db()?, user.user_id).await.map(Some)
+            let Some(user) = crate::ssr::current_user().await? else {
+                return Ok(None);
+            };
+            backend::services::account::profile(&crate::ssr::db()?, user.user_id)
+                .await
+                .map(Some)
         }
         .await,
     )
@@ -28,14 +32,24 @@ pub async fn update_profile(
     let result = async {
         let user = crate::ssr::require_user().await?;
         let this_year = domain::time::LocalDateTime::from_utc_secs(backend::now()).year as i64;
-        let update = ProfileUpdate::parse(&display_name, village_id.as_deref(), birth_year.as_deref(), lang.as_deref(), this_year)?;
+        let update = ProfileUpdate::parse(
+            &display_name,
+            village_id.as_deref(),
+            birth_year.as_deref(),
+            lang.as_deref(),
+            this_year,
+        )?;
         let lang = update.lang;
         update_profile(&crate::ssr::db()?, user.user_id, update).await?;
         crate::ssr::set_cookie(domain::Lang::COOKIE, lang.tag(), 365 * 86_400);
         Ok(())
     }
     .await;
-    crate::ssr::finish_form(result, Some("/me?done=profile"), &[("display_name", &display_name)])
+    crate::ssr::finish_form(
+        result,
+        Some("/me?done=profile"),
+        &[("display_name", &display_name)],
+    )
 }
 
 /// Everything stored about her, as a JSON download. Audited.

@@ -9,5 +9,7 @@ pub use domain::region::Village;
 /// Every village with its township and county, ordered for a grouped picker.
 #[server(endpoint = "regions/villages", prefix = "/api", input = GetUrl)]
 pub async fn villages() -> Result<Vec<Village>, AppError> {
-    crate::ssr::respond(async { backend::services::regions::villages(&crate::ssr::db()?).await }.await)
+    crate::ssr::respond(
+        async { backend::services::regions::villages(&crate::ssr::db()?).await }.await,
+    )
 }

@@ -9,7 +9,11 @@ use crate::i18n::{use_texts, when_in_words};
 pub fn ActivityCard(card: Card, now: i64) -> impl IntoView {
     let t = use_texts();
     let left = card.seats_left();
-    let seats = if left > 0 { (t.seats_left)(left) } else { t.full.to_owned() };
+    let seats = if left > 0 {
+        (t.seats_left)(left)
+    } else {
+        t.full.to_owned()
+    };
     let category = card.category;
     view! {
         <li class="card" data-category=category.slug()>
@@ -30,5 +34,8 @@ pub fn ActivityCard(card: Card, now: i64) -> impl IntoView {
 /// `2026-11-30T06:00:00Z`, for `<time datetime>`.
 fn iso_utc(secs: i64) -> String {
     let t = domain::time::LocalDateTime::from_utc_secs(secs - domain::time::CHINA_OFFSET_SECS);
-    format!("{:04}-{:02}-{:02}T{:02}:{:02}:00Z", t.year, t.month, t.day, t.hour, t.minute)
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:00Z",
+        t.year, t.month, t.day, t.hour, t.minute
+    )
 }

@@ -15,7 +15,9 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
         .find_map(|(_, e)| e.downcast_ref::<AppError>().map(|e| e.key))
         .unwrap_or(ErrorKey::Internal);
     #[cfg(feature = "ssr")]
-    crate::ssr::set_page_status(http::StatusCode::from_u16(key.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+    crate::ssr::set_page_status(
+        http::StatusCode::from_u16(key.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+    );
     view! {
         <section class="error-panel" role="alert">
             <h1>{t.error_title}</h1>

@@ -10,7 +10,10 @@ use crate::i18n::use_texts;
 
 /// A query parameter of the current page.
 pub fn query_value(name: &'static str) -> Option<String> {
-    use_query_map().read_untracked().get(name).filter(|v| !v.is_empty())
+    use_query_map()
+        .read_untracked()
+        .get(name)
+        .filter(|v| !v.is_empty())
 }
 
 /// The field the last error was about, to mark it `aria-invalid`.
@@ -24,7 +27,9 @@ pub fn FormNotice(#[prop(optional)] done: Option<(&'static str, &'static str)>) 
     let t = use_texts();
     let error = query_value("error").map(|k| ErrorKey::parse(&k).unwrap_or(ErrorKey::Invalid));
     let retry = query_value("retry").and_then(|s| s.parse::<u64>().ok());
-    let done_message = done.filter(|(key, _)| query_value("done").as_deref() == Some(*key)).map(|(_, text)| text);
+    let done_message = done
+        .filter(|(key, _)| query_value("done").as_deref() == Some(*key))
+        .map(|(_, text)| text);
     view! {
         {error.map(|key| view! {
             <p class="notice error" role="alert" id="form-error">

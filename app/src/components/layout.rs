@@ -16,8 +16,16 @@ pub fn Header() -> impl IntoView {
     let switch_href = move || {
         // `search` comes without its leading `?`.
         let search = location.search.get();
-        let here = if search.is_empty() { location.pathname.get() } else { format!("{}?{search}", location.pathname.get()) };
-        format!("/lang/{}?next={}", lang.other().tag(), encode_query_value(&here))
+        let here = if search.is_empty() {
+            location.pathname.get()
+        } else {
+            format!("{}?{search}", location.pathname.get())
+        };
+        format!(
+            "/lang/{}?next={}",
+            lang.other().tag(),
+            encode_query_value(&here)
+        )
     };
     view! {
         <header class="app-header">
@@ -40,7 +48,11 @@ pub fn BottomNav() -> impl IntoView {
     let item = move |href: &'static str, icon: &'static str, label: &'static str| {
         let current = move || {
             let path = location.pathname.get();
-            let active = if href == "/" { path == "/" || path.starts_with("/activities") } else { path.starts_with(href) };
+            let active = if href == "/" {
+                path == "/" || path.starts_with("/activities")
+            } else {
+                path.starts_with(href)
+            };
             active.then_some("page")
         };
         view! {

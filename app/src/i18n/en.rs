@@ -113,7 +113,9 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::NotFound => "This could not be found.",
         ErrorKey::Unauthenticated => "Please log in first.",
         ErrorKey::Forbidden => "You are not allowed to do this.",
-        ErrorKey::CrossSite => "This request came from another website and was refused. Please use Tongxin directly.",
+        ErrorKey::CrossSite => {
+            "This request came from another website and was refused. Please use Tongxin directly."
+        }
         ErrorKey::RateLimited => "Too many attempts. Please try again later.",
         ErrorKey::PhoneInvalid => "Enter an 11-digit mobile number, e.g. 138 1234 5678.",
         ErrorKey::PhoneTaken => "This number is already registered. Please log in.",

@@ -119,7 +119,11 @@ pub fn when_in_words(t: &Texts, at: i64, now: i64) -> String {
         1 => t.tomorrow.to_owned(),
         2 => t.day_after_tomorrow.to_owned(),
         3..=6 => (t.weekday)(at.weekday).to_owned(),
-        _ => format!("{} {}", (t.month_day)(at.month, at.day), (t.weekday)(at.weekday)),
+        _ => format!(
+            "{} {}",
+            (t.month_day)(at.month, at.day),
+            (t.weekday)(at.weekday)
+        ),
     };
     format!("{day} {}", at.hhmm())
 }
@@ -153,9 +157,18 @@ mod tests {
         assert_eq!(when_in_words(zh, at("2026-11-30T14:00"), now), "明天 14:00");
         assert_eq!(when_in_words(zh, at("2026-12-01T14:00"), now), "后天 14:00");
         assert_eq!(when_in_words(zh, at("2026-12-03T08:00"), now), "周四 08:00");
-        assert_eq!(when_in_words(zh, at("2026-12-12T08:00"), now), "12月12日 周六 08:00");
+        assert_eq!(
+            when_in_words(zh, at("2026-12-12T08:00"), now),
+            "12月12日 周六 08:00"
+        );
         let en = texts(Lang::En);
-        assert_eq!(when_in_words(en, at("2026-11-30T14:00"), now), "Tomorrow 14:00");
-        assert_eq!(when_in_words(en, at("2026-12-12T08:00"), now), "12 Dec Sat 08:00");
+        assert_eq!(
+            when_in_words(en, at("2026-11-30T14:00"), now),
+            "Tomorrow 14:00"
+        );
+        assert_eq!(
+            when_in_words(en, at("2026-12-12T08:00"), now),
+            "12 Dec Sat 08:00"
+        );
     }
 }

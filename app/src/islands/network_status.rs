@@ -11,7 +11,8 @@ pub fn NetworkStatus(message: String) -> impl IntoView {
         if let Some(window) = web_sys::window() {
             set_offline.set(!window.navigator().on_line());
         }
-        let went_offline = window_event_listener(leptos::ev::offline, move |_| set_offline.set(true));
+        let went_offline =
+            window_event_listener(leptos::ev::offline, move |_| set_offline.set(true));
         let came_back = window_event_listener(leptos::ev::online, move |_| set_offline.set(false));
         on_cleanup(move || {
             went_offline.remove();

@@ -46,7 +46,11 @@ pub fn ActivityListPage() -> impl IntoView {
 #[component]
 fn CategoryChips(selected: Option<Category>, counts: Vec<(Category, i64)>) -> impl IntoView {
     let t = use_texts();
-    let chip = move |href: String, icon: &'static str, label: &'static str, count: Option<i64>, active: bool| {
+    let chip = move |href: String,
+                     icon: &'static str,
+                     label: &'static str,
+                     count: Option<i64>,
+                     active: bool| {
         view! {
             <li>
                 <a class="chip" href=href aria-current=active.then_some("page")>
@@ -57,7 +61,13 @@ fn CategoryChips(selected: Option<Category>, counts: Vec<(Category, i64)>) -> im
             </li>
         }
     };
-    let count_of = |c: Category| counts.iter().find(|(k, _)| *k == c).map(|(_, n)| *n).unwrap_or(0);
+    let count_of = |c: Category| {
+        counts
+            .iter()
+            .find(|(k, _)| *k == c)
+            .map(|(_, n)| *n)
+            .unwrap_or(0)
+    };
     view! {
         <nav class="chips" aria-label=t.category_filter_label>
             <ul>

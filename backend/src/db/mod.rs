@@ -68,7 +68,8 @@ impl Db {
         match backend {
             Backend::Sqlite => {
                 let url = sqlite_url_with_create(url);
-                if let Some(dir) = sqlite_path(&url).and_then(|p| p.parent().map(Path::to_path_buf)) {
+                if let Some(dir) = sqlite_path(&url).and_then(|p| p.parent().map(Path::to_path_buf))
+                {
                     if !dir.as_os_str().is_empty() {
                         std::fs::create_dir_all(&dir).map_err(sqlx::Error::Io)?;
                     }
@@ -105,7 +106,12 @@ impl Db {
                     })
                     .connect_with(options)
                     .await?;
-                Ok(Db { backend, reader, writer, url })
+                Ok(Db {
+                    backend,
+                    reader,
+                    writer,
+                    url,
+                })
             }
             Backend::Postgres => {
                 let options = quiet(AnyConnectOptions::from_str(url)?);
@@ -115,7 +121,12 @@ impl Db {
                     .acquire_timeout(Duration::from_secs(30))
                     .connect_with(options)
                     .await?;
-                Ok(Db { backend, reader: pool.clone(), writer: pool, url: url.to_owned() })
+                Ok(Db {
+                    backend,
+                    reader: pool.clone(),
+                    writer: pool,
+                    url: url.to_owned(),
+                })
             }
         }
     }
@@ -149,7 +160,10 @@ impl Db {
 
     /// True when the database answers a trivial query.
     pub async fn ping(&self) -> bool {
-        sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.reader).await.is_ok()
+        sqlx::query_scalar::<_, i64>("SELECT 1")
+            .fetch_one(&self.reader)
+            .await
+            .is_ok()
     }
 
     pub async fn close(&self) {
@@ -178,7 +192,9 @@ fn sqlite_url_with_create(url: &str) -> String {
 
 /// The file path in a `sqlite://path?…` URL.
 pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next()?;
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
@@ -193,7 +209,9 @@ pub fn internal(err: impl std::fmt::Display) -> domain::AppError {
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {
         sqlx::Error::Database(db) => {
-            db.is_unique_violation() || db.code().as_deref() == Some("23505") || db.message().contains("UNIQUE constraint failed")
+            db.is_unique_violation()
+                || db.code().as_deref() == Some("23505")
+                || db.message().contains("UNIQUE constraint failed")
         }
         _ => false,
     }
@@ -205,9 +223,18 @@ mod tests {
 
     #[test]
     fn sqlite_urls_get_create_mode_and_a_path() {
-        assert_eq!(sqlite_url_with_create("sqlite://data/t.db"), "sqlite://data/t.db?mode=rwc");
-        assert_eq!(sqlite_url_with_create("sqlite://t.db?mode=ro"), "sqlite://t.db?mode=ro");
-        assert_eq!(sqlite_path("sqlite://data/t.db?mode=rwc"), Some("data/t.db".into()));
+        assert_eq!(
+            sqlite_url_with_create("sqlite://data/t.db"),
+            "sqlite://data/t.db?mode=rwc"
+        );
+        assert_eq!(
+            sqlite_url_with_create("sqlite://t.db?mode=ro"),
+            "sqlite://t.db?mode=ro"
+        );
+        assert_eq!(
+            sqlite_path("sqlite://data/t.db?mode=rwc"),
+            Some("data/t.db".into())
+        );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
     }
 }

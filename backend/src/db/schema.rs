@@ -50,16 +50,22 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
             .fetch_all(pool)
             .await?;
             for table in tables {
-                let rows = sqlx::query(r#"SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid"#)
-                    .bind(&table)
-                    .fetch_all(pool)
-                    .await?;
+                let rows = sqlx::query(
+                    r#"SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid"#,
+                )
+                .bind(&table)
+                .fetch_all(pool)
+                .await?;
                 let columns = rows
                     .iter()
                     .map(|r| {
                         let not_null: i64 = r.get(2);
                         let pk: i64 = r.get(3);
-                        Column { name: r.get(0), kind: kind(&r.get::<String, _>(1)), nullable: not_null == 0 && pk == 0 }
+                        Column {
+                            name: r.get(0),
+                            kind: kind(&r.get::<String, _>(1)),
+                            nullable: not_null == 0 && pk == 0,
+                        }
                     })
                     .collect();
                 let indexes = sqlx::query_scalar(
@@ -123,10 +129,16 @@ pub fn diff(left_name: &str, left: &Schema, right_name: &str, right: &Schema) ->
             None => out.push(format!("table {name} is only in {left_name}")),
             Some(r) => {
                 if l.columns != r.columns {
-                    out.push(format!("table {name} columns differ:\n  {left_name}: {:?}\n  {right_name}: {:?}", l.columns, r.columns));
+                    out.push(format!(
+                        "table {name} columns differ:\n  {left_name}: {:?}\n  {right_name}: {:?}",
+                        l.columns, r.columns
+                    ));
                 }
                 if l.indexes != r.indexes {
-                    out.push(format!("table {name} indexes differ: {left_name} {:?}, {right_name} {:?}", l.indexes, r.indexes));
+                    out.push(format!(
+                        "table {name} indexes differ: {left_name} {:?}, {right_name} {:?}",
+                        l.indexes, r.indexes
+                    ));
                 }
             }
         }

@@ -43,7 +43,13 @@ pub struct ProfileUpdate {
 }
 
 impl ProfileUpdate {
-    pub fn parse(display_name: &str, village_id: Option<&str>, birth_year: Option<&str>, lang: Option<&str>, this_year: i64) -> AppResult<ProfileUpdate> {
+    pub fn parse(
+        display_name: &str,
+        village_id: Option<&str>,
+        birth_year: Option<&str>,
+        lang: Option<&str>,
+        this_year: i64,
+    ) -> AppResult<ProfileUpdate> {
         let name = display_name.trim();
         if name.is_empty() || name.chars().count() > 20 || name.chars().any(char::is_control) {
             return Err(AppError::field(ErrorKey::NameInvalid, "display_name"));
@@ -59,17 +65,23 @@ impl ProfileUpdate {
             },
         };
         let lang = lang.and_then(Lang::parse).unwrap_or_default();
-        Ok(ProfileUpdate { display_name: name.to_owned(), village_id, birth_year, lang })
+        Ok(ProfileUpdate {
+            display_name: name.to_owned(),
+            village_id,
+            birth_year,
+            lang,
+        })
     }
 }
 
 pub async fn update_profile(db: &Db, user_id: i64, update: ProfileUpdate) -> AppResult<()> {
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    let village: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
-        .bind(update.village_id)
-        .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+    let village: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
+            .bind(update.village_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal)?;
     if village.is_none() {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
@@ -102,7 +114,14 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
             .await
             .map_err(internal)?;
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    audit::record(&mut tx, Some(user_id), Action::DataExported, Some(("user", user_id)), "").await?;
+    audit::record(
+        &mut tx,
+        Some(user_id),
+        Action::DataExported,
+        Some(("user", user_id)),
+        "",
+    )
+    .await?;
     tx.commit().await.map_err(internal)?;
     Ok(json!({
         "exported_at": crate::now(),
@@ -115,12 +134,13 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
 /// Deletes the account after checking her password: personal fields erased, sessions ended,
 /// posts (later) kept but shown as from a deleted user. One transaction.
 pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
-    let stored: Option<String> = sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
-        .bind(user_id)
-        .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
-        .flatten();
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?
+            .flatten();
     if !crate::password::verify(password, stored).await? {
         return Err(AppError::field(ErrorKey::WrongCredentials, "password"));
     }
@@ -137,8 +157,19 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     .await
     .map_err(internal)?;
     sessions::end_all(&mut tx, user_id, None).await?;
-    sqlx::query("DELETE FROM user_devices WHERE user_id = $1").bind(user_id).execute(&mut *tx).await.map_err(internal)?;
-    audit::record(&mut tx, Some(user_id), Action::AccountDeleted, Some(("user", user_id)), "").await?;
+    sqlx::query("DELETE FROM user_devices WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        Some(user_id),
+        Action::AccountDeleted,
+        Some(("user", user_id)),
+        "",
+    )
+    .await?;
     tx.commit().await.map_err(internal)?;
     Ok(())
 }

@@ -40,7 +40,8 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
                 id: r.get("id"),
                 title: r.get("title"),
                 // The CHECK constraint keeps unknown categories out of the table.
-                category: Category::parse(&category).ok_or_else(|| internal(format!("unknown category {category}")))?,
+                category: Category::parse(&category)
+                    .ok_or_else(|| internal(format!("unknown category {category}")))?,
                 venue: r.get("venue"),
                 place_name: r.get("place_name"),
                 starts_at: r.get("starts_at"),
@@ -65,6 +66,8 @@ pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i6
     .map_err(internal)?;
     Ok(rows
         .iter()
-        .filter_map(|r| Category::parse(&r.get::<String, _>("category")).map(|c| (c, r.get::<i64, _>("n"))))
+        .filter_map(|r| {
+            Category::parse(&r.get::<String, _>("category")).map(|c| (c, r.get::<i64, _>("n")))
+        })
         .collect())
 }

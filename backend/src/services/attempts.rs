@@ -47,15 +47,27 @@ pub async fn check(db: &Db, limits: &[Limit<'_>], now: i64) -> AppResult<()> {
         .await
         .map_err(internal)?;
         if count >= limit.max {
-            let retry = oldest.map(|t| t + limit.window_secs - now).unwrap_or(limit.window_secs).max(1);
-            return Err(AppError { key: ErrorKey::RateLimited, field: None, retry_after_secs: Some(retry as u64) });
+            let retry = oldest
+                .map(|t| t + limit.window_secs - now)
+                .unwrap_or(limit.window_secs)
+                .max(1);
+            return Err(AppError {
+                key: ErrorKey::RateLimited,
+                field: None,
+                retry_after_secs: Some(retry as u64),
+            });
         }
     }
     Ok(())
 }
 
 /// Counts one attempt against each subject, and forgets attempts older than a day.
-pub async fn record(conn: &mut AnyConnection, kind: Kind, subjects: &[&str], now: i64) -> AppResult<()> {
+pub async fn record(
+    conn: &mut AnyConnection,
+    kind: Kind,
+    subjects: &[&str],
+    now: i64,
+) -> AppResult<()> {
     for subject in subjects {
         sqlx::query("INSERT INTO attempts (kind, subject, at) VALUES ($1, $2, $3)")
             .bind(kind.as_str())
@@ -65,7 +77,11 @@ pub async fn record(conn: &mut AnyConnection, kind: Kind, subjects: &[&str], now
             .await
             .map_err(internal)?;
     }
-    sqlx::query("DELETE FROM attempts WHERE at < $1").bind(now - 86_400).execute(&mut *conn).await.map_err(internal)?;
+    sqlx::query("DELETE FROM attempts WHERE at < $1")
+        .bind(now - 86_400)
+        .execute(&mut *conn)
+        .await
+        .map_err(internal)?;
     Ok(())
 }
 

@@ -51,7 +51,8 @@ impl Registration {
         if name_len == 0 || name_len > 20 || display_name.chars().any(char::is_control) {
             return Err(AppError::field(ErrorKey::NameInvalid, "display_name"));
         }
-        let village_id = village_id.ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
+        let village_id =
+            village_id.ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
         let birth_year = match birth_year.map(str::trim).filter(|s| !s.is_empty()) {
             None => None,
             Some(y) => match y.parse::<i64>() {
@@ -62,7 +63,14 @@ impl Registration {
         if !consent {
             return Err(AppError::field(ErrorKey::ConsentRequired, "consent"));
         }
-        Ok(Registration { phone, password, display_name: display_name.to_owned(), village_id, birth_year, consent })
+        Ok(Registration {
+            phone,
+            password,
+            display_name: display_name.to_owned(),
+            village_id,
+            birth_year,
+            consent,
+        })
     }
 }
 
@@ -76,13 +84,24 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
     let ip = ip_subject(client);
     if client.rate_limits {
         let (max, window) = attempts::REGISTER_PER_ADDRESS;
-        attempts::check(db, &[Limit { kind: Kind::Register, subject: &ip, max, window_secs: window }], now).await?;
+        attempts::check(
+            db,
+            &[Limit {
+                kind: Kind::Register,
+                subject: &ip,
+                max,
+                window_secs: window,
+            }],
+            now,
+        )
+        .await?;
     }
-    let village_ok: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
-        .bind(form.village_id)
-        .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?;
+    let village_ok: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
+            .bind(form.village_id)
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?;
     if village_ok.is_none() {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
@@ -114,7 +133,14 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
             return Err(e);
         }
     };
-    audit::record(&mut tx, Some(user_id), Action::Registered, Some(("user", user_id)), "").await?;
+    audit::record(
+        &mut tx,
+        Some(user_id),
+        Action::Registered,
+        Some(("user", user_id)),
+        "",
+    )
+    .await?;
     remember_device(&mut tx, user_id, client, now).await?;
     let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
     tx.commit().await.map_err(internal)?;
@@ -123,7 +149,12 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
 
 /// Checks the number and password; on success starts a session and returns its token.
 /// An unknown number and a wrong password give the same answer, in the same time.
-pub async fn login(db: &Db, phone: &str, password: String, client: &Client) -> AppResult<(i64, String)> {
+pub async fn login(
+    db: &Db,
+    phone: &str,
+    password: String,
+    client: &Client,
+) -> AppResult<(i64, String)> {
     let now = crate::now();
     // A malformed number cannot match an account; still spend the hashing time.
     let phone = Phone::parse(phone).ok();
@@ -132,18 +163,30 @@ pub async fn login(db: &Db, phone: &str, password: String, client: &Client) -> A
     if client.rate_limits {
         let (pmax, pwin) = attempts::LOGIN_PER_PHONE;
         let (amax, awin) = attempts::LOGIN_PER_ADDRESS;
-        let mut limits = vec![Limit { kind: Kind::LoginFailed, subject: &ip, max: amax, window_secs: awin }];
+        let mut limits = vec![Limit {
+            kind: Kind::LoginFailed,
+            subject: &ip,
+            max: amax,
+            window_secs: awin,
+        }];
         if let Some(p) = &phone_subject {
-            limits.push(Limit { kind: Kind::LoginFailed, subject: p, max: pmax, window_secs: pwin });
+            limits.push(Limit {
+                kind: Kind::LoginFailed,
+                subject: p,
+                max: pmax,
+                window_secs: pwin,
+            });
         }
         attempts::check(db, &limits, now).await?;
     }
     let found: Option<(i64, Option<String>)> = match &phone {
-        Some(p) => sqlx::query_as("SELECT id, password_hash FROM users WHERE phone = $1 AND deleted_at IS NULL")
-            .bind(p.as_str())
-            .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?,
+        Some(p) => sqlx::query_as(
+            "SELECT id, password_hash FROM users WHERE phone = $1 AND deleted_at IS NULL",
+        )
+        .bind(p.as_str())
+        .fetch_optional(db.reader())
+        .await
+        .map_err(internal)?,
         None => None,
     };
     let (user_id, stored) = match found {
@@ -165,8 +208,21 @@ pub async fn login(db: &Db, phone: &str, password: String, client: &Client) -> A
         attempts::clear(&mut tx, Kind::LoginFailed, p).await?;
     }
     if remember_device(&mut tx, user_id, client, now).await? {
-        let detail = client.user_agent.as_deref().unwrap_or("").chars().take(120).collect::<String>();
-        audit::record(&mut tx, Some(user_id), Action::LoginNewDevice, Some(("user", user_id)), &detail).await?;
+        let detail = client
+            .user_agent
+            .as_deref()
+            .unwrap_or("")
+            .chars()
+            .take(120)
+            .collect::<String>();
+        audit::record(
+            &mut tx,
+            Some(user_id),
+            Action::LoginNewDevice,
+            Some(("user", user_id)),
+            &detail,
+        )
+        .await?;
     }
     let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
     tx.commit().await.map_err(internal)?;
@@ -174,8 +230,15 @@ pub async fn login(db: &Db, phone: &str, password: String, client: &Client) -> A
 }
 
 /// Records the device; true if she had never logged in from it.
-async fn remember_device(conn: &mut AnyConnection, user_id: i64, client: &Client, now: i64) -> AppResult<bool> {
-    let Some(device) = &client.device_hash else { return Ok(true) };
+async fn remember_device(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    client: &Client,
+    now: i64,
+) -> AppResult<bool> {
+    let Some(device) = &client.device_hash else {
+        return Ok(true);
+    };
     let inserted = sqlx::query(
         "INSERT INTO user_devices (user_id, device_hash, first_seen_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id, device_hash) DO NOTHING",
@@ -190,15 +253,28 @@ async fn remember_device(conn: &mut AnyConnection, user_id: i64, client: &Client
 }
 
 /// Changes the password after checking the old one, and ends her other sessions.
-pub async fn change_password(db: &Db, user_id: i64, session_id: i64, old: String, new: String) -> AppResult<()> {
-    let (phone, stored): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT phone, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
-            .bind(user_id)
-            .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?
-            .ok_or_else(AppError::unauthenticated)?;
-    let phone = phone.as_deref().map(Phone::parse).transpose().ok().flatten().ok_or_else(AppError::unauthenticated)?;
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    session_id: i64,
+    old: String,
+    new: String,
+) -> AppResult<()> {
+    let (phone, stored): (Option<String>, Option<String>) = sqlx::query_as(
+        "SELECT phone, password_hash FROM users WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?
+    .ok_or_else(AppError::unauthenticated)?;
+    let phone = phone
+        .as_deref()
+        .map(Phone::parse)
+        .transpose()
+        .ok()
+        .flatten()
+        .ok_or_else(AppError::unauthenticated)?;
     if !crate::password::verify(old, stored).await? {
         return Err(AppError::field(ErrorKey::WrongCredentials, "old_password"));
     }
@@ -208,9 +284,21 @@ pub async fn change_password(db: &Db, user_id: i64, session_id: i64, old: String
     })?;
     let hash = crate::password::hash(new).await?;
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2").bind(hash).bind(user_id).execute(&mut *tx).await.map_err(internal)?;
+    sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(hash)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
     sessions::end_all(&mut tx, user_id, Some(session_id)).await?;
-    audit::record(&mut tx, Some(user_id), Action::PasswordChanged, Some(("user", user_id)), "").await?;
+    audit::record(
+        &mut tx,
+        Some(user_id),
+        Action::PasswordChanged,
+        Some(("user", user_id)),
+        "",
+    )
+    .await?;
     tx.commit().await.map_err(internal)?;
     Ok(())
 }

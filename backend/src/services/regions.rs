@@ -23,7 +23,12 @@ impl Level {
 }
 
 /// Creates a region and returns its id.
-pub async fn create_region(conn: &mut AnyConnection, parent_id: Option<i64>, level: Level, name: &str) -> AppResult<i64> {
+pub async fn create_region(
+    conn: &mut AnyConnection,
+    parent_id: Option<i64>,
+    level: Level,
+    name: &str,
+) -> AppResult<i64> {
     sqlx::query_scalar(
         "INSERT INTO regions (parent_id, level, name, created_at)
          VALUES ($1, $2, $3, $4)
@@ -39,7 +44,11 @@ pub async fn create_region(conn: &mut AnyConnection, parent_id: Option<i64>, lev
 }
 
 /// Creates the federation of a region and returns its id.
-pub async fn create_federation(conn: &mut AnyConnection, region_id: i64, name: &str) -> AppResult<i64> {
+pub async fn create_federation(
+    conn: &mut AnyConnection,
+    region_id: i64,
+    name: &str,
+) -> AppResult<i64> {
     sqlx::query_scalar(
         "INSERT INTO federations (region_id, name, created_at)
          VALUES ($1, $2, $3)
@@ -66,5 +75,13 @@ pub async fn villages(db: &crate::Db) -> AppResult<Vec<domain::region::Village>>
     .fetch_all(db.reader())
     .await
     .map_err(internal)?;
-    Ok(rows.into_iter().map(|(id, name, township, county)| domain::region::Village { id, name, township, county }).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, township, county)| domain::region::Village {
+            id,
+            name,
+            township,
+            county,
+        })
+        .collect())
 }

@@ -40,7 +40,12 @@ pub struct SessionUser {
 }
 
 /// Starts a session and returns its token.
-pub async fn create(conn: &mut AnyConnection, user_id: i64, user_agent: Option<&str>, now: i64) -> AppResult<String> {
+pub async fn create(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    user_agent: Option<&str>,
+    now: i64,
+) -> AppResult<String> {
     let (token, hash) = new_token();
     sqlx::query(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent)
@@ -98,7 +103,11 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> AppResult<Option<SessionU
 
 /// Ends one session (logout).
 pub async fn end(conn: &mut AnyConnection, token: &str) -> AppResult<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash_token(token)).execute(conn).await.map_err(internal)?;
+    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+        .bind(hash_token(token))
+        .execute(conn)
+        .await
+        .map_err(internal)?;
     Ok(())
 }
 

@@ -25,7 +25,9 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Option<Role> {
-        [Role::Member, Role::Volunteer, Role::Organizer, Role::Admin].into_iter().find(|r| r.as_str() == s)
+        [Role::Member, Role::Volunteer, Role::Organizer, Role::Admin]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 }
 
@@ -62,12 +64,22 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i6
     .bind(now)
     .fetch_one(conn)
     .await
-    .map_err(|e| if is_unique_violation(&e) { AppError::field(ErrorKey::PhoneTaken, "phone") } else { internal(e) })
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::field(ErrorKey::PhoneTaken, "phone")
+        } else {
+            internal(e)
+        }
+    })
 }
 
 /// Makes the account with this number an admin, creating it if needed. Returns its id and
 /// whether it was created. Used by `tongxin create-admin`.
-pub async fn ensure_admin(conn: &mut AnyConnection, phone: &Phone, password_hash: &str) -> AppResult<(i64, bool)> {
+pub async fn ensure_admin(
+    conn: &mut AnyConnection,
+    phone: &Phone,
+    password_hash: &str,
+) -> AppResult<(i64, bool)> {
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
         .bind(phone.as_str())
         .fetch_optional(&mut *conn)

@@ -26,7 +26,10 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
 }
 
 fn is_state_changing(method: &Method) -> bool {
-    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+    !matches!(
+        *method,
+        Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+    )
 }
 
 fn is_cross_site(req: &Request) -> bool {
@@ -42,8 +45,14 @@ fn is_cross_site(req: &Request) -> bool {
     if origin == "null" {
         return true;
     }
-    let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or(origin);
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let origin_host = origin
+        .split_once("://")
+        .map(|(_, rest)| rest)
+        .unwrap_or(origin);
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     !origin_host.eq_ignore_ascii_case(host)
 }
 
@@ -53,7 +62,10 @@ mod tests {
     use axum::body::Body;
 
     fn req(headers: &[(&str, &str)]) -> Request {
-        let mut b = http::Request::builder().method(Method::POST).uri("/api/x").header("host", "127.0.0.1:3000");
+        let mut b = http::Request::builder()
+            .method(Method::POST)
+            .uri("/api/x")
+            .header("host", "127.0.0.1:3000");
         for (k, v) in headers {
             b = b.header(*k, *v);
         }

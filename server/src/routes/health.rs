@@ -14,7 +14,9 @@ pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(HEALTHZ, get(healthz)).route(READYZ, get(readyz))
+    Router::new()
+        .route(HEALTHZ, get(healthz))
+        .route(READYZ, get(readyz))
 }
 
 async fn healthz() -> Json<Value> {
@@ -23,8 +25,14 @@ async fn healthz() -> Json<Value> {
 
 async fn readyz(State(db): State<Db>) -> (StatusCode, Json<Value>) {
     if db.ping().await {
-        (StatusCode::OK, Json(json!({ "status": "ready", "database": db.backend().name() })))
+        (
+            StatusCode::OK,
+            Json(json!({ "status": "ready", "database": db.backend().name() })),
+        )
     } else {
-        (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "status": "unavailable", "database": db.backend().name() })))
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable", "database": db.backend().name() })),
+        )
     }
 }

@@ -26,8 +26,15 @@ async fn switch(Path(tag): Path<String>, Query(q): Query<Next>) -> Response {
     let Some(lang) = Lang::parse(&tag) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let next = q.next.filter(|n| is_local_path(n)).unwrap_or_else(|| "/".to_owned());
-    let cookie = format!("{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly", Lang::COOKIE, lang.tag());
+    let next = q
+        .next
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".to_owned());
+    let cookie = format!(
+        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+        Lang::COOKIE,
+        lang.tag()
+    );
     let mut res = Redirect::to(&next).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(SET_COOKIE, v);

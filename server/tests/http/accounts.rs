@@ -10,22 +10,50 @@ async fn a_village(app: &TestApp) -> i64 {
     villages[0]["id"].as_i64().unwrap()
 }
 
-async fn register(app: &TestApp, client: &reqwest::Client, phone: &str, password: &str) -> reqwest::Response {
+async fn register(
+    app: &TestApp,
+    client: &reqwest::Client,
+    phone: &str,
+    password: &str,
+) -> reqwest::Response {
     let village = a_village(app).await.to_string();
     client
         .post(app.url("/api/auth/register"))
-        .form(&[("phone", phone), ("password", password), ("display_name", "秀英"), ("village_id", &village), ("consent", "yes")])
+        .form(&[
+            ("phone", phone),
+            ("password", password),
+            ("display_name", "秀英"),
+            ("village_id", &village),
+            ("consent", "yes"),
+        ])
         .send()
         .await
         .unwrap()
 }
 
-async fn login(app: &TestApp, client: &reqwest::Client, phone: &str, password: &str) -> reqwest::Response {
-    client.post(app.url("/api/auth/login")).form(&[("phone", phone), ("password", password)]).send().await.unwrap()
+async fn login(
+    app: &TestApp,
+    client: &reqwest::Client,
+    phone: &str,
+    password: &str,
+) -> reqwest::Response {
+    client
+        .post(app.url("/api/auth/login"))
+        .form(&[("phone", phone), ("password", password)])
+        .send()
+        .await
+        .unwrap()
 }
 
 async fn me(app: &TestApp, client: &reqwest::Client) -> Value {
-    client.get(app.url("/api/auth/me")).send().await.unwrap().json().await.unwrap()
+    client
+        .get(app.url("/api/auth/me"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
 }
 
 async fn audit_actions(app: &TestApp, user_id: i64) -> Vec<String> {
@@ -101,13 +129,13 @@ both_backends! {
         let res = app.client.post(app.url("/api/auth/register"))
             .header("accept", "text/html")
             .header("referer", app.url("/register"))
-            .form(&[("phone", "139 1234 5678"), ("password", "short"), ("display_name", "秀英"), ("village_id", village.as_str()), ("consent", "yes")])
+            .form(&[("phone", "139 1234 5678"), ("password", "abc12"), ("display_name", "秀英"), ("village_id", village.as_str()), ("consent", "yes")])
             .send().await.unwrap();
         assert_eq!(res.status(), 302);
         let location = res.headers()["location"].to_str().unwrap().to_owned();
         assert!(location.starts_with("/register?error=password_too_short&field=password"), "{location}");
         assert!(location.contains("display_name=%E7%A7%80%E8%8B%B1") && location.contains("phone=139%201234%205678"), "{location}");
-        assert!(!location.contains("short"), "passwords are never put in URLs");
+        assert!(!location.contains("abc12"), "passwords are never put in URLs");
         let page = app.get(&location).await.text().await.unwrap();
         assert!(page.contains("密码至少要8位。") && page.contains("role=\"alert\""));
         assert!(page.contains("value=\"139 1234 5678\""), "what she typed is kept");
@@ -251,7 +279,12 @@ mod rate_limits {
     async fn run(app: TestApp) {
         let client = TestApp::fresh_client();
         for _ in 0..5 {
-            assert_eq!(login(&app, &client, "13800000017", "wrong-password").await.status(), 400);
+            assert_eq!(
+                login(&app, &client, "13800000017", "wrong-password")
+                    .await
+                    .status(),
+                400
+            );
         }
         let limited = login(&app, &client, "13800000017", "tongxin-demo").await;
         assert_eq!(limited.status(), 429, "even the right password waits");
@@ -260,21 +293,44 @@ mod rate_limits {
         let retry = body["retry_after_secs"].as_u64().unwrap();
         assert!((1..=900).contains(&retry), "{retry}");
         // Another number from the same address is not locked by this one's failures.
-        assert_eq!(login(&app, &client, "13800000018", "tongxin-demo").await.status(), 200);
+        assert_eq!(
+            login(&app, &client, "13800000018", "tongxin-demo")
+                .await
+                .status(),
+            200
+        );
         // The limit lives in the database: a second app node on the same database sees it.
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE subject = 'phone:13800000017'").fetch_one(app.db.reader()).await.unwrap();
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM attempts WHERE subject = 'phone:13800000017'")
+                .fetch_one(app.db.reader())
+                .await
+                .unwrap();
         assert_eq!(count, 5);
         // Registrations per address.
         for i in 0..10 {
-            let res = register(&app, &client, &format!("1370000{i:04}"), "a-good-passphrase").await;
+            let res = register(
+                &app,
+                &client,
+                &format!("1370000{i:04}"),
+                "a-good-passphrase",
+            )
+            .await;
             assert_eq!(res.status(), 200);
         }
-        assert_eq!(register(&app, &client, "13700009999", "a-good-passphrase").await.status(), 429);
+        assert_eq!(
+            register(&app, &client, "13700009999", "a-good-passphrase")
+                .await
+                .status(),
+            429
+        );
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite() {
-        run(crate::support::spawn_app(backend::Backend::Sqlite).await.unwrap()).await;
+        run(crate::support::spawn_app(backend::Backend::Sqlite)
+            .await
+            .unwrap())
+        .await;
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -286,11 +342,20 @@ mod rate_limits {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn can_be_switched_off_for_load_tests() {
-        let app = crate::support::spawn_app_with(backend::Backend::Sqlite, |k| (k == "TONGXIN_RATE_LIMITS").then(|| "off".into())).await.unwrap();
+        let app = crate::support::spawn_app_with(backend::Backend::Sqlite, |k| {
+            (k == "TONGXIN_RATE_LIMITS").then(|| "off".into())
+        })
+        .await
+        .unwrap();
         let client = TestApp::fresh_client();
         for _ in 0..7 {
             login(&app, &client, "13800000017", "wrong-password").await;
         }
-        assert_eq!(login(&app, &client, "13800000017", "tongxin-demo").await.status(), 200);
+        assert_eq!(
+            login(&app, &client, "13800000017", "tongxin-demo")
+                .await
+                .status(),
+            200
+        );
     }
 }

@@ -18,7 +18,14 @@ enum As {
     Admin,
 }
 
-const ROLES: [As; 6] = [As::Anonymous, As::Member, As::Volunteer, As::OrganizerHere, As::OrganizerElsewhere, As::Admin];
+const ROLES: [As; 6] = [
+    As::Anonymous,
+    As::Member,
+    As::Volunteer,
+    As::OrganizerHere,
+    As::OrganizerElsewhere,
+    As::Admin,
+];
 
 /// Who may call an endpoint.
 #[derive(Clone, Copy, Debug)]
@@ -44,15 +51,43 @@ const SERVER_FNS: &[(&str, &str, &[(&str, &str)], Access)] = &[
     ("GET", "/api/activities/list", &[], Access::Public),
     ("GET", "/api/regions/villages", &[], Access::Public),
     ("GET", "/api/auth/me", &[], Access::Public),
-    ("POST", "/api/auth/register", &[("phone", "1"), ("password", "x"), ("display_name", "x")], Access::Public),
-    ("POST", "/api/auth/login", &[("phone", "1"), ("password", "x")], Access::Public),
+    (
+        "POST",
+        "/api/auth/register",
+        &[("phone", "1"), ("password", "x"), ("display_name", "x")],
+        Access::Public,
+    ),
+    (
+        "POST",
+        "/api/auth/login",
+        &[("phone", "1"), ("password", "x")],
+        Access::Public,
+    ),
     ("POST", "/api/auth/logout", &[], Access::Public),
     ("POST", "/api/auth/logout_everywhere", &[], Access::LoggedIn),
-    ("POST", "/api/auth/change_password", &[("old_password", "wrong-password"), ("new_password", "whatever-new")], Access::LoggedIn),
+    (
+        "POST",
+        "/api/auth/change_password",
+        &[
+            ("old_password", "wrong-password"),
+            ("new_password", "whatever-new"),
+        ],
+        Access::LoggedIn,
+    ),
     ("GET", "/api/me/profile", &[], Access::Public),
-    ("POST", "/api/me/update_profile", &[("display_name", "")], Access::LoggedIn),
+    (
+        "POST",
+        "/api/me/update_profile",
+        &[("display_name", "")],
+        Access::LoggedIn,
+    ),
     ("GET", "/api/me/export", &[], Access::LoggedIn),
-    ("POST", "/api/me/delete_account", &[("password", "wrong-password")], Access::LoggedIn),
+    (
+        "POST",
+        "/api/me/delete_account",
+        &[("password", "wrong-password")],
+        Access::LoggedIn,
+    ),
 ];
 
 /// Pages (Leptos routes) and plain routes: all GET.
@@ -74,9 +109,15 @@ const PAGES: &[(&str, Access)] = &[
 async fn organizer_elsewhere(app: &TestApp) -> &'static str {
     let phone = "13600000001";
     let mut tx = app.db.writer().begin().await.unwrap();
-    let county = create_region(&mut tx, None, Level::County, "别县").await.unwrap();
-    let federation = create_federation(&mut tx, county, "别县妇女联合会").await.unwrap();
-    let hash = backend::password::hash("tongxin-demo".into()).await.unwrap();
+    let county = create_region(&mut tx, None, Level::County, "别县")
+        .await
+        .unwrap();
+    let federation = create_federation(&mut tx, county, "别县妇女联合会")
+        .await
+        .unwrap();
+    let hash = backend::password::hash("tongxin-demo".into())
+        .await
+        .unwrap();
     users::create(
         &mut tx,
         NewUser {
@@ -106,7 +147,12 @@ async fn client_for(app: &TestApp, who: As, elsewhere: &str) -> reqwest::Client 
         As::OrganizerElsewhere => elsewhere,
         As::Admin => backend::seed::DEMO_ADMIN,
     };
-    let res = client.post(app.url("/api/auth/login")).form(&[("phone", phone), ("password", "tongxin-demo")]).send().await.unwrap();
+    let res = client
+        .post(app.url("/api/auth/login"))
+        .form(&[("phone", phone), ("password", "tongxin-demo")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200, "{who:?} logs in");
     client
 }
@@ -148,7 +194,10 @@ both_backends! {
 fn every_endpoint_is_in_the_matrix() {
     let mut missing = Vec::new();
     for (path, method) in leptos::server_fn::axum::server_fn_paths() {
-        if !SERVER_FNS.iter().any(|(m, p, _, _)| *p == path && m.eq_ignore_ascii_case(method.as_str())) {
+        if !SERVER_FNS
+            .iter()
+            .any(|(m, p, _, _)| *p == path && m.eq_ignore_ascii_case(method.as_str()))
+        {
             missing.push(format!("server function {method} {path}"));
         }
     }
@@ -164,5 +213,9 @@ fn every_endpoint_is_in_the_matrix() {
             missing.push(format!("plain route {path}"));
         }
     }
-    assert!(missing.is_empty(), "add these to the authorization matrix in server/tests/http/authz.rs:\n{}", missing.join("\n"));
+    assert!(
+        missing.is_empty(),
+        "add these to the authorization matrix in server/tests/http/authz.rs:\n{}",
+        missing.join("\n")
+    );
 }

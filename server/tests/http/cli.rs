@@ -5,7 +5,12 @@ use std::process::{Command, Stdio};
 const BIN: &str = env!("CARGO_BIN_EXE_tongxin");
 
 fn tongxin(db_url: &str, args: &[&str]) -> std::process::Output {
-    Command::new(BIN).args(args).env("DATABASE_URL", db_url).env("RUST_LOG", "warn").output().expect("tongxin runs")
+    Command::new(BIN)
+        .args(args)
+        .env("DATABASE_URL", db_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .expect("tongxin runs")
 }
 
 #[test]
@@ -24,15 +29,44 @@ fn seed_create_admin_and_backup_on_sqlite() {
     let url = format!("sqlite://{}/data/tongxin.db", dir.display());
 
     let out = tongxin(&url, &["seed", "--demo"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = tongxin(&url, &["seed", "--demo"]);
     assert!(String::from_utf8_lossy(&out.stdout).contains("nothing changed"));
 
-    let out = tongxin(&url, &["create-admin", "--phone", "139 0000 1111", "--password", "short"]);
+    let out = tongxin(
+        &url,
+        &[
+            "create-admin",
+            "--phone",
+            "139 0000 1111",
+            "--password",
+            "short",
+        ],
+    );
     assert!(!out.status.success(), "weak passwords are refused");
-    let out = tongxin(&url, &["create-admin", "--phone", "139 0000 1111", "--password", "a-long-passphrase"]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("139****1111"), "phone masked in output");
+    let out = tongxin(
+        &url,
+        &[
+            "create-admin",
+            "--phone",
+            "139 0000 1111",
+            "--password",
+            "a-long-passphrase",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("139****1111"),
+        "phone masked in output"
+    );
     // Non-interactive, password on standard input.
     let mut child = Command::new(BIN)
         .args(["create-admin", "--phone", "13900002222"])
@@ -43,18 +77,35 @@ fn seed_create_admin_and_backup_on_sqlite() {
         .spawn()
         .unwrap();
     use std::io::Write;
-    child.stdin.take().unwrap().write_all(b"another-passphrase\n").unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"another-passphrase\n")
+        .unwrap();
     assert!(child.wait_with_output().unwrap().status.success());
 
     let backup = dir.join("backup.db");
     let out = tongxin(&url, &["backup", backup.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let rt = tokio::runtime::Runtime::new().unwrap();
     rt.block_on(async {
-        let copy = backend::Db::connect_url(&format!("sqlite://{}", backup.display()), 1).await.unwrap();
-        let check: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(copy.reader()).await.unwrap();
+        let copy = backend::Db::connect_url(&format!("sqlite://{}", backup.display()), 1)
+            .await
+            .unwrap();
+        let check: String = sqlx::query_scalar("PRAGMA integrity_check")
+            .fetch_one(copy.reader())
+            .await
+            .unwrap();
         assert_eq!(check, "ok");
-        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetch_one(copy.reader()).await.unwrap();
+        let admins: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin'")
+            .fetch_one(copy.reader())
+            .await
+            .unwrap();
         assert_eq!(admins, 3, "the demo admin and the two created");
         copy.close().await;
     });
@@ -65,7 +116,11 @@ fn seed_create_admin_and_backup_on_sqlite() {
 fn sigterm_stops_the_server_cleanly() {
     let dir = std::env::temp_dir().join(format!("tongxin-sigterm-{}", std::process::id()));
     let url = format!("sqlite://{}/t.db", dir.display());
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut child = Command::new(BIN)
         .arg("serve")
         .env("DATABASE_URL", &url)
@@ -79,7 +134,10 @@ fn sigterm_stops_the_server_cleanly() {
         assert!(started.elapsed().as_secs() < 20, "server did not start");
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
-    let status = Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert!(exit.success(), "exit after SIGTERM: {exit:?}");

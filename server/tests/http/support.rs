@@ -20,7 +20,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request sent")
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent")
     }
 
     /// A new client without this one's cookies.
@@ -46,16 +50,32 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 }
 
 /// Like [`spawn_app`], with configuration overrides (`lookup` answers env variable names).
-pub async fn spawn_app_with(backend: Backend, lookup: impl Fn(&str) -> Option<String>) -> Option<TestApp> {
+pub async fn spawn_app_with(
+    backend: Backend,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> Option<TestApp> {
     let test_db = TestDb::new(backend).await?;
-    backend::seed::seed_demo(&test_db.db).await.expect("demo data");
+    backend::seed::seed_demo(&test_db.db)
+        .await
+        .expect("demo data");
     let url = test_db.url.clone();
-    let config = Config::from_lookup(|key| lookup(key).or_else(|| (key == "DATABASE_URL").then(|| url.clone()))).expect("config");
+    let config = Config::from_lookup(|key| {
+        lookup(key).or_else(|| (key == "DATABASE_URL").then(|| url.clone()))
+    })
+    .expect("config");
     let addr: SocketAddr = "127.0.0.1:0".parse().expect("addr");
     let options = server::startup::leptos_options(addr);
     let router = server::startup::router(config, test_db.db.clone(), options);
-    let running = server::startup::serve(addr, router).await.expect("server starts");
-    Some(TestApp { addr: running.addr, db: test_db.db.clone(), client: TestApp::fresh_client(), running, _test_db: test_db })
+    let running = server::startup::serve(addr, router)
+        .await
+        .expect("server starts");
+    Some(TestApp {
+        addr: running.addr,
+        db: test_db.db.clone(),
+        client: TestApp::fresh_client(),
+        running,
+        _test_db: test_db,
+    })
 }
 
 /// Writes each test once per backend: `mod name { fn sqlite(); fn postgres(); }`.
