@@ -33,6 +33,8 @@ pub enum ErrorKey {
     PasswordTooSimple,
     PasswordIsPhone,
     WrongCredentials,
+    /// The current password given to change it is wrong.
+    OldPasswordWrong,
     NameInvalid,
     RegionInvalid,
     /// Registration needs agreement to the privacy notice.
@@ -72,6 +74,7 @@ impl ErrorKey {
             ErrorKey::PasswordTooSimple => "password_too_simple",
             ErrorKey::PasswordIsPhone => "password_is_phone",
             ErrorKey::WrongCredentials => "wrong_credentials",
+            ErrorKey::OldPasswordWrong => "old_password_wrong",
             ErrorKey::NameInvalid => "name_invalid",
             ErrorKey::RegionInvalid => "region_invalid",
             ErrorKey::ConsentRequired => "consent_required",
@@ -80,7 +83,7 @@ impl ErrorKey {
     }
 
     /// Every key, so tests can check that each language has a message for each.
-    pub const ALL: [ErrorKey; 18] = [
+    pub const ALL: [ErrorKey; 19] = [
         ErrorKey::Internal,
         ErrorKey::Unavailable,
         ErrorKey::BadRequest,
@@ -95,6 +98,7 @@ impl ErrorKey {
         ErrorKey::PasswordTooSimple,
         ErrorKey::PasswordIsPhone,
         ErrorKey::WrongCredentials,
+        ErrorKey::OldPasswordWrong,
         ErrorKey::NameInvalid,
         ErrorKey::RegionInvalid,
         ErrorKey::ConsentRequired,

@@ -38,7 +38,15 @@ ensure_rust_tools() {
     # Not --locked: the registry mirror lacks some of its locked dependency versions.
     cargo install wasm-bindgen-cli --version "$wbv"
   fi
-  command -v wasm-opt >/dev/null || apt_install "wasm-opt" binaryen
+  # wasm-opt from npm's binaryen (pinned in tools/package.json): Debian's binaryen 108
+  # rewrites wasm-bindgen's externref table export into the funcref table and Chromium then
+  # refuses the module. cargo-leptos takes the first wasm-opt on PATH.
+  command -v npm >/dev/null || die "Node.js and npm (Debian: apt-get install -y nodejs npm)"
+  if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package-lock.json -nt tools/node_modules/.package-lock.json ]; then
+    say "installing wasm-opt (npm binaryen, tools/package.json)"
+    (cd tools && npm ci --no-audit --no-fund)
+  fi
+  export PATH="$PWD/tools/node_modules/.bin:$PATH"
 }
 
 ensure_chromium() {

@@ -23,12 +23,18 @@ pub fn error_field() -> Option<String> {
 
 /// The error message of a failed post, or a confirmation of a successful one.
 #[component]
-pub fn FormNotice(#[prop(optional)] done: Option<(&'static str, &'static str)>) -> impl IntoView {
+pub fn FormNotice(
+    /// `(done key, message)` pairs: `?done=key` after a successful post shows the message.
+    #[prop(optional)]
+    done: Vec<(&'static str, &'static str)>,
+) -> impl IntoView {
     let t = use_texts();
     let error = query_value("error").map(|k| ErrorKey::parse(&k).unwrap_or(ErrorKey::Invalid));
     let retry = query_value("retry").and_then(|s| s.parse::<u64>().ok());
+    let done_key = query_value("done");
     let done_message = done
-        .filter(|(key, _)| query_value("done").as_deref() == Some(*key))
+        .into_iter()
+        .find(|(key, _)| done_key.as_deref() == Some(*key))
         .map(|(_, text)| text);
     view! {
         {error.map(|key| view! {

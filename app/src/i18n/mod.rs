@@ -61,7 +61,10 @@ pub struct Texts {
     pub village_choose: &'static str,
     pub birth_year_label: &'static str,
     pub birth_year_hint: &'static str,
-    pub consent_label: &'static str,
+    pub your_phone: &'static str,
+    /// The consent sentence around the privacy-notice link.
+    pub consent_before: &'static str,
+    pub consent_after: &'static str,
     pub privacy_link: &'static str,
     pub register_button: &'static str,
     pub have_account: &'static str,

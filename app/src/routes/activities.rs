@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 use crate::api::activities::list_activities;
 use crate::components::activity_card::ActivityCard;
 use crate::components::error_panel::ErrorPanel;
+use crate::components::form::FormNotice;
 use crate::i18n::use_texts;
 
 #[component]
@@ -19,6 +20,7 @@ pub fn ActivityListPage() -> impl IntoView {
     view! {
         <Title text=format!("{} · {}", t.activities_heading, t.app_name) />
         <h1 class="page-title">{t.activities_heading}</h1>
+        <FormNotice done=vec![("deleted", t.done_deleted)] />
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {

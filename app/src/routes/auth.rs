@@ -62,7 +62,7 @@ pub fn RegisterPage() -> impl IntoView {
 
             <p class="checkbox-row">
                 <input id="consent" name="consent" type="checkbox" value="yes" required aria-invalid=invalid("consent") />
-                <label for="consent">{t.consent_label}" ("<a href="/privacy">{t.privacy_link}</a>")"</label>
+                <label for="consent">{t.consent_before}<a href="/privacy">{t.privacy_link}</a>{t.consent_after}</label>
             </p>
             <button type="submit">{t.register_button}</button>
         </form>

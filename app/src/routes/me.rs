@@ -17,8 +17,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <Title text=format!("{} · {}", t.me_heading, t.app_name) />
         <h1 class="page-title">{t.me_heading}</h1>
-        <FormNotice done=("profile", t.done_profile) />
-        <FormNotice done=("password", t.done_password) />
+        <FormNotice done=vec![("profile", t.done_profile), ("password", t.done_password)] />
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
@@ -44,7 +43,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
     let t = use_texts();
     view! {
         <p class="greeting">{(t.greeting)(&p.display_name)}</p>
-        <p>{t.phone_label}": "<span class="phone">{p.phone.clone()}</span></p>
+        <p>{t.your_phone}<span class="phone">{p.phone.clone()}</span></p>
 
         <section aria-labelledby="profile-heading">
             <h2 id="profile-heading">{t.profile_heading}</h2>

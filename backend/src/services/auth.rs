@@ -276,7 +276,7 @@ pub async fn change_password(
         .flatten()
         .ok_or_else(AppError::unauthenticated)?;
     if !crate::password::verify(old, stored).await? {
-        return Err(AppError::field(ErrorKey::WrongCredentials, "old_password"));
+        return Err(AppError::field(ErrorKey::OldPasswordWrong, "old_password"));
     }
     domain::password::check(&new, &phone).map_err(|mut e| {
         e.field = Some("new_password".into());

@@ -47,7 +47,13 @@ impl Access {
 
 /// (method, path, form fields, access). Inputs are chosen to pass authorization but change
 /// nothing lasting (wrong passwords, for instance), so one account serves every row.
-const SERVER_FNS: &[(&str, &str, &[(&str, &str)], Access)] = &[
+type Row = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    Access,
+);
+const SERVER_FNS: &[Row] = &[
     ("GET", "/api/activities/list", &[], Access::Public),
     ("GET", "/api/regions/villages", &[], Access::Public),
     ("GET", "/api/auth/me", &[], Access::Public),
