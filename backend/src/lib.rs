@@ -9,6 +9,7 @@ pub mod backup;
 pub mod config;
 pub mod db;
 pub mod password;
+pub mod policy;
 pub mod seed;
 pub mod services;
 pub mod testing;

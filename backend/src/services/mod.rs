@@ -6,6 +6,7 @@ pub mod activities;
 pub mod attempts;
 pub mod audit;
 pub mod auth;
+pub mod organizers;
 pub mod regions;
 pub mod sessions;
 pub mod users;

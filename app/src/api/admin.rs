@@ -1,0 +1,117 @@
+//! The installation's administration: region tree, federations, organizer invitations, the
+//! audit log. Admins only.
+
+use domain::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RegionRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub level: String,
+    pub name: String,
+    pub federation_id: Option<i64>,
+    pub federation_name: Option<String>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub subject: String,
+    pub detail: String,
+    pub at: i64,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Invitation {
+    pub code: String,
+    pub expires_at: i64,
+}
+
+#[cfg(feature = "ssr")]
+async fn admin() -> Result<backend::services::sessions::SessionUser, AppError> {
+    let user = crate::ssr::require_user().await?;
+    backend::policy::require_admin(&user)?;
+    Ok(user)
+}
+
+#[server(endpoint = "admin/regions", prefix = "/api", input = GetUrl)]
+pub async fn regions() -> Result<Vec<RegionRow>, AppError> {
+    crate::ssr::respond(
+        async {
+            admin().await?;
+            let rows = backend::services::organizers::region_tree(&crate::ssr::db()?).await?;
+            Ok(rows
+                .into_iter()
+                .map(|r| RegionRow { id: r.id, parent_id: r.parent_id, level: r.level, name: r.name, federation_id: r.federation_id, federation_name: r.federation_name })
+                .collect())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "admin/add_region", prefix = "/api")]
+pub async fn add_region(#[server(default)] parent_id: Option<String>, name: String) -> Result<i64, AppError> {
+    let result = async {
+        admin().await?;
+        let parent = match parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+            None => None,
+            Some(p) => Some(p.parse().map_err(|_| AppError::field(domain::ErrorKey::RegionInvalid, "parent_id"))?),
+        };
+        backend::services::organizers::add_region(&crate::ssr::db()?, parent, &name).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/admin?done=saved"), &[("name", &name)])
+}
+
+#[server(endpoint = "admin/add_federation", prefix = "/api")]
+pub async fn add_federation(region_id: i64, name: String) -> Result<i64, AppError> {
+    let result = async {
+        admin().await?;
+        backend::services::organizers::add_federation(&crate::ssr::db()?, region_id, &name).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/admin?done=saved"), &[])
+}
+
+/// A single-use code that makes whoever redeems it an organizer of the federation. Shown once.
+#[server(endpoint = "admin/invite_organizer", prefix = "/api")]
+pub async fn invite_organizer(federation_id: i64) -> Result<Invitation, AppError> {
+    let result = async {
+        let user = admin().await?;
+        let (code, expires_at) = backend::services::organizers::invite_organizer(&crate::ssr::db()?, &user, federation_id).await?;
+        Ok(Invitation { code, expires_at })
+    }
+    .await;
+    let success = result.as_ref().ok().map(|i| format!("/admin?invitation={}", i.code));
+    crate::ssr::finish_form(result, success.as_deref(), &[])
+}
+
+#[server(endpoint = "admin/audit_log", prefix = "/api", input = GetUrl)]
+pub async fn audit_log(#[server(default)] before: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
+    crate::ssr::respond(
+        async {
+            admin().await?;
+            let entries = backend::services::audit::list(&crate::ssr::db()?, before, 100).await?;
+            Ok(entries
+                .into_iter()
+                .map(|e| AuditEntry {
+                    id: e.id,
+                    actor_name: e.actor_name,
+                    action: e.action,
+                    subject: match (e.subject_type, e.subject_id) {
+                        (Some(t), Some(id)) => format!("{t} {id}"),
+                        _ => String::new(),
+                    },
+                    detail: e.detail,
+                    at: e.at,
+                })
+                .collect())
+        }
+        .await,
+    )
+}

@@ -1,0 +1,52 @@
+//! What an organizer does for her area's accounts: appoint volunteers, redeem an invitation.
+
+use domain::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Volunteer {
+    pub user_id: i64,
+    pub display_name: String,
+    pub phone_masked: String,
+    pub village: String,
+}
+
+/// The volunteers of her area (phone numbers masked).
+#[server(endpoint = "organizer/volunteers", prefix = "/api", input = GetUrl)]
+pub async fn volunteers() -> Result<Vec<Volunteer>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            let list = backend::services::organizers::volunteers(&crate::ssr::db()?, &user).await?;
+            Ok(list
+                .into_iter()
+                .map(|v| Volunteer { user_id: v.user_id, display_name: v.display_name, phone_masked: v.phone_masked, village: v.village })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// Makes a member of her area a volunteer, found by phone number.
+#[server(endpoint = "organizer/appoint_volunteer", prefix = "/api")]
+pub async fn appoint_volunteer(phone: String) -> Result<i64, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::organizers::appoint_volunteer(&crate::ssr::db()?, &user, &phone).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/organizer?done=appointed"), &[("phone", &phone)])
+}
+
+/// Redeems an organizer invitation for the logged-in account.
+#[server(endpoint = "auth/redeem_invitation", prefix = "/api")]
+pub async fn redeem_invitation(code: String) -> Result<i64, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::organizers::redeem_invitation(&crate::ssr::db()?, &user, &code).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/organizer"), &[])
+}

@@ -1,0 +1,50 @@
+//! /organizer: an organizer's tools for her area's accounts; redeeming an invitation.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::organizer::volunteers;
+use crate::components::form::{invalid, query_value, FormNotice};
+use crate::i18n::use_texts;
+
+#[component]
+pub fn OrganizerPage() -> impl IntoView {
+    let t = use_texts();
+    let list = Resource::new(|| (), |_| volunteers());
+    view! {
+        <Title text=format!("{} · {}", t.organizer_heading, t.app_name) />
+        <h1 class="page-title">{t.organizer_heading}</h1>
+        <FormNotice done=vec![("appointed", t.done_appointed)] />
+        <Suspense>
+            {move || Suspend::new(async move {
+                match list.await {
+                    // Not an organizer (yet): offer to redeem an invitation.
+                    Err(_) => view! {
+                        <p>{t.not_organizer}</p>
+                        <form method="post" action="/api/auth/redeem_invitation" class="form">
+                            <label for="code">{t.invitation_code_label}</label>
+                            <input id="code" name="code" type="text" required autocomplete="off" aria-invalid=invalid("code") />
+                            <button type="submit">{t.redeem_button}</button>
+                        </form>
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <section aria-labelledby="volunteers-heading">
+                            <h2 id="volunteers-heading">{t.volunteers_heading}</h2>
+                            <ul class="volunteers">
+                                {list.into_iter().map(|v| view! {
+                                    <li>{v.display_name}" · "{v.village}" · "<span class="phone">{v.phone_masked}</span></li>
+                                }).collect_view()}
+                            </ul>
+                            <form method="post" action="/api/organizer/appoint_volunteer" class="form">
+                                <label for="phone">{t.appoint_phone_label}</label>
+                                <input id="phone" name="phone" type="tel" inputmode="tel" required
+                                    value=query_value("phone") aria-invalid=invalid("phone") />
+                                <button type="submit">{t.appoint_button}</button>
+                            </form>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,60 @@
+//! Who may do what, in one place. Every server function that needs more than "logged in"
+//! asks here; the authorization-matrix test checks the answers endpoint by endpoint.
+//!
+//! - admin: runs the installation (region tree, federations, organizer invitations, audit log);
+//!   sees no women's records by virtue of the role.
+//! - organizer: acts within her federation's region and everything below it.
+//! - volunteer and member: their own things only.
+
+use crate::db::{internal, Db};
+use crate::services::sessions::SessionUser;
+use crate::services::users::Role;
+use domain::{AppError, AppResult};
+
+pub fn require_admin(user: &SessionUser) -> AppResult<()> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
+
+/// The region an organizer's federation serves; Forbidden for anyone else.
+pub async fn organizer_region(db: &Db, user: &SessionUser) -> AppResult<i64> {
+    let federation = match (user.role, user.federation_id) {
+        (Role::Organizer, Some(f)) => f,
+        _ => return Err(AppError::forbidden()),
+    };
+    sqlx::query_scalar("SELECT region_id FROM federations WHERE id = $1")
+        .bind(federation)
+        .fetch_optional(db.reader())
+        .await
+        .map_err(internal)?
+        .ok_or_else(AppError::forbidden)
+}
+
+/// True when `region` is `ancestor` or lies below it (the tree is at most three deep).
+pub async fn region_within(db: &Db, region: i64, ancestor: i64) -> AppResult<bool> {
+    let found: Option<i64> = sqlx::query_scalar(
+        "SELECT r.id FROM regions r
+         LEFT JOIN regions p ON p.id = r.parent_id
+         LEFT JOIN regions g ON g.id = p.parent_id
+         WHERE r.id = $1 AND (r.id = $2 OR p.id = $2 OR g.id = $2)",
+    )
+    .bind(region)
+    .bind(ancestor)
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(found.is_some())
+}
+
+/// Forbidden unless `user` is an organizer whose area contains `region`.
+pub async fn require_organizer_of(db: &Db, user: &SessionUser, region: i64) -> AppResult<()> {
+    let area = organizer_region(db, user).await?;
+    if region_within(db, region, area).await? {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}
