@@ -18,11 +18,13 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::{BottomNav, Header};
 use crate::i18n::{use_lang, use_texts};
 use crate::routes::activities::ActivityListPage;
+use crate::routes::admin::AdminPage;
 use crate::routes::auth::{LoginPage, PrivacyPage, RegisterPage};
 use crate::routes::circles::CirclesPage;
 use crate::routes::groups::GroupsPage;
 use crate::routes::me::{DeleteAccountPage, MePage};
 use crate::routes::not_found::NotFoundPage;
+use crate::routes::organizer::OrganizerPage;
 
 /// The HTML document around every page. Runs once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -70,6 +72,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/organizer") view=OrganizerPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <BottomNav />

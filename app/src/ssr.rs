@@ -12,8 +12,14 @@ use leptos_axum::ResponseOptions;
 #[derive(Clone, Debug)]
 pub struct CspNonce(pub String);
 
+/// Marks a page render: server functions called while rendering a page leave the page's
+/// status alone (the page decides it, e.g. through `ErrorPanel`).
+#[derive(Clone, Copy, Debug)]
+pub struct RenderingPage;
+
 /// Reads the language cookie and the CSP nonce of the current request into context.
 pub fn provide_request_context() {
+    provide_context(RenderingPage);
     let Some(parts) = use_context::<Parts>() else {
         return;
     };
@@ -46,6 +52,9 @@ pub fn db() -> AppResult<Db> {
 /// Gives a failed server function the HTTP status of its error (server_fn would say 500 for
 /// every error), so API clients and tests see 400/403/404/429 where they belong.
 pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
+    if use_context::<RenderingPage>().is_some() {
+        return result;
+    }
     if let Err(err) = &result {
         if let Some(response) = use_context::<ResponseOptions>() {
             response.set_status(

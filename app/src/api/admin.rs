@@ -47,7 +47,14 @@ pub async fn regions() -> Result<Vec<RegionRow>, AppError> {
             let rows = backend::services::organizers::region_tree(&crate::ssr::db()?).await?;
             Ok(rows
                 .into_iter()
-                .map(|r| RegionRow { id: r.id, parent_id: r.parent_id, level: r.level, name: r.name, federation_id: r.federation_id, federation_name: r.federation_name })
+                .map(|r| RegionRow {
+                    id: r.id,
+                    parent_id: r.parent_id,
+                    level: r.level,
+                    name: r.name,
+                    federation_id: r.federation_id,
+                    federation_name: r.federation_name,
+                })
                 .collect())
         }
         .await,
@@ -55,12 +62,22 @@ pub async fn regions() -> Result<Vec<RegionRow>, AppError> {
 }
 
 #[server(endpoint = "admin/add_region", prefix = "/api")]
-pub async fn add_region(#[server(default)] parent_id: Option<String>, name: String) -> Result<i64, AppError> {
+pub async fn add_region(
+    #[server(default)] parent_id: Option<String>,
+    name: String,
+) -> Result<i64, AppError> {
     let result = async {
         admin().await?;
-        let parent = match parent_id.as_deref().map(str::trim).filter(|p| !p.is_empty()) {
+        let parent = match parent_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+        {
             None => None,
-            Some(p) => Some(p.parse().map_err(|_| AppError::field(domain::ErrorKey::RegionInvalid, "parent_id"))?),
+            Some(p) => Some(
+                p.parse()
+                    .map_err(|_| AppError::field(domain::ErrorKey::RegionInvalid, "parent_id"))?,
+            ),
         };
         backend::services::organizers::add_region(&crate::ssr::db()?, parent, &name).await
     }
@@ -83,16 +100,26 @@ pub async fn add_federation(region_id: i64, name: String) -> Result<i64, AppErro
 pub async fn invite_organizer(federation_id: i64) -> Result<Invitation, AppError> {
     let result = async {
         let user = admin().await?;
-        let (code, expires_at) = backend::services::organizers::invite_organizer(&crate::ssr::db()?, &user, federation_id).await?;
+        let (code, expires_at) = backend::services::organizers::invite_organizer(
+            &crate::ssr::db()?,
+            &user,
+            federation_id,
+        )
+        .await?;
         Ok(Invitation { code, expires_at })
     }
     .await;
-    let success = result.as_ref().ok().map(|i| format!("/admin?invitation={}", i.code));
+    let success = result
+        .as_ref()
+        .ok()
+        .map(|i| format!("/admin?invitation={}", i.code));
     crate::ssr::finish_form(result, success.as_deref(), &[])
 }
 
 #[server(endpoint = "admin/audit_log", prefix = "/api", input = GetUrl)]
-pub async fn audit_log(#[server(default)] before: Option<i64>) -> Result<Vec<AuditEntry>, AppError> {
+pub async fn audit_log(
+    #[server(default)] before: Option<i64>,
+) -> Result<Vec<AuditEntry>, AppError> {
     crate::ssr::respond(
         async {
             admin().await?;

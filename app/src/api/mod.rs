@@ -2,6 +2,8 @@
 //! documented in docs/API.md; bodies are thin calls into `backend::services`.
 
 pub mod activities;
+pub mod admin;
 pub mod auth;
 pub mod me;
+pub mod organizer;
 pub mod regions;

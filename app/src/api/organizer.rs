@@ -22,7 +22,12 @@ pub async fn volunteers() -> Result<Vec<Volunteer>, AppError> {
             let list = backend::services::organizers::volunteers(&crate::ssr::db()?, &user).await?;
             Ok(list
                 .into_iter()
-                .map(|v| Volunteer { user_id: v.user_id, display_name: v.display_name, phone_masked: v.phone_masked, village: v.village })
+                .map(|v| Volunteer {
+                    user_id: v.user_id,
+                    display_name: v.display_name,
+                    phone_masked: v.phone_masked,
+                    village: v.village,
+                })
                 .collect())
         }
         .await,
@@ -37,7 +42,11 @@ pub async fn appoint_volunteer(phone: String) -> Result<i64, AppError> {
         backend::services::organizers::appoint_volunteer(&crate::ssr::db()?, &user, &phone).await
     }
     .await;
-    crate::ssr::finish_form(result, Some("/organizer?done=appointed"), &[("phone", &phone)])
+    crate::ssr::finish_form(
+        result,
+        Some("/organizer?done=appointed"),
+        &[("phone", &phone)],
+    )
 }
 
 /// Redeems an organizer invitation for the logged-in account.

@@ -11,7 +11,10 @@ use crate::i18n::{use_texts, when_in_words};
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let t = use_texts();
-    let data = Resource::new(|| (), |_| async { Ok::<_, domain::AppError>((regions().await?, audit_log(None).await?)) });
+    let data = Resource::new(
+        || (),
+        |_| async { Ok::<_, domain::AppError>((regions().await?, audit_log(None).await?)) },
+    );
     let invitation = query_value("invitation");
     view! {
         <Title text=format!("{} · {}", t.admin_heading, t.app_name) />
@@ -33,9 +36,23 @@ pub fn AdminPage() -> impl IntoView {
 #[component]
 fn RegionTree(tree: Vec<RegionRow>) -> impl IntoView {
     let t = use_texts();
-    let options = tree.iter().filter(|r| r.level != "village").map(|r| (r.id, r.name.clone())).collect::<Vec<_>>();
-    let without_federation = tree.iter().filter(|r| r.federation_id.is_none()).map(|r| (r.id, r.name.clone())).collect::<Vec<_>>();
-    let federations = tree.iter().filter_map(|r| r.federation_id.map(|f| (f, r.federation_name.clone().unwrap_or_default()))).collect::<Vec<_>>();
+    let options = tree
+        .iter()
+        .filter(|r| r.level != "village")
+        .map(|r| (r.id, r.name.clone()))
+        .collect::<Vec<_>>();
+    let without_federation = tree
+        .iter()
+        .filter(|r| r.federation_id.is_none())
+        .map(|r| (r.id, r.name.clone()))
+        .collect::<Vec<_>>();
+    let federations = tree
+        .iter()
+        .filter_map(|r| {
+            r.federation_id
+                .map(|f| (f, r.federation_name.clone().unwrap_or_default()))
+        })
+        .collect::<Vec<_>>();
     view! {
         <section aria-labelledby="regions-heading">
             <h2 id="regions-heading">{t.regions_heading}</h2>

@@ -1,8 +1,10 @@
 //! One module per area of the site; each page is a component named `…Page`.
 
 pub mod activities;
+pub mod admin;
 pub mod auth;
 pub mod circles;
 pub mod groups;
 pub mod me;
 pub mod not_found;
+pub mod organizer;

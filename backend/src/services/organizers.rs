@@ -34,7 +34,14 @@ pub async fn region_tree(db: &Db) -> AppResult<Vec<RegionRow>> {
     .map_err(internal)?;
     Ok(rows
         .iter()
-        .map(|r| RegionRow { id: r.get(0), parent_id: r.get(1), level: r.get(2), name: r.get(3), federation_id: r.get(4), federation_name: r.get(5) })
+        .map(|r| RegionRow {
+            id: r.get(0),
+            parent_id: r.get(1),
+            level: r.get(2),
+            name: r.get(3),
+            federation_id: r.get(4),
+            federation_name: r.get(5),
+        })
         .collect())
 }
 
@@ -52,11 +59,12 @@ pub async fn add_region(db: &Db, parent: Option<i64>, name: &str) -> AppResult<i
     let level = match parent {
         None => Level::County,
         Some(p) => {
-            let parent_level: Option<String> = sqlx::query_scalar("SELECT level FROM regions WHERE id = $1")
-                .bind(p)
-                .fetch_optional(db.reader())
-                .await
-                .map_err(internal)?;
+            let parent_level: Option<String> =
+                sqlx::query_scalar("SELECT level FROM regions WHERE id = $1")
+                    .bind(p)
+                    .fetch_optional(db.reader())
+                    .await
+                    .map_err(internal)?;
             match parent_level.as_deref() {
                 Some("county") => Level::Township,
                 Some("township") => Level::Village,
@@ -65,10 +73,12 @@ pub async fn add_region(db: &Db, parent: Option<i64>, name: &str) -> AppResult<i
         }
     };
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    let id = create_region(&mut tx, parent, level, &name).await.map_err(|e| match e.key {
-        ErrorKey::Internal => AppError::field(ErrorKey::Invalid, "name"),
-        _ => e,
-    })?;
+    let id = create_region(&mut tx, parent, level, &name)
+        .await
+        .map_err(|e| match e.key {
+            ErrorKey::Internal => AppError::field(ErrorKey::Invalid, "name"),
+            _ => e,
+        })?;
     tx.commit().await.map_err(internal)?;
     Ok(id)
 }
@@ -77,12 +87,19 @@ pub async fn add_region(db: &Db, parent: Option<i64>, name: &str) -> AppResult<i
 pub async fn add_federation(db: &Db, region: i64, name: &str) -> AppResult<i64> {
     let name = clean_name(name, "name")?;
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE id = $1").bind(region).fetch_optional(&mut *tx).await.map_err(internal)?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE id = $1")
+        .bind(region)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
     if exists.is_none() {
         return Err(AppError::field(ErrorKey::RegionInvalid, "region_id"));
     }
-    let taken: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM federations WHERE region_id = $1").bind(region).fetch_optional(&mut *tx).await.map_err(internal)?;
+    let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM federations WHERE region_id = $1")
+        .bind(region)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
     if taken.is_some() {
         return Err(AppError::field(ErrorKey::Invalid, "region_id"));
     }
@@ -93,14 +110,26 @@ pub async fn add_federation(db: &Db, region: i64, name: &str) -> AppResult<i64> 
 
 /// Creates a single-use invitation to become an organizer of `federation`. Returns the code
 /// (shown once; only its hash is stored) and when it expires.
-pub async fn invite_organizer(db: &Db, admin: &SessionUser, federation: i64) -> AppResult<(String, i64)> {
+pub async fn invite_organizer(
+    db: &Db,
+    admin: &SessionUser,
+    federation: i64,
+) -> AppResult<(String, i64)> {
     let now = crate::now();
     let (token, hash) = sessions::new_token();
     // 16 hex characters are plenty for a code that expires in a week and is single-use.
     let code = token[..16].to_owned();
-    let hash = if code.is_empty() { hash } else { sessions::hash_token(&code) };
+    let hash = if code.is_empty() {
+        hash
+    } else {
+        sessions::hash_token(&code)
+    };
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM federations WHERE id = $1").bind(federation).fetch_optional(&mut *tx).await.map_err(internal)?;
+    let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM federations WHERE id = $1")
+        .bind(federation)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal)?;
     if exists.is_none() {
         return Err(AppError::field(ErrorKey::Invalid, "federation_id"));
     }
@@ -115,8 +144,21 @@ pub async fn invite_organizer(db: &Db, admin: &SessionUser, federation: i64) -> 
     .bind(now + INVITATION_LIFETIME_SECS)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| if is_unique_violation(&e) { AppError::internal() } else { internal(e) })?;
-    audit::record(&mut tx, Some(admin.user_id), Action::InvitationCreated, Some(("invitation", id)), &format!("federation {federation}")).await?;
+    .map_err(|e| {
+        if is_unique_violation(&e) {
+            AppError::internal()
+        } else {
+            internal(e)
+        }
+    })?;
+    audit::record(
+        &mut tx,
+        Some(admin.user_id),
+        Action::InvitationCreated,
+        Some(("invitation", id)),
+        &format!("federation {federation}"),
+    )
+    .await?;
     tx.commit().await.map_err(internal)?;
     Ok((code, now + INVITATION_LIFETIME_SECS))
 }
@@ -148,8 +190,22 @@ pub async fn redeem_invitation(db: &Db, user: &SessionUser, code: &str) -> AppRe
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
-    audit::record(&mut tx, Some(user.user_id), Action::InvitationRedeemed, Some(("user", user.user_id)), &format!("organizer of federation {federation}")).await?;
-    audit::record(&mut tx, Some(user.user_id), Action::RoleChanged, Some(("user", user.user_id)), &format!("{} -> organizer", user.role.as_str())).await?;
+    audit::record(
+        &mut tx,
+        Some(user.user_id),
+        Action::InvitationRedeemed,
+        Some(("user", user.user_id)),
+        &format!("organizer of federation {federation}"),
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(user.user_id),
+        Action::RoleChanged,
+        Some(("user", user.user_id)),
+        &format!("{} -> organizer", user.role.as_str()),
+    )
+    .await?;
     tx.commit().await.map_err(internal)?;
     Ok(federation)
 }
@@ -158,12 +214,13 @@ pub async fn redeem_invitation(db: &Db, user: &SessionUser, code: &str) -> AppRe
 pub async fn appoint_volunteer(db: &Db, organizer: &SessionUser, phone: &str) -> AppResult<i64> {
     let area = crate::policy::organizer_region(db, organizer).await?;
     let phone = Phone::parse(phone)?;
-    let found: Option<(i64, String, Option<i64>)> =
-        sqlx::query_as("SELECT id, role, village_id FROM users WHERE phone = $1 AND deleted_at IS NULL")
-            .bind(phone.as_str())
-            .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
+    let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, role, village_id FROM users WHERE phone = $1 AND deleted_at IS NULL",
+    )
+    .bind(phone.as_str())
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?;
     // Someone outside her area looks the same as nobody: no probing for numbers.
     let Some((user_id, role, Some(village))) = found else {
         return Err(AppError::field(ErrorKey::NotFound, "phone"));
@@ -175,8 +232,19 @@ pub async fn appoint_volunteer(db: &Db, organizer: &SessionUser, phone: &str) ->
         return Err(AppError::field(ErrorKey::Invalid, "phone"));
     }
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    sqlx::query("UPDATE users SET role = 'volunteer' WHERE id = $1 AND role = 'member'").bind(user_id).execute(&mut *tx).await.map_err(internal)?;
-    audit::record(&mut tx, Some(organizer.user_id), Action::RoleChanged, Some(("user", user_id)), "member -> volunteer").await?;
+    sqlx::query("UPDATE users SET role = 'volunteer' WHERE id = $1 AND role = 'member'")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    audit::record(
+        &mut tx,
+        Some(organizer.user_id),
+        Action::RoleChanged,
+        Some(("user", user_id)),
+        "member -> volunteer",
+    )
+    .await?;
     tx.commit().await.map_err(internal)?;
     Ok(user_id)
 }
@@ -211,7 +279,10 @@ pub async fn volunteers(db: &Db, organizer: &SessionUser) -> AppResult<Vec<Volun
         .map(|(user_id, display_name, phone, village)| Volunteer {
             user_id,
             display_name,
-            phone_masked: phone.as_deref().map(domain::phone::mask).unwrap_or_default(),
+            phone_masked: phone
+                .as_deref()
+                .map(domain::phone::mask)
+                .unwrap_or_default(),
             village,
         })
         .collect())

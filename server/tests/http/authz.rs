@@ -34,6 +34,10 @@ enum Access {
     Public,
     /// Any logged-in account.
     LoggedIn,
+    /// Organizers (each for her own area; the area itself is tested in `organizers.rs`).
+    Organizer,
+    /// Admins only.
+    Admin,
 }
 
 impl Access {
@@ -41,6 +45,8 @@ impl Access {
         match self {
             Access::Public => true,
             Access::LoggedIn => who != As::Anonymous,
+            Access::Organizer => matches!(who, As::OrganizerHere | As::OrganizerElsewhere),
+            Access::Admin => who == As::Admin,
         }
     }
 }
@@ -94,6 +100,39 @@ const SERVER_FNS: &[Row] = &[
         &[("password", "wrong-password")],
         Access::LoggedIn,
     ),
+    (
+        "POST",
+        "/api/auth/redeem_invitation",
+        &[("code", "not-a-code")],
+        Access::LoggedIn,
+    ),
+    ("GET", "/api/organizer/volunteers", &[], Access::Organizer),
+    (
+        "POST",
+        "/api/organizer/appoint_volunteer",
+        &[("phone", "1")],
+        Access::Organizer,
+    ),
+    ("GET", "/api/admin/regions", &[], Access::Admin),
+    ("GET", "/api/admin/audit_log", &[], Access::Admin),
+    (
+        "POST",
+        "/api/admin/add_region",
+        &[("name", "")],
+        Access::Admin,
+    ),
+    (
+        "POST",
+        "/api/admin/add_federation",
+        &[("region_id", "999999"), ("name", "x")],
+        Access::Admin,
+    ),
+    (
+        "POST",
+        "/api/admin/invite_organizer",
+        &[("federation_id", "999999")],
+        Access::Admin,
+    ),
 ];
 
 /// Pages (Leptos routes) and plain routes: all GET.
@@ -106,6 +145,9 @@ const PAGES: &[(&str, Access)] = &[
     ("/login", Access::Public),
     ("/register", Access::Public),
     ("/privacy", Access::Public),
+    ("/admin", Access::Admin),
+    // Renders for everyone (a non-organizer sees the invitation form); its data is guarded.
+    ("/organizer", Access::Public),
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),
     ("/lang/en", Access::Public),

@@ -9,5 +9,6 @@ mod accounts;
 mod authz;
 mod cli;
 mod health;
+mod organizers;
 mod pages;
 mod security;
