@@ -18,6 +18,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::{BottomNav, Header};
 use crate::i18n::{use_lang, use_texts};
 use crate::routes::activities::ActivityListPage;
+use crate::routes::activity::ActivityPage;
 use crate::routes::admin::AdminPage;
 use crate::routes::auth::{LoginPage, PrivacyPage, RegisterPage};
 use crate::routes::circles::CirclesPage;
@@ -65,6 +66,7 @@ pub fn App() -> impl IntoView {
                 // correctly without JavaScript (no streamed placeholders to swap in).
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ActivityListPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id") view=ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async />
                     <Route path=path!("/circles") view=CirclesPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />

@@ -8,6 +8,7 @@
 pub mod backup;
 pub mod config;
 pub mod db;
+pub mod ics;
 pub mod password;
 pub mod policy;
 pub mod seed;

@@ -24,3 +24,105 @@ impl ActivityCard {
         (self.capacity - self.seats_taken).max(0)
     }
 }
+
+/// Everything the activity page shows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ActivityDetail {
+    pub id: i64,
+    pub title: String,
+    pub description: String,
+    pub category: Category,
+    pub venue: String,
+    pub place_name: String,
+    pub federation_name: String,
+    pub starts_at: i64,
+    pub ends_at: i64,
+    pub capacity: i64,
+    pub seats_taken: i64,
+    pub companions_allowed: i64,
+    /// `published` or `cancelled` (drafts are not shown).
+    pub status: String,
+    pub updated_at: i64,
+}
+
+impl ActivityDetail {
+    pub fn seats_left(&self) -> i64 {
+        (self.capacity - self.seats_taken).max(0)
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.status == "cancelled"
+    }
+}
+
+/// A piece of plain text: words, or a web link to make clickable. Only `http(s)://` links are
+/// links; anything else (`javascript:`, `data:`) stays text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TextPiece<'a> {
+    Text(&'a str),
+    Link(&'a str),
+}
+
+/// Splits user text into text and links, keeping every character.
+pub fn linkify(text: &str) -> Vec<TextPiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut rest = text;
+    while let Some(start) = find_link_start(rest) {
+        if start > 0 {
+            pieces.push(TextPiece::Text(&rest[..start]));
+        }
+        let after = &rest[start..];
+        let end = after
+            .char_indices()
+            .find(|(_, c)| {
+                c.is_whitespace()
+                    || matches!(c, '<' | '>' | '"' | '\'' | '，' | '。' | '）' | '、' | '；')
+            })
+            .map(|(i, _)| i)
+            .unwrap_or(after.len());
+        // A trailing full stop or bracket belongs to the sentence, not the link.
+        let link = after[..end].trim_end_matches(['.', ',', ')', ';', ':', '!', '?']);
+        pieces.push(TextPiece::Link(link));
+        rest = &after[link.len()..];
+    }
+    if !rest.is_empty() {
+        pieces.push(TextPiece::Text(rest));
+    }
+    pieces
+}
+
+fn find_link_start(s: &str) -> Option<usize> {
+    let http = s.find("http://");
+    let https = s.find("https://");
+    match (http, https) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_become_links_and_nothing_else_does() {
+        let pieces = linkify("报名请看 https://example.org/a?b=1。 javascript:alert(1) 谢谢");
+        assert_eq!(
+            pieces,
+            vec![
+                TextPiece::Text("报名请看 "),
+                TextPiece::Link("https://example.org/a?b=1"),
+                TextPiece::Text("。 javascript:alert(1) 谢谢"),
+            ]
+        );
+        assert_eq!(
+            linkify("see http://x.cn."),
+            vec![
+                TextPiece::Text("see "),
+                TextPiece::Link("http://x.cn"),
+                TextPiece::Text(".")
+            ]
+        );
+        assert_eq!(linkify("plain"), vec![TextPiece::Text("plain")]);
+    }
+}

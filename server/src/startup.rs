@@ -82,6 +82,7 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
     let pages = Router::new()
         .merge(crate::routes::health::router())
         .merge(crate::routes::lang::router())
+        .merge(crate::routes::calendar::router())
         .route("/api/{*name}", any(server_fn_handler))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();

@@ -46,3 +46,11 @@ pub async fn list_activities(category: Option<String>) -> Result<ActivityList, A
         .await,
     )
 }
+
+/// One activity (published or cancelled).
+#[server(endpoint = "activities/get", prefix = "/api", input = GetUrl)]
+pub async fn get_activity(id: i64) -> Result<domain::activity::ActivityDetail, AppError> {
+    crate::ssr::respond(
+        async { backend::services::activities::get(&crate::ssr::db()?, id).await }.await,
+    )
+}

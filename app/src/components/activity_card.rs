@@ -19,7 +19,7 @@ pub fn ActivityCard(card: Card, now: i64) -> impl IntoView {
         <li class="card" data-category=category.slug()>
             <span class="card-icon" aria-hidden="true">{category.icon()}</span>
             <div class="card-body">
-                <h2 class="card-title">{card.title}</h2>
+                <h2 class="card-title"><a href=format!("/activities/{}", card.id)>{card.title}</a></h2>
                 <p class="card-category">{(t.category)(category)}</p>
                 <p class="card-when">
                     <time datetime=iso_utc(card.starts_at)>{when_in_words(t, card.starts_at, now)}</time>

@@ -2,3 +2,4 @@
 //! kilobyte of wasm costs a woman on a slow network.
 
 pub mod network_status;
+pub mod read_aloud;

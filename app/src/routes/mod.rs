@@ -1,6 +1,7 @@
 //! One module per area of the site; each page is a component named `…Page`.
 
 pub mod activities;
+pub mod activity;
 pub mod admin;
 pub mod auth;
 pub mod circles;

@@ -71,3 +71,39 @@ pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i6
         })
         .collect())
 }
+
+/// One activity, as its page shows it. Drafts are not found.
+pub async fn get(db: &Db, id: i64) -> AppResult<domain::activity::ActivityDetail> {
+    let row = sqlx::query(
+        "SELECT a.id, a.title, a.description, a.category, a.venue, r.name AS place_name,
+                f.name AS federation_name, a.starts_at, a.ends_at, a.capacity, a.seats_taken,
+                a.companions_allowed, a.status, a.updated_at
+         FROM activities a
+         JOIN regions r ON r.id = a.region_id
+         JOIN federations f ON f.id = a.federation_id
+         WHERE a.id = $1 AND a.status <> 'draft'",
+    )
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?
+    .ok_or_else(domain::AppError::not_found)?;
+    let category: String = row.get("category");
+    Ok(domain::activity::ActivityDetail {
+        id: row.get("id"),
+        title: row.get("title"),
+        description: row.get("description"),
+        category: Category::parse(&category)
+            .ok_or_else(|| internal(format!("unknown category {category}")))?,
+        venue: row.get("venue"),
+        place_name: row.get("place_name"),
+        federation_name: row.get("federation_name"),
+        starts_at: row.get("starts_at"),
+        ends_at: row.get("ends_at"),
+        capacity: row.get("capacity"),
+        seats_taken: row.get("seats_taken"),
+        companions_allowed: row.get("companions_allowed"),
+        status: row.get("status"),
+        updated_at: row.get("updated_at"),
+    })
+}

@@ -1,7 +1,13 @@
 //! Plain routes: what is not a page or a server function.
 
+pub mod calendar;
 pub mod health;
 pub mod lang;
 
 /// Every plain route, for the authorization-matrix test. Keep in step with the routers.
-pub const PLAIN_ROUTES: &[&str] = &[health::HEALTHZ, health::READYZ, lang::SWITCH];
+pub const PLAIN_ROUTES: &[&str] = &[
+    health::HEALTHZ,
+    health::READYZ,
+    lang::SWITCH,
+    calendar::ACTIVITY_ICS,
+];

@@ -91,3 +91,44 @@ both_backends! {
         }
     }
 }
+
+both_backends! {
+    async fn activity_page_reads_well_and_links_safely(app) {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM activities WHERE title = '广场舞交流会'").fetch_one(app.db.reader()).await.unwrap();
+        sqlx::query("UPDATE activities SET description = $1 WHERE id = $2")
+            .bind("详情见 https://example.org/dance?x=1 。\n<script>alert(1)</script> javascript:alert(2)")
+            .bind(id)
+            .execute(app.db.writer())
+            .await
+            .unwrap();
+        let home = app.get("/").await.text().await.unwrap();
+        assert!(home.contains(&format!("href=\"/activities/{id}\"")), "cards link to their page");
+        let res = app.get(&format!("/activities/{id}")).await;
+        assert_eq!(res.status(), 200);
+        let html = res.text().await.unwrap();
+        assert!(html.contains("<h1 class=\"page-title\">广场舞交流会</h1>"));
+        assert!(html.contains("<a href=\"https://example.org/dance?x=1\" rel=\"nofollow noopener noreferrer ugc\">"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "user text is escaped");
+        assert!(!html.contains("href=\"javascript:"), "only http(s) links are links");
+        assert!(html.contains("ReadAloud"), "the read-aloud island is on the page");
+        assert!(html.contains(&format!("/activities/{id}/calendar.ics")));
+    }
+
+    async fn unknown_activities_are_404(app) {
+        assert_eq!(app.get("/activities/999999").await.status(), 404);
+        assert_eq!(app.get("/activities/abc").await.status(), 404);
+        assert_eq!(app.get("/activities/999999/calendar.ics").await.status(), 404);
+    }
+
+    async fn activity_calendar_is_rfc5545(app) {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM activities WHERE title = '亲子阅读会'").fetch_one(app.db.reader()).await.unwrap();
+        let res = app.get(&format!("/activities/{id}/calendar.ics")).await;
+        assert_eq!(res.status(), 200);
+        assert!(res.headers()["content-type"].to_str().unwrap().starts_with("text/calendar"));
+        let body = res.text().await.unwrap();
+        assert!(body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n"));
+        assert!(body.contains("SUMMARY:亲子阅读会\r\n"));
+        assert!(body.contains(&format!("UID:activity-{id}@127.0.0.1\r\n")));
+        assert!(body.lines().all(|l| l.len() <= 76), "folded at 75 octets plus CR");
+    }
+}

@@ -1,0 +1,92 @@
+//! `/activities/{id}`: one activity, readable aloud, with its calendar file.
+
+use domain::activity::{linkify, ActivityDetail, TextPiece};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+
+use crate::api::activities::get_activity;
+use crate::components::error_panel::ErrorPanel;
+use crate::i18n::{use_lang, use_texts, when_in_words};
+use crate::islands::read_aloud::ReadAloud;
+
+#[component]
+pub fn ActivityPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let activity = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_activity(id).await,
+            None => Err(domain::AppError::not_found()),
+        }
+    });
+    view! {
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move { activity.await.map(|a| view! { <Activity a /> }) })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn Activity(a: ActivityDetail) -> impl IntoView {
+    let t = use_texts();
+    let lang = use_lang();
+    let now = now();
+    let when = format!(
+        "{} – {}",
+        when_in_words(t, a.starts_at, now),
+        domain::time::LocalDateTime::from_utc_secs(a.ends_at).hhmm()
+    );
+    let place = format!("{} · {}", a.venue, a.place_name);
+    let seats = if a.seats_left() > 0 {
+        (t.seats_left)(a.seats_left())
+    } else {
+        t.full.to_owned()
+    };
+    let spoken = format!("{}。{}。{}。{}", a.title, when, place, a.description);
+    let description = a.description.clone();
+    view! {
+        <Title text=format!("{} · {}", a.title, t.app_name) />
+        <article class="activity">
+            <p class="card-category"><span aria-hidden="true">{a.category.icon()}" "</span>{(t.category)(a.category)}</p>
+            <h1 class="page-title">{a.title.clone()}</h1>
+            {a.is_cancelled().then(|| view! { <p class="notice error" role="status">{t.activity_cancelled}</p> })}
+            <ReadAloud text=spoken lang=lang.tag().to_owned() label=t.read_aloud.to_owned() stop_label=t.stop_reading.to_owned() />
+            <dl class="facts">
+                <dt>{t.when_label}</dt>
+                <dd>{when}</dd>
+                <dt>{t.where_label}</dt>
+                <dd>{place}</dd>
+                <dt>{t.places_label}</dt>
+                <dd>{seats}</dd>
+                <dt>{t.organized_by}</dt>
+                <dd>{a.federation_name.clone()}</dd>
+            </dl>
+            <div class="post-body description">
+                {linkify(&description).into_iter().map(|piece| match piece {
+                    TextPiece::Text(s) => s.to_owned().into_any(),
+                    TextPiece::Link(url) => view! { <a href=url.to_owned() rel="nofollow noopener noreferrer ugc">{url.to_owned()}</a> }.into_any(),
+                }).collect_view()}
+            </div>
+            <p><a class="button secondary" href=format!("/activities/{}/calendar.ics", a.id)>{t.add_to_calendar}</a></p>
+        </article>
+    }
+}
+
+fn now() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        backend::now()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        0
+    }
+}
