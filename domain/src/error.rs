@@ -39,6 +39,14 @@ pub enum ErrorKey {
     RegionInvalid,
     /// Registration needs agreement to the privacy notice.
     ConsentRequired,
+    /// Sign-up is closed (deadline passed, cancelled, not published).
+    SignupClosed,
+    /// More companions than the activity allows.
+    TooManyCompanions,
+    /// Too late to cancel; the organizer must be told instead.
+    CancelClosed,
+    /// The same thing was done twice at once; try again.
+    Conflict,
     /// A field failed validation; the message names it.
     Invalid,
 }
@@ -53,7 +61,7 @@ impl ErrorKey {
             ErrorKey::Unauthenticated => 401,
             ErrorKey::Forbidden | ErrorKey::CrossSite => 403,
             ErrorKey::RateLimited => 429,
-            ErrorKey::PhoneTaken => 409,
+            ErrorKey::PhoneTaken | ErrorKey::Conflict => 409,
             _ => 400,
         }
     }
@@ -78,12 +86,16 @@ impl ErrorKey {
             ErrorKey::NameInvalid => "name_invalid",
             ErrorKey::RegionInvalid => "region_invalid",
             ErrorKey::ConsentRequired => "consent_required",
+            ErrorKey::SignupClosed => "signup_closed",
+            ErrorKey::TooManyCompanions => "too_many_companions",
+            ErrorKey::CancelClosed => "cancel_closed",
+            ErrorKey::Conflict => "conflict",
             ErrorKey::Invalid => "invalid",
         }
     }
 
     /// Every key, so tests can check that each language has a message for each.
-    pub const ALL: [ErrorKey; 19] = [
+    pub const ALL: [ErrorKey; 23] = [
         ErrorKey::Internal,
         ErrorKey::Unavailable,
         ErrorKey::BadRequest,
@@ -102,6 +114,10 @@ impl ErrorKey {
         ErrorKey::NameInvalid,
         ErrorKey::RegionInvalid,
         ErrorKey::ConsentRequired,
+        ErrorKey::SignupClosed,
+        ErrorKey::TooManyCompanions,
+        ErrorKey::CancelClosed,
+        ErrorKey::Conflict,
         ErrorKey::Invalid,
     ];
 

@@ -54,3 +54,81 @@ pub async fn get_activity(id: i64) -> Result<domain::activity::ActivityDetail, A
         async { backend::services::activities::get(&crate::ssr::db()?, id).await }.await,
     )
 }
+
+/// Her sign-up for an activity: status, waitlist position, check-in code.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SignupStatus {
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub waitlist_position: Option<i64>,
+    pub companions: i64,
+    pub checkin_code: String,
+}
+
+#[cfg(feature = "ssr")]
+impl From<backend::services::signups::SignupOutcome> for SignupStatus {
+    fn from(o: backend::services::signups::SignupOutcome) -> Self {
+        SignupStatus {
+            status: o.status,
+            waitlist_position: o.waitlist_position,
+            companions: o.companions,
+            checkin_code: o.checkin_code,
+        }
+    }
+}
+
+/// Her current sign-up, or `null` (also when logged out).
+#[server(endpoint = "activities/my_signup", prefix = "/api", input = GetUrl)]
+pub async fn my_signup(activity_id: i64) -> Result<Option<SignupStatus>, AppError> {
+    crate::ssr::respond(
+        async {
+            let Some(user) = crate::ssr::current_user().await? else {
+                return Ok(None);
+            };
+            Ok(
+                backend::services::signups::mine(&crate::ssr::db()?, activity_id, user.user_id)
+                    .await?
+                    .map(SignupStatus::from),
+            )
+        }
+        .await,
+    )
+}
+
+/// Signs her up; answers `status` (`confirmed`, `waitlisted`, `pending`) and, when
+/// waitlisted, `waitlist_position`. Retrying returns the same sign-up.
+#[server(endpoint = "activities/signup", prefix = "/api")]
+pub async fn signup(
+    activity_id: i64,
+    #[server(default)] companions: Option<String>,
+) -> Result<SignupStatus, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let companions = match companions
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => 0,
+            Some(c) => c
+                .parse()
+                .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "companions"))?,
+        };
+        backend::services::signups::sign_up(&crate::ssr::db()?, &user, activity_id, companions)
+            .await
+            .map(SignupStatus::from)
+    }
+    .await;
+    crate::ssr::finish_form(result, Some(&format!("/activities/{activity_id}")), &[])
+}
+
+/// Cancels her sign-up; the waitlist moves up.
+#[server(endpoint = "activities/cancel_signup", prefix = "/api")]
+pub async fn cancel_signup(activity_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::signups::cancel(&crate::ssr::db()?, &user, activity_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some(&format!("/activities/{activity_id}")), &[])
+}

@@ -92,6 +92,13 @@ pub static TEXTS: Texts = Texts {
     done_password: "Password changed; your other devices are logged out.",
     done_deleted: "Your account has been deleted.",
     retry_in: |secs| format!("Please try again in {} minutes.", secs.div_ceil(60)),
+    signup_waitlisted: |n| format!("The activity is full: you are number {n} on the waitlist. You move up automatically when a place frees, and we will tell you."),
+    signup_button: "Sign me up",
+    companions_label: "Companions (e.g. children)",
+    signup_confirmed: "You are signed up. See you there!",
+    signup_pending: "Sent; waiting for the organizer to confirm.",
+    checkin_code_label: "Check-in code:",
+    cancel_signup_button: "Cancel my sign-up",
     activity_cancelled: "This activity has been cancelled.",
     read_aloud: "Read aloud",
     stop_reading: "Stop reading",
@@ -161,6 +168,12 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::NameInvalid => "Enter a name of up to 20 characters.",
         ErrorKey::RegionInvalid => "Choose your village or community.",
         ErrorKey::ConsentRequired => "Please read and agree to the privacy notice to register.",
+        ErrorKey::SignupClosed => "Sign-up is closed.",
+        ErrorKey::TooManyCompanions => "More companions than this activity allows.",
+        ErrorKey::CancelClosed => {
+            "It is too late to cancel; please tell the organizer if you cannot come."
+        }
+        ErrorKey::Conflict => "That clashed with another change; please try again.",
         ErrorKey::Invalid => "Something you entered is not right. Please check.",
     }
 }

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::activities::get_activity;
+use crate::api::activities::{get_activity, my_signup, SignupStatus};
 use crate::components::error_panel::ErrorPanel;
+use crate::components::form::FormNotice;
 use crate::i18n::{use_lang, use_texts, when_in_words};
 use crate::islands::read_aloud::ReadAloud;
 
@@ -21,21 +22,21 @@ pub fn ActivityPage() -> impl IntoView {
     };
     let activity = Resource::new(id, |id| async move {
         match id {
-            Some(id) => get_activity(id).await,
+            Some(id) => Ok((get_activity(id).await?, my_signup(id).await?)),
             None => Err(domain::AppError::not_found()),
         }
     });
     view! {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
-                {move || Suspend::new(async move { activity.await.map(|a| view! { <Activity a /> }) })}
+                {move || Suspend::new(async move { activity.await.map(|(a, mine)| view! { <Activity a mine /> }) })}
             </ErrorBoundary>
         </Suspense>
     }
 }
 
 #[component]
-fn Activity(a: ActivityDetail) -> impl IntoView {
+fn Activity(a: ActivityDetail, mine: Option<SignupStatus>) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let now = now();
@@ -69,6 +70,8 @@ fn Activity(a: ActivityDetail) -> impl IntoView {
                 <dt>{t.organized_by}</dt>
                 <dd>{a.federation_name.clone()}</dd>
             </dl>
+            <FormNotice />
+            <SignupBox activity_id=a.id companions_allowed=a.companions_allowed open=!a.is_cancelled() mine />
             <div class="post-body description">
                 {linkify(&description).into_iter().map(|piece| match piece {
                     TextPiece::Text(s) => s.to_owned().into_any(),
@@ -88,5 +91,51 @@ fn now() -> i64 {
     #[cfg(not(feature = "ssr"))]
     {
         0
+    }
+}
+
+/// Her sign-up status with a cancel button, or the sign-up form.
+#[component]
+fn SignupBox(
+    activity_id: i64,
+    companions_allowed: i64,
+    open: bool,
+    mine: Option<SignupStatus>,
+) -> impl IntoView {
+    let t = use_texts();
+    match mine {
+        Some(m) => {
+            let status = match (m.status.as_str(), m.waitlist_position) {
+                ("confirmed", _) => t.signup_confirmed.to_owned(),
+                ("waitlisted", Some(p)) => (t.signup_waitlisted)(p),
+                _ => t.signup_pending.to_owned(),
+            };
+            let confirmed = m.status == "confirmed";
+            view! {
+                <section class="signup" aria-labelledby="signup-status">
+                    <p class="notice" id="signup-status" role="status">{status}</p>
+                    {confirmed.then(|| view! { <p>{t.checkin_code_label}" "<strong class="code">{m.checkin_code.clone()}</strong></p> })}
+                    <form method="post" action="/api/activities/cancel_signup">
+                        <input type="hidden" name="activity_id" value=activity_id.to_string() />
+                        <button type="submit" class="secondary">{t.cancel_signup_button}</button>
+                    </form>
+                </section>
+            }
+            .into_any()
+        }
+        None if open => view! {
+            <form method="post" action="/api/activities/signup" class="form signup">
+                <input type="hidden" name="activity_id" value=activity_id.to_string() />
+                {(companions_allowed > 0).then(|| view! {
+                    <label for="companions">{t.companions_label}</label>
+                    <select id="companions" name="companions">
+                        {(0..=companions_allowed).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                })}
+                <button type="submit">{t.signup_button}</button>
+            </form>
+        }
+        .into_any(),
+        None => ().into_any(),
     }
 }

@@ -3,7 +3,9 @@
 //! Queries go through sqlx's `Any` driver, so one SQL text serves both backends wherever the
 //! dialects agree (sqlx's SQLite accepts `$1` placeholders); where they differ, a service
 //! matches on [`Db::backend`]. Values crossing the driver are `i64`, `f64`, `bool`, `String`
-//! or bytes: times are stored as UTC seconds for that reason.
+//! or bytes: times are stored as UTC seconds for that reason. The driver cannot read a column
+//! that SQLite declares BOOLEAN: on SQLite select it as `CAST(col AS INTEGER)` (and read an
+//! `i64`), on PostgreSQL as it is (a `bool`). Binding a `bool` works on both.
 //!
 //! SQLite allows one writer at a time. Rather than let concurrent write transactions collide
 //! and retry, every write on SQLite goes through a pool of exactly one connection

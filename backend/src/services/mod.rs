@@ -9,4 +9,5 @@ pub mod auth;
 pub mod organizers;
 pub mod regions;
 pub mod sessions;
+pub mod signups;
 pub mod users;

@@ -62,6 +62,25 @@ type Row = (
 const SERVER_FNS: &[Row] = &[
     ("GET", "/api/activities/list", &[], Access::Public),
     ("GET", "/api/activities/get?id=1", &[], Access::Public),
+    (
+        "GET",
+        "/api/activities/my_signup?activity_id=1",
+        &[],
+        Access::Public,
+    ),
+    // Probed against a cancelled-looking id so nobody takes a seat.
+    (
+        "POST",
+        "/api/activities/signup",
+        &[("activity_id", "999999")],
+        Access::LoggedIn,
+    ),
+    (
+        "POST",
+        "/api/activities/cancel_signup",
+        &[("activity_id", "999999")],
+        Access::LoggedIn,
+    ),
     ("GET", "/api/regions/villages", &[], Access::Public),
     ("GET", "/api/auth/me", &[], Access::Public),
     (

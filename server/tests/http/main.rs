@@ -12,3 +12,4 @@ mod health;
 mod organizers;
 mod pages;
 mod security;
+mod signups;

@@ -54,6 +54,8 @@ pub async fn spawn_app_with(
     backend: Backend,
     lookup: impl Fn(&str) -> Option<String>,
 ) -> Option<TestApp> {
+    // Logs go to the test's captured output (shown when it fails); RUST_LOG picks the level.
+    server::telemetry::init(backend::config::LogFormat::Pretty);
     let test_db = TestDb::new(backend).await?;
     backend::seed::seed_demo(&test_db.db)
         .await
