@@ -131,8 +131,9 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
     }))
 }
 
-/// Deletes the account after checking her password: personal fields erased, sessions ended,
-/// posts (later) kept but shown as from a deleted user. One transaction.
+/// Deletes the account after checking her password: sign-ups to activities that have not
+/// started released (the waitlists move up), personal fields erased, sessions ended; posts
+/// (later) kept but shown as from a deleted user. One transaction.
 pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     let stored: Option<String> =
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
@@ -146,6 +147,7 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     }
     let now = crate::now();
     let mut tx = db.writer().begin().await.map_err(internal)?;
+    crate::services::signups::release_future(&mut tx, db.backend(), user_id, now).await?;
     sqlx::query(
         "UPDATE users SET phone = NULL, password_hash = NULL, display_name = '', village_id = NULL,
                           birth_year = NULL, federation_id = NULL, role = 'member', deleted_at = $1

@@ -36,7 +36,11 @@ struct Activity {
     cancel_cutoff: Option<i64>,
 }
 
-async fn lock_activity(conn: &mut AnyConnection, backend: Backend, id: i64) -> AppResult<Activity> {
+pub(crate) async fn lock_activity(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    id: i64,
+) -> AppResult<Activity> {
     let sql = match backend {
         Backend::Postgres => {
             "SELECT capacity, seats_taken, companions_allowed, requires_approval, status, starts_at,
@@ -316,4 +320,43 @@ pub async fn promote(conn: &mut AnyConnection, activity_id: i64, now: i64) -> Ap
         promoted.push(user_id);
     }
     Ok(promoted)
+}
+
+/// Releases every sign-up she holds for activities that have not started (her account is
+/// being deleted), promoting the waitlists. Runs inside the caller's transaction.
+pub async fn release_future(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    user_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    let held: Vec<(i64, i64, String, i64)> = sqlx::query_as(
+        "SELECT s.id, s.activity_id, s.status, s.companions
+         FROM signups s JOIN activities a ON a.id = s.activity_id
+         WHERE s.user_id = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending') AND a.starts_at > $2",
+    )
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal)?;
+    for (signup_id, activity_id, status, companions) in held {
+        lock_activity(conn, backend, activity_id).await?;
+        sqlx::query("UPDATE signups SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(signup_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal)?;
+        if status == "confirmed" {
+            sqlx::query("UPDATE activities SET seats_taken = seats_taken - $1 WHERE id = $2")
+                .bind(1 + companions)
+                .bind(activity_id)
+                .execute(&mut *conn)
+                .await
+                .map_err(internal)?;
+            promote(conn, activity_id, now).await?;
+        }
+    }
+    Ok(())
 }

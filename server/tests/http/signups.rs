@@ -171,6 +171,20 @@ both_backends! {
         assert_eq!(s, 404);
     }
 
+    async fn deleting_an_account_releases_her_seats(app) {
+        let a = activity(&app, 1).await;
+        let m = members(&app, 1).await;
+        let her = TestApp::fresh_client();
+        her.post(app.url("/api/auth/login")).form(&[("phone", "13800000010"), ("password", "tongxin-demo")]).send().await.unwrap();
+        assert_eq!(signup(&app, &her, a, 0).await.1["status"], "confirmed");
+        assert_eq!(signup(&app, &m[0], a, 0).await.1["status"], "waitlisted");
+        let res = her.post(app.url("/api/me/delete_account")).form(&[("password", "tongxin-demo")]).send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        let mine: Value = m[0].get(app.url(&format!("/api/activities/my_signup?activity_id={a}"))).send().await.unwrap().json().await.unwrap();
+        assert_eq!(mine["status"], "confirmed", "her seat went to the next in line");
+        assert_eq!(seats_taken(&app, a).await, 1);
+    }
+
     async fn never_over_capacity_with_200_at_once(app) {
         let a = activity(&app, 20).await;
         let clients = members(&app, 200).await;
