@@ -36,11 +36,7 @@ struct Activity {
     cancel_cutoff: Option<i64>,
 }
 
-pub(crate) async fn lock_activity(
-    conn: &mut AnyConnection,
-    backend: Backend,
-    id: i64,
-) -> AppResult<Activity> {
+async fn lock_activity(conn: &mut AnyConnection, backend: Backend, id: i64) -> AppResult<Activity> {
     let sql = match backend {
         Backend::Postgres => {
             "SELECT capacity, seats_taken, companions_allowed, requires_approval, status, starts_at,
