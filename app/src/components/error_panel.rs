@@ -22,7 +22,8 @@ pub fn ErrorPanel(errors: ArcRwSignal<Errors>) -> impl IntoView {
         <section class="error-panel" role="alert">
             <h1>{t.error_title}</h1>
             <p>{(t.error)(key)}</p>
-            <p>{t.error_body}</p>
+            // "Try again later" helps only when the fault is ours or the network's.
+            {matches!(key, ErrorKey::Internal | ErrorKey::Unavailable | ErrorKey::RateLimited).then(|| view! { <p>{t.error_body}</p> })}
             <a class="button" href="/">{t.back_home}</a>
         </section>
     }

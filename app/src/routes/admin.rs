@@ -20,14 +20,22 @@ pub fn AdminPage() -> impl IntoView {
         <Title text=format!("{} · {}", t.admin_heading, t.app_name) />
         <h1 class="page-title">{t.admin_heading}</h1>
         <FormNotice done=vec![("saved", t.done_saved)] />
-        {invitation.map(|code| view! {
-            <p class="notice" role="status">{t.invitation_created}" "<strong class="code">{code}</strong></p>
-        })}
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
-                {move || Suspend::new(async move {
-                    data.await.map(|(tree, log)| view! { <RegionTree tree /> <AuditLog log /> })
-                })}
+                {move || {
+                    let invitation = invitation.clone();
+                    Suspend::new(async move {
+                        // Only an admin's page shows a code: a link with ?invitation=… must not
+                        // let anyone print words on Tongxin's page.
+                        data.await.map(|(tree, log)| view! {
+                            {invitation.map(|code| view! {
+                                <p class="notice" role="status">{t.invitation_created}" "<strong class="code">{code}</strong></p>
+                            })}
+                            <RegionTree tree />
+                            <AuditLog log />
+                        })
+                    })
+                }}
             </ErrorBoundary>
         </Suspense>
     }

@@ -101,3 +101,12 @@ both_backends! {
         assert_eq!(role, "member");
     }
 }
+
+both_backends! {
+    async fn nobody_but_an_admin_sees_an_invitation_notice(app) {
+        let res = app.get("/admin?invitation=%E8%AF%B7%E6%8B%A8%E6%89%93400").await;
+        assert_eq!(res.status(), 401);
+        let html = res.text().await.unwrap();
+        assert!(!html.contains("请拨打400"), "a crafted link must not print text on the page");
+    }
+}
