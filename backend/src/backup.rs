@@ -33,10 +33,12 @@ pub async fn backup(db: &Db, target: &Path) -> Result<Outcome, String> {
                 .map_err(|e| format!("backup failed: {e}"))?;
             Ok(Outcome::Written)
         }
+        // The password stays out of the printed line (and so out of shell history and logs):
+        // pg_dump reads it from PGPASSWORD or ~/.pgpass.
         Backend::Postgres => Ok(Outcome::RunThis(format!(
             "pg_dump --format=custom --no-owner --file={} '{}'",
             shell_quote(&target.display().to_string()),
-            db.url().replace('\'', "'\\''")
+            without_password(db.url()).replace('\'', "'\\''")
         ))),
     }
 }
@@ -48,5 +50,32 @@ fn shell_quote(s: &str) -> String {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user@host/db`.
+fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let userinfo = &url[scheme + 3..at];
+            let user = userinfo.split(':').next().unwrap_or("");
+            format!("{}{}{}", &url[..scheme + 3], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn printed_urls_carry_no_password() {
+        assert_eq!(
+            super::without_password("postgres://tx:secret@db:5432/t"),
+            "postgres://tx@db:5432/t"
+        );
+        assert_eq!(
+            super::without_password("postgres://db/t"),
+            "postgres://db/t"
+        );
     }
 }

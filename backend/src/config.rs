@@ -17,7 +17,7 @@ pub struct Config {
     pub shutdown_grace: Duration,
     /// `json` for machine-readable logs, `pretty` for people.
     pub log_format: LogFormat,
-    /// Abuse limits (logins, registrations, posting); off only for load tests.
+    /// Abuse limits (failed logins, registrations); off only for load tests.
     pub rate_limits: bool,
     /// Trust the last address in `X-Forwarded-For` (set when a reverse proxy is in front).
     pub behind_proxy: bool,

@@ -94,7 +94,12 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             ServiceBuilder::new()
                 .layer(SetResponseHeaderLayer::overriding(
                     header::CACHE_CONTROL,
-                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                    // Without hashed names a file keeps its name across releases: revalidate.
+                    HeaderValue::from_static(if leptos_options.hash_files {
+                        "public, max-age=31536000, immutable"
+                    } else {
+                        "no-cache"
+                    }),
                 ))
                 .service(
                     ServeDir::new(pkg_dir)

@@ -92,7 +92,7 @@ pub async fn login(
     }
     .await;
     let next = next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//"))
+        .filter(|n| domain::is_local_path(n))
         .unwrap_or_else(|| "/me".to_owned());
     crate::ssr::finish_form(result, Some(&next), &[("phone", &phone)])
 }

@@ -10,7 +10,7 @@ use crate::i18n::use_texts;
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_texts();
-    let next = query_value("next").filter(|n| n.starts_with('/') && !n.starts_with("//"));
+    let next = query_value("next").filter(|n| domain::is_local_path(n));
     view! {
         <Title text=format!("{} · {}", t.login_heading, t.app_name) />
         <h1 class="page-title">{t.login_heading}</h1>

@@ -116,14 +116,10 @@ pub async fn invite_organizer(
     federation: i64,
 ) -> AppResult<(String, i64)> {
     let now = crate::now();
-    let (token, hash) = sessions::new_token();
+    let (token, _) = sessions::new_token();
     // 16 hex characters are plenty for a code that expires in a week and is single-use.
     let code = token[..16].to_owned();
-    let hash = if code.is_empty() {
-        hash
-    } else {
-        sessions::hash_token(&code)
-    };
+    let hash = sessions::hash_token(&code);
     let mut tx = db.writer().begin().await.map_err(internal)?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM federations WHERE id = $1")
         .bind(federation)
@@ -166,6 +162,13 @@ pub async fn invite_organizer(
 /// Redeems an invitation: the logged-in account becomes an organizer of its federation.
 /// Expired, used or unknown codes are refused the same way.
 pub async fn redeem_invitation(db: &Db, user: &SessionUser, code: &str) -> AppResult<i64> {
+    // An admin or an organizer redeeming a code would lose her role or her federation.
+    if !matches!(
+        user.role,
+        crate::services::users::Role::Member | crate::services::users::Role::Volunteer
+    ) {
+        return Err(AppError::field(ErrorKey::Invalid, "code"));
+    }
     let now = crate::now();
     let hash = sessions::hash_token(code.trim());
     let mut tx = db.writer().begin().await.map_err(internal)?;
@@ -232,11 +235,16 @@ pub async fn appoint_volunteer(db: &Db, organizer: &SessionUser, phone: &str) ->
         return Err(AppError::field(ErrorKey::Invalid, "phone"));
     }
     let mut tx = db.writer().begin().await.map_err(internal)?;
-    sqlx::query("UPDATE users SET role = 'volunteer' WHERE id = $1 AND role = 'member'")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+    let changed =
+        sqlx::query("UPDATE users SET role = 'volunteer' WHERE id = $1 AND role = 'member'")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    // Someone else changed her role in the meantime: record nothing that did not happen.
+    if changed.rows_affected() != 1 {
+        return Err(AppError::new(ErrorKey::Conflict));
+    }
     audit::record(
         &mut tx,
         Some(organizer.user_id),

@@ -28,7 +28,7 @@ async fn switch(Path(tag): Path<String>, Query(q): Query<Next>) -> Response {
     };
     let next = q
         .next
-        .filter(|n| is_local_path(n))
+        .filter(|n| domain::is_local_path(n))
         .unwrap_or_else(|| "/".to_owned());
     let cookie = format!(
         "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
@@ -42,18 +42,13 @@ async fn switch(Path(tag): Path<String>, Query(q): Query<Next>) -> Response {
     res
 }
 
-/// Only paths on this site: no `//host` or `/\host` that a browser would take elsewhere.
-fn is_local_path(p: &str) -> bool {
-    p.starts_with('/') && !p.starts_with("//") && !p.starts_with("/\\") && !p.contains(['\r', '\n'])
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
     fn next_must_stay_on_this_site() {
-        assert!(super::is_local_path("/?category=legal_aid"));
-        assert!(!super::is_local_path("//evil.example"));
-        assert!(!super::is_local_path("https://evil.example"));
-        assert!(!super::is_local_path("/\\evil.example"));
+        assert!(domain::is_local_path("/?category=legal_aid"));
+        assert!(!domain::is_local_path("//evil.example"));
+        assert!(!domain::is_local_path("https://evil.example"));
+        assert!(!domain::is_local_path("/\\evil.example"));
     }
 }
