@@ -258,22 +258,44 @@ pub async fn cancel(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
     if status == "confirmed" && now >= activity.cancel_cutoff.unwrap_or(activity.starts_at) {
         return Err(AppError::new(ErrorKey::CancelClosed));
     }
+    release(
+        &mut tx,
+        signup_id,
+        activity_id,
+        status == "confirmed",
+        1 + companions,
+        now,
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Cancels one sign-up; if it held seats, frees them and promotes the waitlist. The caller
+/// holds the activity's lock.
+async fn release(
+    conn: &mut AnyConnection,
+    signup_id: i64,
+    activity_id: i64,
+    held_seats: bool,
+    seats: i64,
+    now: i64,
+) -> AppResult<()> {
     sqlx::query("UPDATE signups SET status = 'cancelled', updated_at = $1 WHERE id = $2")
         .bind(now)
         .bind(signup_id)
-        .execute(&mut *tx)
+        .execute(&mut *conn)
         .await
         .map_err(internal)?;
-    if status == "confirmed" {
+    if held_seats {
         sqlx::query("UPDATE activities SET seats_taken = seats_taken - $1 WHERE id = $2")
-            .bind(1 + companions)
+            .bind(seats)
             .bind(activity_id)
-            .execute(&mut *tx)
+            .execute(&mut *conn)
             .await
             .map_err(internal)?;
-        promote(&mut tx, activity_id, now).await?;
+        promote(conn, activity_id, now).await?;
     }
-    tx.commit().await.map_err(internal)?;
     Ok(())
 }
 
@@ -338,21 +360,15 @@ pub async fn release_future(
     .map_err(internal)?;
     for (signup_id, activity_id, status, companions) in held {
         lock_activity(conn, backend, activity_id).await?;
-        sqlx::query("UPDATE signups SET status = 'cancelled', updated_at = $1 WHERE id = $2")
-            .bind(now)
-            .bind(signup_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
-        if status == "confirmed" {
-            sqlx::query("UPDATE activities SET seats_taken = seats_taken - $1 WHERE id = $2")
-                .bind(1 + companions)
-                .bind(activity_id)
-                .execute(&mut *conn)
-                .await
-                .map_err(internal)?;
-            promote(conn, activity_id, now).await?;
-        }
+        release(
+            conn,
+            signup_id,
+            activity_id,
+            status == "confirmed",
+            1 + companions,
+            now,
+        )
+        .await?;
     }
     Ok(())
 }
