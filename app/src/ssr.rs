@@ -129,6 +129,20 @@ pub fn set_cookie(name: &str, value: &str, max_age_secs: i64) {
     }
 }
 
+/// Gives the browser its session cookie.
+pub fn start_session(token: &str) {
+    set_cookie(
+        SESSION_COOKIE,
+        token,
+        backend::services::sessions::LIFETIME_SECS,
+    );
+}
+
+/// Removes the session cookie (the session itself is ended by the caller).
+pub fn forget_session() {
+    set_cookie(SESSION_COOKIE, "", 0);
+}
+
 /// Who is asking: address, browser and device, for abuse limits and the audit log.
 pub fn client() -> AppResult<backend::services::auth::Client> {
     let parts = use_context::<Parts>().ok_or_else(AppError::internal)?;

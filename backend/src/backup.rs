@@ -38,7 +38,7 @@ pub async fn backup(db: &Db, target: &Path) -> Result<Outcome, String> {
         Backend::Postgres => Ok(Outcome::RunThis(format!(
             "pg_dump --format=custom --no-owner --file={} '{}'",
             shell_quote(&target.display().to_string()),
-            without_password(db.url()).replace('\'', "'\\''")
+            crate::db::without_password(db.url()).replace('\'', "'\\''")
         ))),
     }
 }
@@ -50,32 +50,5 @@ fn shell_quote(s: &str) -> String {
         s.to_owned()
     } else {
         format!("'{}'", s.replace('\'', "'\\''"))
-    }
-}
-
-/// `postgres://user:secret@host/db` → `postgres://user@host/db`.
-fn without_password(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{}{}", &url[..scheme + 3], user, &url[at..])
-        }
-        _ => url.to_owned(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn printed_urls_carry_no_password() {
-        assert_eq!(
-            super::without_password("postgres://tx:secret@db:5432/t"),
-            "postgres://tx@db:5432/t"
-        );
-        assert_eq!(
-            super::without_password("postgres://db/t"),
-            "postgres://db/t"
-        );
     }
 }

@@ -10,3 +10,14 @@ pub struct Village {
     pub township: String,
     pub county: String,
 }
+
+/// A region in the admin's tree, with its federation if it has one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegionRow {
+    pub id: i64,
+    pub parent_id: Option<i64>,
+    pub level: String,
+    pub name: String,
+    pub federation_id: Option<i64>,
+    pub federation_name: Option<String>,
+}

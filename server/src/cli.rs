@@ -61,7 +61,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         Err(e) => {
             return fail(&format!(
                 "cannot open the database {}: {e}",
-                redact(&config.database_url)
+                backend::db::without_password(&config.database_url)
             ))
         }
     };
@@ -85,18 +85,6 @@ fn fail(message: &str) -> ExitCode {
     tracing::error!("{message}");
     eprintln!("tongxin: {message}");
     ExitCode::FAILURE
-}
-
-/// Hides the password in a database URL before it is printed.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let userinfo = &url[scheme + 3..at];
-            let user = userinfo.split(':').next().unwrap_or("");
-            format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..])
-        }
-        _ => url.to_owned(),
-    }
 }
 
 async fn migrate(db: &Db) -> Result<(), String> {
@@ -189,19 +177,4 @@ async fn backup(db: &Db, path: &std::path::Path) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn passwords_never_reach_the_log() {
-        assert_eq!(
-            super::redact("postgres://tx:secret@db:5432/tongxin"),
-            "postgres://tx:***@db:5432/tongxin"
-        );
-        assert_eq!(
-            super::redact("sqlite://data/tongxin.db"),
-            "sqlite://data/tongxin.db"
-        );
-    }
 }

@@ -6,15 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct RegionRow {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub level: String,
-    pub name: String,
-    pub federation_id: Option<i64>,
-    pub federation_name: Option<String>,
-}
+pub use domain::region::RegionRow;
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct AuditEntry {
@@ -44,18 +36,7 @@ pub async fn regions() -> Result<Vec<RegionRow>, AppError> {
     crate::ssr::respond(
         async {
             admin().await?;
-            let rows = backend::services::organizers::region_tree(&crate::ssr::db()?).await?;
-            Ok(rows
-                .into_iter()
-                .map(|r| RegionRow {
-                    id: r.id,
-                    parent_id: r.parent_id,
-                    level: r.level,
-                    name: r.name,
-                    federation_id: r.federation_id,
-                    federation_name: r.federation_name,
-                })
-                .collect())
+            backend::services::organizers::region_tree(&crate::ssr::db()?).await
         }
         .await,
     )

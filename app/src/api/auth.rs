@@ -60,11 +60,7 @@ pub async fn register(
         let client = crate::ssr::client()?;
         let db = crate::ssr::db()?;
         let (user_id, token) = auth::register(&db, form, &client).await?;
-        crate::ssr::set_cookie(
-            crate::ssr::SESSION_COOKIE,
-            &token,
-            backend::services::sessions::LIFETIME_SECS,
-        );
+        crate::ssr::start_session(&token);
         Ok(LoggedIn { user_id })
     }
     .await;
@@ -83,11 +79,7 @@ pub async fn login(
         let db = crate::ssr::db()?;
         let (user_id, token) =
             backend::services::auth::login(&db, &phone, password, &client).await?;
-        crate::ssr::set_cookie(
-            crate::ssr::SESSION_COOKIE,
-            &token,
-            backend::services::sessions::LIFETIME_SECS,
-        );
+        crate::ssr::start_session(&token);
         Ok(LoggedIn { user_id })
     }
     .await;
@@ -106,7 +98,7 @@ pub async fn logout() -> Result<(), AppError> {
             let mut conn = db.writer().acquire().await.map_err(backend::db::internal)?;
             backend::services::sessions::end(&mut conn, &token).await?;
         }
-        crate::ssr::set_cookie(crate::ssr::SESSION_COOKIE, "", 0);
+        crate::ssr::forget_session();
         Ok(())
     }
     .await;
@@ -131,7 +123,7 @@ pub async fn logout_everywhere() -> Result<(), AppError> {
         )
         .await?;
         tx.commit().await.map_err(backend::db::internal)?;
-        crate::ssr::set_cookie(crate::ssr::SESSION_COOKIE, "", 0);
+        crate::ssr::forget_session();
         Ok(())
     }
     .await;

@@ -76,7 +76,7 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
         backend::services::account::delete(&crate::ssr::db()?, user.user_id, password).await?;
-        crate::ssr::set_cookie(crate::ssr::SESSION_COOKIE, "", 0);
+        crate::ssr::forget_session();
         Ok(())
     }
     .await;

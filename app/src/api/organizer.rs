@@ -3,15 +3,8 @@
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
-use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Volunteer {
-    pub user_id: i64,
-    pub display_name: String,
-    pub phone_masked: String,
-    pub village: String,
-}
+pub use domain::account::Volunteer;
 
 /// The volunteers of her area (phone numbers masked).
 #[server(endpoint = "organizer/volunteers", prefix = "/api", input = GetUrl)]
@@ -19,16 +12,7 @@ pub async fn volunteers() -> Result<Vec<Volunteer>, AppError> {
     crate::ssr::respond(
         async {
             let user = crate::ssr::require_user().await?;
-            let list = backend::services::organizers::volunteers(&crate::ssr::db()?, &user).await?;
-            Ok(list
-                .into_iter()
-                .map(|v| Volunteer {
-                    user_id: v.user_id,
-                    display_name: v.display_name,
-                    phone_masked: v.phone_masked,
-                    village: v.village,
-                })
-                .collect())
+            backend::services::organizers::volunteers(&crate::ssr::db()?, &user).await
         }
         .await,
     )

@@ -201,6 +201,17 @@ pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
     (!path.is_empty() && path != ":memory:").then(|| std::path::PathBuf::from(path))
 }
 
+/// `postgres://user:secret@host/db` → `postgres://user@host/db`: a database URL fit to print.
+pub fn without_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = url[scheme + 3..at].split(':').next().unwrap_or("");
+            format!("{}{}{}", &url[..scheme + 3], user, &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// Turns a database error into the client-facing error, logging the cause.
 pub fn internal(err: impl std::fmt::Display) -> domain::AppError {
     tracing::error!(error = %err, "database error");
@@ -222,6 +233,15 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn printed_urls_carry_no_password() {
+        assert_eq!(
+            without_password("postgres://tx:secret@db:5432/t"),
+            "postgres://tx@db:5432/t"
+        );
+        assert_eq!(without_password("sqlite://data/t.db"), "sqlite://data/t.db");
+    }
 
     #[test]
     fn sqlite_urls_get_create_mode_and_a_path() {

@@ -50,23 +50,14 @@ impl ProfileUpdate {
         lang: Option<&str>,
         this_year: i64,
     ) -> AppResult<ProfileUpdate> {
-        let name = display_name.trim();
-        if name.is_empty() || name.chars().count() > 20 || name.chars().any(char::is_control) {
-            return Err(AppError::field(ErrorKey::NameInvalid, "display_name"));
-        }
+        let name = domain::account::parse_display_name(display_name)?;
         let village_id = village_id
             .and_then(|v| v.trim().parse().ok())
             .ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
-        let birth_year = match birth_year.map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(y) => match y.parse::<i64>() {
-                Ok(y) if (this_year - 110..=this_year - 10).contains(&y) => Some(y),
-                _ => return Err(AppError::field(ErrorKey::Invalid, "birth_year")),
-            },
-        };
+        let birth_year = domain::account::parse_birth_year(birth_year, this_year)?;
         let lang = lang.and_then(Lang::parse).unwrap_or_default();
         Ok(ProfileUpdate {
-            display_name: name.to_owned(),
+            display_name: name,
             village_id,
             birth_year,
             lang,

@@ -46,27 +46,17 @@ impl Registration {
     ) -> AppResult<Registration> {
         let phone = Phone::parse(phone)?;
         domain::password::check(&password, &phone)?;
-        let display_name = display_name.trim();
-        let name_len = display_name.chars().count();
-        if name_len == 0 || name_len > 20 || display_name.chars().any(char::is_control) {
-            return Err(AppError::field(ErrorKey::NameInvalid, "display_name"));
-        }
+        let display_name = domain::account::parse_display_name(display_name)?;
         let village_id =
             village_id.ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
-        let birth_year = match birth_year.map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some(y) => match y.parse::<i64>() {
-                Ok(y) if (this_year - 110..=this_year - 10).contains(&y) => Some(y),
-                _ => return Err(AppError::field(ErrorKey::Invalid, "birth_year")),
-            },
-        };
+        let birth_year = domain::account::parse_birth_year(birth_year, this_year)?;
         if !consent {
             return Err(AppError::field(ErrorKey::ConsentRequired, "consent"));
         }
         Ok(Registration {
             phone,
             password,
-            display_name: display_name.to_owned(),
+            display_name,
             village_id,
             birth_year,
             consent,

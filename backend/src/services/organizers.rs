@@ -12,15 +12,7 @@ use domain::{AppError, AppResult, ErrorKey, Phone};
 /// How long an invitation code stays valid.
 pub const INVITATION_LIFETIME_SECS: i64 = 7 * 86_400;
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct RegionRow {
-    pub id: i64,
-    pub parent_id: Option<i64>,
-    pub level: String,
-    pub name: String,
-    pub federation_id: Option<i64>,
-    pub federation_name: Option<String>,
-}
+pub use domain::region::RegionRow;
 
 /// The whole region tree, parents before children, with each region's federation.
 pub async fn region_tree(db: &Db) -> AppResult<Vec<RegionRow>> {
@@ -257,14 +249,7 @@ pub async fn appoint_volunteer(db: &Db, organizer: &SessionUser, phone: &str) ->
     Ok(user_id)
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Volunteer {
-    pub user_id: i64,
-    pub display_name: String,
-    /// Masked: organizers see 138****5678.
-    pub phone_masked: String,
-    pub village: String,
-}
+pub use domain::account::Volunteer;
 
 /// The volunteers living in an organizer's area.
 pub async fn volunteers(db: &Db, organizer: &SessionUser) -> AppResult<Vec<Volunteer>> {
