@@ -24,8 +24,11 @@ use crate::routes::auth::{LoginPage, PrivacyPage, RegisterPage};
 use crate::routes::circles::CirclesPage;
 use crate::routes::groups::GroupsPage;
 use crate::routes::me::{DeleteAccountPage, MePage};
+use crate::routes::my_activities::MyActivitiesPage;
 use crate::routes::not_found::NotFoundPage;
+use crate::routes::notifications::NotificationsPage;
 use crate::routes::organizer::OrganizerPage;
+use crate::routes::organizer_activities::{EditActivityPage, NewActivityPage, RosterPage};
 
 /// The HTML document around every page. Runs once per request on the server.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -76,9 +79,27 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organizer") view=OrganizerPage ssr=SsrMode::Async />
+                    <Route path=path!("/organizer/activities/new") view=NewActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/organizer/activities/:id") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/organizer/activities/:id/edit") view=EditActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/activities") view=MyActivitiesPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <BottomNav />
         </Router>
+    }
+}
+
+/// The server's clock (UTC seconds) while rendering; dates in words ("明天 14:00") are relative
+/// to it. Pages render on the server, so the browser never needs its own reading.
+pub fn server_now() -> i64 {
+    #[cfg(feature = "ssr")]
+    {
+        backend::now()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        0
     }
 }

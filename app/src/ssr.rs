@@ -261,3 +261,18 @@ fn local_path(url: &str) -> Option<String> {
     let (url_host, path) = rest.split_once('/').unwrap_or((rest, ""));
     (url_host == host).then(|| format!("/{path}"))
 }
+
+/// `https://host` as the browser sees this site, for addresses that leave it (QR codes,
+/// calendar feeds).
+pub fn origin() -> String {
+    let Some(parts) = use_context::<Parts>() else {
+        return String::new();
+    };
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if is_https(&parts) { "https" } else { "http" };
+    format!("{scheme}://{host}")
+}

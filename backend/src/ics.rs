@@ -4,32 +4,47 @@ use domain::activity::ActivityDetail;
 
 /// One VEVENT in a VCALENDAR. `site` is the origin used for the UID and URL.
 pub fn activity_calendar(a: &ActivityDetail, site: &str, now: i64) -> String {
+    calendar(std::slice::from_ref(a), site, now, None)
+}
+
+/// A VCALENDAR with one VEVENT per activity; `name` titles a subscribed feed.
+pub fn calendar(activities: &[ActivityDetail], site: &str, now: i64, name: Option<&str>) -> String {
     let mut out = String::new();
     line(&mut out, "BEGIN:VCALENDAR");
     line(&mut out, "VERSION:2.0");
     line(&mut out, "PRODID:-//Tongxin//Tongxin 同心//ZH");
     line(&mut out, "CALSCALE:GREGORIAN");
     line(&mut out, "METHOD:PUBLISH");
-    line(&mut out, "BEGIN:VEVENT");
+    if let Some(name) = name {
+        line(&mut out, &format!("X-WR-CALNAME:{}", escape(name)));
+        // Calendar apps poll a subscribed feed; once an hour is plenty.
+        line(&mut out, "REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+    }
+    for a in activities {
+        event(&mut out, a, site, now);
+    }
+    line(&mut out, "END:VCALENDAR");
+    out
+}
+
+fn event(out: &mut String, a: &ActivityDetail, site: &str, now: i64) {
+    line(out, "BEGIN:VEVENT");
+    line(out, &format!("UID:activity-{}@{}", a.id, host_of(site)));
+    line(out, &format!("DTSTAMP:{}", utc(now)));
+    line(out, &format!("LAST-MODIFIED:{}", utc(a.updated_at)));
+    line(out, &format!("DTSTART:{}", utc(a.starts_at)));
+    line(out, &format!("DTEND:{}", utc(a.ends_at)));
+    line(out, &format!("SUMMARY:{}", escape(&a.title)));
     line(
-        &mut out,
-        &format!("UID:activity-{}@{}", a.id, host_of(site)),
-    );
-    line(&mut out, &format!("DTSTAMP:{}", utc(now)));
-    line(&mut out, &format!("LAST-MODIFIED:{}", utc(a.updated_at)));
-    line(&mut out, &format!("DTSTART:{}", utc(a.starts_at)));
-    line(&mut out, &format!("DTEND:{}", utc(a.ends_at)));
-    line(&mut out, &format!("SUMMARY:{}", escape(&a.title)));
-    line(
-        &mut out,
+        out,
         &format!(
             "LOCATION:{}",
             escape(&format!("{} · {}", a.venue, a.place_name))
         ),
     );
-    line(&mut out, &format!("DESCRIPTION:{}", escape(&a.description)));
+    line(out, &format!("DESCRIPTION:{}", escape(&a.description)));
     line(
-        &mut out,
+        out,
         &format!(
             "ORGANIZER;CN={}:MAILTO:noreply@{}",
             param(&a.federation_name),
@@ -37,20 +52,18 @@ pub fn activity_calendar(a: &ActivityDetail, site: &str, now: i64) -> String {
         ),
     );
     line(
-        &mut out,
+        out,
         &format!("URL:{}/activities/{}", site.trim_end_matches('/'), a.id),
     );
     line(
-        &mut out,
+        out,
         if a.is_cancelled() {
             "STATUS:CANCELLED"
         } else {
             "STATUS:CONFIRMED"
         },
     );
-    line(&mut out, "END:VEVENT");
-    line(&mut out, "END:VCALENDAR");
-    out
+    line(out, "END:VEVENT");
 }
 
 fn host_of(site: &str) -> &str {

@@ -11,6 +11,7 @@ pub mod db;
 pub mod ics;
 pub mod password;
 pub mod policy;
+pub mod qr;
 pub mod seed;
 pub mod services;
 pub mod testing;

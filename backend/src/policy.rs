@@ -58,3 +58,43 @@ pub async fn require_organizer_of(db: &Db, user: &SessionUser, region: i64) -> A
         Err(AppError::forbidden())
     }
 }
+
+/// The area in which `user` may act for other women: an organizer's federation region, or a
+/// volunteer's township (the one her own village belongs to). Forbidden for anyone else.
+pub async fn helper_area(db: &Db, user: &SessionUser) -> AppResult<i64> {
+    match user.role {
+        Role::Organizer => organizer_region(db, user).await,
+        Role::Volunteer => {
+            let village = user.village_id.ok_or_else(AppError::forbidden)?;
+            let township: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT parent_id FROM regions WHERE id = $1")
+                    .bind(village)
+                    .fetch_optional(db.reader())
+                    .await
+                    .map_err(internal)?;
+            Ok(township.flatten().unwrap_or(village))
+        }
+        _ => Err(AppError::forbidden()),
+    }
+}
+
+/// Forbidden unless `user` organizes the area of activity `activity_id` (drafts included);
+/// NotFound when there is no such activity.
+pub async fn require_activity_organizer(
+    db: &Db,
+    user: &SessionUser,
+    activity_id: i64,
+) -> AppResult<()> {
+    let area = organizer_region(db, user).await?;
+    let region: i64 = sqlx::query_scalar("SELECT region_id FROM activities WHERE id = $1")
+        .bind(activity_id)
+        .fetch_optional(db.reader())
+        .await
+        .map_err(internal)?
+        .ok_or_else(AppError::not_found)?;
+    if region_within(db, region, area).await? {
+        Ok(())
+    } else {
+        Err(AppError::forbidden())
+    }
+}

@@ -55,6 +55,20 @@ impl ActivityDetail {
     }
 }
 
+/// One of her sign-ups, for "my activities".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySignup {
+    pub activity: ActivityCard,
+    /// `confirmed`, `waitlisted` or `pending`.
+    pub status: String,
+    pub waitlist_position: Option<i64>,
+    pub companions: i64,
+    pub checkin_code: String,
+    pub checked_in: bool,
+    /// The activity was cancelled by its organizer.
+    pub cancelled: bool,
+}
+
 /// A piece of plain text: words, or a web link to make clickable. Only `http(s)://` links are
 /// links; anything else (`javascript:`, `data:`) stays text.
 #[derive(Clone, Debug, PartialEq, Eq)]

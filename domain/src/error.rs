@@ -47,6 +47,30 @@ pub enum ErrorKey {
     CancelClosed,
     /// The same thing was done twice at once; try again.
     Conflict,
+    /// An activity needs a title of up to 60 characters.
+    TitleInvalid,
+    /// An activity needs a venue of up to 100 characters.
+    VenueInvalid,
+    /// Start, end, deadline or cutoff are unreadable or out of order.
+    DatesInvalid,
+    /// Capacity or companions out of range.
+    CapacityInvalid,
+    /// Capacity cannot drop below the seats already taken.
+    CapacityBelowTaken,
+    /// Ages out of range or minimum above maximum.
+    AgeRangeInvalid,
+    /// Her age is outside the activity's age range.
+    AgeNotEligible,
+    /// The activity has an age range and her birth year is unknown.
+    BirthYearNeeded,
+    /// The activity is only for women of its area.
+    AreaNotEligible,
+    /// No member of this area has that phone number.
+    MemberNotFound,
+    /// Signing up on her behalf needs her agreement.
+    AgreementRequired,
+    /// No confirmed sign-up of this activity has that check-in code.
+    CodeNotFound,
     /// A field failed validation; the message names it.
     Invalid,
 }
@@ -90,12 +114,24 @@ impl ErrorKey {
             ErrorKey::TooManyCompanions => "too_many_companions",
             ErrorKey::CancelClosed => "cancel_closed",
             ErrorKey::Conflict => "conflict",
+            ErrorKey::TitleInvalid => "title_invalid",
+            ErrorKey::VenueInvalid => "venue_invalid",
+            ErrorKey::DatesInvalid => "dates_invalid",
+            ErrorKey::CapacityInvalid => "capacity_invalid",
+            ErrorKey::CapacityBelowTaken => "capacity_below_taken",
+            ErrorKey::AgeRangeInvalid => "age_range_invalid",
+            ErrorKey::AgeNotEligible => "age_not_eligible",
+            ErrorKey::BirthYearNeeded => "birth_year_needed",
+            ErrorKey::AreaNotEligible => "area_not_eligible",
+            ErrorKey::MemberNotFound => "member_not_found",
+            ErrorKey::AgreementRequired => "agreement_required",
+            ErrorKey::CodeNotFound => "code_not_found",
             ErrorKey::Invalid => "invalid",
         }
     }
 
     /// Every key, so tests can check that each language has a message for each.
-    pub const ALL: [ErrorKey; 23] = [
+    pub const ALL: [ErrorKey; 35] = [
         ErrorKey::Internal,
         ErrorKey::Unavailable,
         ErrorKey::BadRequest,
@@ -118,6 +154,18 @@ impl ErrorKey {
         ErrorKey::TooManyCompanions,
         ErrorKey::CancelClosed,
         ErrorKey::Conflict,
+        ErrorKey::TitleInvalid,
+        ErrorKey::VenueInvalid,
+        ErrorKey::DatesInvalid,
+        ErrorKey::CapacityInvalid,
+        ErrorKey::CapacityBelowTaken,
+        ErrorKey::AgeRangeInvalid,
+        ErrorKey::AgeNotEligible,
+        ErrorKey::BirthYearNeeded,
+        ErrorKey::AreaNotEligible,
+        ErrorKey::MemberNotFound,
+        ErrorKey::AgreementRequired,
+        ErrorKey::CodeNotFound,
         ErrorKey::Invalid,
     ];
 

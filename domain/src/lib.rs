@@ -4,12 +4,15 @@
 
 pub mod account;
 pub mod activity;
+pub mod activity_form;
 pub mod category;
 pub mod error;
 pub mod lang;
+pub mod notification;
 pub mod password;
 pub mod phone;
 pub mod region;
+pub mod roster;
 pub mod time;
 
 pub use category::Category;

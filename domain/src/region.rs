@@ -21,3 +21,10 @@ pub struct RegionRow {
     pub federation_id: Option<i64>,
     pub federation_name: Option<String>,
 }
+
+/// A region in a picker: its id and a label that says where it is.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Place {
+    pub id: i64,
+    pub label: String,
+}

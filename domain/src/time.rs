@@ -71,6 +71,45 @@ pub fn parse_local_datetime(s: &str) -> Option<i64> {
     utc_secs_from_local(year, month, day, hour, minute)
 }
 
+/// The `YYYY-MM-DDTHH:MM` China-time form of UTC seconds (what a datetime-local input shows).
+pub fn format_local_datetime(secs: i64) -> String {
+    let t = LocalDateTime::from_utc_secs(secs);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        t.year, t.month, t.day, t.hour, t.minute
+    )
+}
+
+/// The same China-time clock time `months` calendar months later; `None` when that month has
+/// no such day (a series on the 31st skips short months rather than drifting).
+pub fn add_months(secs: i64, months: u32) -> Option<i64> {
+    let t = LocalDateTime::from_utc_secs(secs);
+    let index = t.year * 12 + (t.month as i32 - 1) + months as i32;
+    let (year, month) = (index.div_euclid(12), index.rem_euclid(12) as u32 + 1);
+    utc_secs_from_local(year, month, t.day, t.hour, t.minute)
+}
+
+/// UTC seconds of the China-time midnight that begins the day of `secs`.
+pub fn start_of_day(secs: i64) -> i64 {
+    (secs + CHINA_OFFSET_SECS).div_euclid(86_400) * 86_400 - CHINA_OFFSET_SECS
+}
+
+/// UTC seconds of the China-time Monday midnight that begins the week of `secs`.
+pub fn start_of_week(secs: i64) -> i64 {
+    start_of_day(secs) - i64::from(LocalDateTime::from_utc_secs(secs).weekday) * 86_400
+}
+
+/// UTC seconds of the China-time midnight that begins the month of `secs`.
+pub fn start_of_month(secs: i64) -> i64 {
+    let t = LocalDateTime::from_utc_secs(secs);
+    utc_secs_from_local(t.year, t.month, 1, 0, 0).unwrap_or(secs)
+}
+
+/// Parses `YYYY-MM-DD` (a date input) as the China-time midnight beginning that day.
+pub fn parse_local_date(s: &str) -> Option<i64> {
+    parse_local_datetime(&format!("{}T00:00", s.trim()))
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -141,5 +180,31 @@ mod tests {
             (local.year, local.month, local.day, local.hour),
             (1970, 1, 1, 8)
         );
+    }
+
+    #[test]
+    fn months_and_weeks() {
+        let jan31 = parse_local_datetime("2027-01-31T09:30").unwrap();
+        assert_eq!(add_months(jan31, 1), None, "no 31 February");
+        assert_eq!(
+            add_months(jan31, 2).map(format_local_datetime).as_deref(),
+            Some("2027-03-31T09:30")
+        );
+        let dec = parse_local_datetime("2026-12-15T20:00").unwrap();
+        assert_eq!(
+            format_local_datetime(add_months(dec, 1).unwrap()),
+            "2027-01-15T20:00"
+        );
+        // Sunday 2026-11-29 14:00 belongs to the week of Monday 2026-11-23.
+        let sunday = parse_local_datetime("2026-11-29T14:00").unwrap();
+        assert_eq!(
+            format_local_datetime(start_of_week(sunday)),
+            "2026-11-23T00:00"
+        );
+        assert_eq!(
+            format_local_datetime(start_of_month(sunday)),
+            "2026-11-01T00:00"
+        );
+        assert_eq!(parse_local_date("2026-11-29"), Some(start_of_day(sunday)));
     }
 }

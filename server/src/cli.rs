@@ -103,7 +103,13 @@ async fn serve(config: Config, db: Db) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
     tracing::info!(addr = %running.addr, database = db.backend().name(), "Tongxin is listening on http://{}", running.addr);
+    // Day-before reminders; several nodes may run this, each reminder is still sent once.
+    let reminders = tokio::spawn(backend::services::reminders::run(
+        db.clone(),
+        backend::services::reminders::EVERY,
+    ));
     crate::startup::termination_signal().await;
+    reminders.abort();
     tracing::info!(
         grace_secs = grace.as_secs(),
         "shutting down; finishing requests in flight"

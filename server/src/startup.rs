@@ -83,6 +83,7 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
         .merge(crate::routes::health::router())
         .merge(crate::routes::lang::router())
         .merge(crate::routes::calendar::router())
+        .merge(crate::routes::roster_csv::router())
         .route("/api/{*name}", any(server_fn_handler))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();

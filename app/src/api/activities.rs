@@ -5,41 +5,128 @@ use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// What the activity list page needs: the cards and how many upcoming activities each
-/// category has.
+/// What the activity list page needs: a page of cards, how many upcoming activities each
+/// category has, and where the next page starts.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ActivityList {
     pub activities: Vec<ActivityCard>,
     pub category_counts: Vec<(domain::Category, i64)>,
+    /// The `after` value for the next page, when there is one.
+    pub next: Option<String>,
+    /// Whether she is logged in with a village (the "my area" filters need one).
+    pub has_village: bool,
     /// The server's clock (UTC seconds), so dates read "明天" relative to the same now.
     pub now: i64,
 }
 
-/// Upcoming published activities, soonest first; `category` is a slug from
-/// `domain::Category`, or absent for all.
+/// The list's filters, as they come in the query string. All optional.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ListQuery {
+    /// A slug from `domain::Category`.
+    pub category: Option<String>,
+    /// `week`, `month` or `day` (with `date`).
+    pub when: Option<String>,
+    /// `YYYY-MM-DD`, China time.
+    pub date: Option<String>,
+    /// `village`, `township` or `county`: around her own village.
+    pub area: Option<String>,
+    /// `1`: only activities with free places.
+    pub free: Option<String>,
+    /// Words of the title, venue or place.
+    pub q: Option<String>,
+    /// `starts_at.id` of the last card of the previous page.
+    pub after: Option<String>,
+}
+
+/// Upcoming published activities, soonest first, filtered; 20 to a page.
 #[server(endpoint = "activities/list", prefix = "/api", input = GetUrl)]
-pub async fn list_activities(category: Option<String>) -> Result<ActivityList, AppError> {
+pub async fn list_activities(
+    #[server(flatten)] query: ListQuery,
+) -> Result<ActivityList, AppError> {
     use backend::services::activities::{count_by_category, list_upcoming, ListFilter};
+    use domain::time;
+    use domain::ErrorKey;
     crate::ssr::respond(
         async move {
-            let category = match category.as_deref().filter(|c| !c.is_empty()) {
+            let given = |v: &Option<String>| {
+                v.as_deref()
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_owned)
+            };
+            let category = match given(&query.category) {
                 None => None,
                 Some(slug) => Some(
-                    domain::Category::parse(slug)
-                        .ok_or_else(|| AppError::field(domain::ErrorKey::Invalid, "category"))?,
+                    domain::Category::parse(&slug)
+                        .ok_or_else(|| AppError::field(ErrorKey::Invalid, "category"))?,
                 ),
             };
             let db = crate::ssr::db()?;
             let now = backend::now();
+            let starts_within = match given(&query.when).as_deref() {
+                None => None,
+                Some("week") => Some((
+                    time::start_of_week(now),
+                    time::start_of_week(now) + 7 * 86_400,
+                )),
+                Some("month") => {
+                    let start = time::start_of_month(now);
+                    let next = time::add_months(start, 1).unwrap_or(start + 31 * 86_400);
+                    Some((start, next))
+                }
+                Some("day") => {
+                    let day = given(&query.date)
+                        .and_then(|d| time::parse_local_date(&d))
+                        .ok_or_else(|| AppError::field(ErrorKey::DatesInvalid, "date"))?;
+                    Some((day, day + 86_400))
+                }
+                Some(_) => return Err(AppError::field(ErrorKey::Invalid, "when")),
+            };
+            let user = crate::ssr::current_user().await?;
+            let village = user.as_ref().and_then(|u| u.village_id);
+            let area = match given(&query.area) {
+                None => None,
+                Some(level) => {
+                    let Some(village) = village else {
+                        return Err(AppError::field(ErrorKey::RegionInvalid, "area"));
+                    };
+                    let (v, township, county) = backend::services::regions::ancestry(&db, village)
+                        .await?
+                        .ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "area"))?;
+                    Some(match level.as_str() {
+                        "village" => v,
+                        "township" => township.unwrap_or(v),
+                        "county" => county.or(township).unwrap_or(v),
+                        _ => return Err(AppError::field(ErrorKey::Invalid, "area")),
+                    })
+                }
+            };
+            let after = match given(&query.after) {
+                None => None,
+                Some(a) => {
+                    let parsed = a
+                        .split_once('.')
+                        .and_then(|(s, i)| Some((s.parse::<i64>().ok()?, i.parse::<i64>().ok()?)));
+                    Some(parsed.ok_or_else(|| AppError::field(ErrorKey::Invalid, "after"))?)
+                }
+            };
             let filter = ListFilter {
                 category,
-                limit: 50,
+                starts_within,
+                area,
+                free_only: given(&query.free).is_some_and(|f| f != "0"),
+                search: given(&query.q).map(|q| q.chars().take(50).collect()),
+                after,
+                limit: 20,
             };
-            let activities = list_upcoming(&db, &filter, now).await?;
+            let page = list_upcoming(&db, &filter, now).await?;
             let category_counts = count_by_category(&db, now).await?;
             Ok(ActivityList {
-                activities,
+                activities: page.cards,
                 category_counts,
+                next: page.next.map(|(s, i)| format!("{s}.{i}")),
+                has_village: village.is_some(),
                 now,
             })
         }
@@ -131,4 +218,180 @@ pub async fn cancel_signup(activity_id: i64) -> Result<(), AppError> {
     }
     .await;
     crate::ssr::finish_form(result, Some(&format!("/activities/{activity_id}")), &[])
+}
+
+/// Her sign-ups for coming (and last week's) activities, with check-in codes.
+#[server(endpoint = "activities/mine", prefix = "/api", input = GetUrl)]
+pub async fn my_activities() -> Result<Vec<domain::activity::MySignup>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::signups::my_activities(
+                &crate::ssr::db()?,
+                user.user_id,
+                backend::now(),
+            )
+            .await
+        }
+        .await,
+    )
+}
+
+/// The new activity's id (the first of a series) and, for a series, every id.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Created {
+    pub id: i64,
+    pub ids: Vec<i64>,
+}
+
+/// The fields a no-JavaScript form gets back after an error, so nothing typed is lost.
+#[cfg(feature = "ssr")]
+fn kept(form: &domain::activity_form::ActivityForm) -> Vec<(&'static str, String)> {
+    vec![
+        ("title", form.title.clone()),
+        ("category", form.category.clone()),
+        ("description", form.description.clone()),
+        ("venue", form.venue.clone()),
+        ("region_id", form.region_id.clone()),
+        ("starts_at", form.starts_at.clone()),
+        ("ends_at", form.ends_at.clone()),
+        ("capacity", form.capacity.clone()),
+        ("companions_allowed", form.companions_allowed.clone()),
+        ("signup_deadline", form.signup_deadline.clone()),
+        ("cancel_cutoff", form.cancel_cutoff.clone()),
+        ("requires_approval", form.requires_approval.clone()),
+        ("min_age", form.min_age.clone()),
+        ("max_age", form.max_age.clone()),
+        ("audience_region_id", form.audience_region_id.clone()),
+        ("area_only", form.area_only.clone()),
+        ("repeat", form.repeat.clone()),
+        ("occurrences", form.occurrences.clone()),
+        ("draft", form.draft.clone()),
+    ]
+}
+
+#[cfg(feature = "ssr")]
+fn finish_activity_form<T>(
+    result: Result<T, AppError>,
+    success: Option<String>,
+    form: &domain::activity_form::ActivityForm,
+) -> Result<T, AppError> {
+    let kept = kept(form);
+    let keep: Vec<(&str, &str)> = kept.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    crate::ssr::finish_form(result, success.as_deref(), &keep)
+}
+
+/// Posts an activity (an organizer, for her area). Form fields as in
+/// `domain::activity_form::ActivityForm`; published unless `draft` is set; with `repeat`
+/// (`weekly`/`monthly`) and `occurrences`, a series of separate activities.
+#[server(endpoint = "activities/create", prefix = "/api")]
+pub async fn create_activity(
+    #[server(flatten)] form: domain::activity_form::ActivityForm,
+) -> Result<Created, AppError> {
+    use domain::activity_form::ActivityDraft;
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let db = crate::ssr::db()?;
+        backend::policy::organizer_region(&db, &user).await?;
+        let draft = ActivityDraft::parse(&form, Some(backend::now()))?;
+        let ids = backend::services::activity_editor::create(&db, &user, &draft).await?;
+        Ok(Created { id: ids[0], ids })
+    }
+    .await;
+    let success = result
+        .as_ref()
+        .ok()
+        .map(|c| format!("/organizer/activities/{}?done=created", c.id));
+    finish_activity_form(result, success, &form)
+}
+
+/// Changes an activity; everyone signed up hears of a new time or place.
+#[server(endpoint = "activities/update", prefix = "/api")]
+pub async fn update_activity(
+    id: i64,
+    #[server(flatten)] form: domain::activity_form::ActivityForm,
+) -> Result<(), AppError> {
+    use domain::activity_form::ActivityDraft;
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let db = crate::ssr::db()?;
+        backend::policy::require_activity_organizer(&db, &user, id).await?;
+        let draft = ActivityDraft::parse(&form, None)?;
+        backend::services::activity_editor::update(&db, &user, id, &draft).await
+    }
+    .await;
+    finish_activity_form(
+        result,
+        Some(format!("/organizer/activities/{id}?done=saved")),
+        &form,
+    )
+}
+
+/// Publishes a draft.
+#[server(endpoint = "activities/publish", prefix = "/api")]
+pub async fn publish_activity(id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::activity_editor::publish(&crate::ssr::db()?, &user, id).await
+    }
+    .await;
+    crate::ssr::finish_form(
+        result,
+        Some(&format!("/organizer/activities/{id}?done=published")),
+        &[],
+    )
+}
+
+/// Cancels an activity; everyone signed up is told.
+#[server(endpoint = "activities/cancel", prefix = "/api")]
+pub async fn cancel_activity(id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::activity_editor::cancel(&crate::ssr::db()?, &user, id).await
+    }
+    .await;
+    crate::ssr::finish_form(
+        result,
+        Some(&format!("/organizer/activities/{id}?done=cancelled")),
+        &[],
+    )
+}
+
+/// An activity's current values, for its edit form (organizers of its area).
+#[server(endpoint = "activities/form", prefix = "/api", input = GetUrl)]
+pub async fn get_activity_form(id: i64) -> Result<domain::activity_form::ActivityForm, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::activity_editor::form_of(&crate::ssr::db()?, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// What the organizer's activity form offers: the places in her area.
+#[server(endpoint = "activities/places", prefix = "/api", input = GetUrl)]
+pub async fn organizer_places() -> Result<Vec<domain::region::Place>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            let db = crate::ssr::db()?;
+            let area = backend::policy::organizer_region(&db, &user).await?;
+            backend::services::regions::in_area(&db, area).await
+        }
+        .await,
+    )
+}
+
+/// Her federation's activities, drafts included.
+#[server(endpoint = "activities/managed", prefix = "/api", input = GetUrl)]
+pub async fn managed_activities() -> Result<Vec<domain::roster::ManagedActivity>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::activity_editor::managed(&crate::ssr::db()?, &user, backend::now())
+                .await
+        }
+        .await,
+    )
 }

@@ -82,3 +82,47 @@ pub async fn delete_account(password: String) -> Result<(), AppError> {
     .await;
     crate::ssr::finish_form(result, Some("/?done=deleted"), &[])
 }
+
+/// When her calendar address was made, if she has one (the address itself is shown once).
+#[server(endpoint = "me/calendar_feed", prefix = "/api", input = GetUrl)]
+pub async fn calendar_feed() -> Result<Option<i64>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::calendar_feed::created_at(&crate::ssr::db()?, user.user_id).await
+        }
+        .await,
+    )
+}
+
+/// Makes her a new secret calendar address (ending the old one) and answers its path,
+/// `/calendar/{token}.ics`.
+#[server(endpoint = "me/new_calendar_feed", prefix = "/api")]
+pub async fn new_calendar_feed() -> Result<String, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let token =
+            backend::services::calendar_feed::create(&crate::ssr::db()?, user.user_id).await?;
+        Ok(format!("/calendar/{token}.ics"))
+    }
+    .await;
+    // Without JavaScript the page shows the address once, from the redirect.
+    let success = result.as_ref().ok().map(|path| {
+        format!(
+            "/me/activities?feed={}",
+            crate::components::layout::encode_query_value(path)
+        )
+    });
+    crate::ssr::finish_form(result, success.as_deref(), &[])
+}
+
+/// Ends her calendar address.
+#[server(endpoint = "me/revoke_calendar_feed", prefix = "/api")]
+pub async fn revoke_calendar_feed() -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::calendar_feed::revoke(&crate::ssr::db()?, user.user_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/me/activities?done=feed_revoked"), &[])
+}

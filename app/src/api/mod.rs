@@ -5,5 +5,7 @@ pub mod activities;
 pub mod admin;
 pub mod auth;
 pub mod me;
+pub mod notifications;
 pub mod organizer;
 pub mod regions;
+pub mod roster;

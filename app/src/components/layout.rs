@@ -33,11 +33,34 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"同"</span>
                 <span class="brand-name">{t.app_name}</span>
             </a>
+            <NotificationBell />
             <a class="lang-switch" href=switch_href hreflang=lang.other().tag() lang=lang.other().tag()>
                 {t.switch_language}
             </a>
         </header>
         <NetworkStatus message=t.offline_notice.to_owned() />
+    }
+}
+
+/// A bell with the number of unread notifications, for someone logged in.
+#[component]
+fn NotificationBell() -> impl IntoView {
+    let t = use_texts();
+    let count = Resource::new(|| (), |_| crate::api::notifications::unread_count());
+    view! {
+        <Suspense>
+            {move || Suspend::new(async move {
+                count.await.ok().flatten().map(|n| {
+                    let label = (t.unread_label)(n);
+                    view! {
+                        <a class="bell" href="/notifications" aria-label=label.clone() title=label>
+                            <span aria-hidden="true">"🔔"</span>
+                            {(n > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{n.min(99)}</span> })}
+                        </a>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -1,22 +1,66 @@
-//! The home page: upcoming activities, filterable by category.
+//! The home page: upcoming activities, with filters that work without JavaScript (a GET
+//! form and plain links, so a filtered list can be bookmarked or shared in WeChat).
 
 use domain::Category;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use crate::api::activities::list_activities;
+use crate::api::activities::{list_activities, ListQuery};
 use crate::components::activity_card::ActivityCard;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::FormNotice;
+use crate::components::layout::encode_query_value;
 use crate::i18n::use_texts;
+
+/// The filters of the current address.
+fn current_query() -> ListQuery {
+    let map = use_query_map().read_untracked();
+    let get = |k: &str| map.get(k).filter(|v| !v.is_empty());
+    ListQuery {
+        category: get("category"),
+        when: get("when"),
+        date: get("date"),
+        area: get("area"),
+        free: get("free"),
+        q: get("q"),
+        after: get("after"),
+    }
+}
+
+/// `/?…` for these filters (without the page position).
+fn href(q: &ListQuery) -> String {
+    let pairs = [
+        ("category", &q.category),
+        ("when", &q.when),
+        ("date", &q.date),
+        ("area", &q.area),
+        ("free", &q.free),
+        ("q", &q.q),
+        ("after", &q.after),
+    ];
+    let query: Vec<String> = pairs
+        .iter()
+        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={}", encode_query_value(v))))
+        .collect();
+    if query.is_empty() {
+        "/".to_owned()
+    } else {
+        format!("/?{}", query.join("&"))
+    }
+}
 
 #[component]
 pub fn ActivityListPage() -> impl IntoView {
     let t = use_texts();
     let query = use_query_map();
-    let category = move || query.read().get("category").filter(|c| !c.is_empty());
-    let list = Resource::new(category, list_activities);
+    let list = Resource::new(
+        move || {
+            query.track();
+            current_query()
+        },
+        list_activities,
+    );
     view! {
         <Title text=format!("{} · {}", t.activities_heading, t.app_name) />
         <h1 class="page-title">{t.activities_heading}</h1>
@@ -24,18 +68,23 @@ pub fn ActivityListPage() -> impl IntoView {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
-                    let selected = category().and_then(|c| Category::parse(&c));
+                    let q = current_query();
+                    let selected = q.category.as_deref().and_then(Category::parse);
                     list.await.map(|list| {
                         let now = list.now;
                         let empty = list.activities.is_empty();
+                        let more = list.next.map(|next| href(&ListQuery { after: Some(next), ..q.clone() }));
+                        let filtered = q.when.is_some() || q.area.is_some() || q.free.is_some() || q.q.is_some();
                         view! {
-                            <CategoryChips selected counts=list.category_counts />
+                            <Filters q=q.clone() has_village=list.has_village />
+                            <CategoryChips selected counts=list.category_counts q=q.clone() />
                             <ul class="cards">
                                 {list.activities.into_iter().map(|card| view! { <ActivityCard card now /> }).collect_view()}
                             </ul>
                             <Show when=move || empty>
-                                <p class="empty">{t.no_activities}</p>
+                                <p class="empty">{if filtered { t.no_matching_activities } else { t.no_activities }}</p>
                             </Show>
+                            {more.map(|href| view! { <p class="more"><a class="button secondary" href=href>{t.more_activities}</a></p> })}
                         }
                     })
                 })}
@@ -44,9 +93,55 @@ pub fn ActivityListPage() -> impl IntoView {
     }
 }
 
-/// Category filters as plain links: they work without JavaScript and can be bookmarked.
+/// Search, date, area and "has places" as one GET form.
 #[component]
-fn CategoryChips(selected: Option<Category>, counts: Vec<(Category, i64)>) -> impl IntoView {
+fn Filters(q: ListQuery, has_village: bool) -> impl IntoView {
+    let t = use_texts();
+    let when = q.when.clone().unwrap_or_default();
+    let area = q.area.clone().unwrap_or_default();
+    let option = move |value: &'static str, label: &'static str, current: &str| {
+        let selected = value == current;
+        view! { <option value=value selected=selected>{label}</option> }
+    };
+    view! {
+        <form class="filters" method="get" action="/" role="search">
+            {q.category.clone().map(|c| view! { <input type="hidden" name="category" value=c /> })}
+            <label for="q" class="visually-hidden">{t.search_label}</label>
+            <input id="q" name="q" type="search" placeholder=t.search_label value=q.q.clone().unwrap_or_default() maxlength="50" />
+            <label for="when">{t.when_filter_label}</label>
+            <select id="when" name="when">
+                {option("", t.any_time, &when)}
+                {option("week", t.this_week, &when)}
+                {option("month", t.this_month, &when)}
+                {option("day", t.on_day, &when)}
+            </select>
+            <label for="date" class="visually-hidden">{t.date_label}</label>
+            <input id="date" name="date" type="date" value=q.date.clone().unwrap_or_default() />
+            {has_village.then(|| view! {
+                <label for="area">{t.area_filter_label}</label>
+                <select id="area" name="area">
+                    {option("", t.anywhere, &area)}
+                    {option("village", t.my_village, &area)}
+                    {option("township", t.my_township, &area)}
+                    {option("county", t.my_county, &area)}
+                </select>
+            })}
+            <label class="check">
+                <input type="checkbox" name="free" value="1" checked=q.free.is_some() />
+                {t.has_places_filter}
+            </label>
+            <button type="submit">{t.filter_button}</button>
+        </form>
+    }
+}
+
+/// Category filters as plain links that keep the other filters.
+#[component]
+fn CategoryChips(
+    selected: Option<Category>,
+    counts: Vec<(Category, i64)>,
+    q: ListQuery,
+) -> impl IntoView {
     let t = use_texts();
     let chip = move |href: String,
                      icon: &'static str,
@@ -70,13 +165,20 @@ fn CategoryChips(selected: Option<Category>, counts: Vec<(Category, i64)>) -> im
             .map(|(_, n)| *n)
             .unwrap_or(0)
     };
+    let with = move |category: Option<Category>| {
+        href(&ListQuery {
+            category: category.map(|c| c.slug().to_owned()),
+            after: None,
+            ..q.clone()
+        })
+    };
     view! {
         <nav class="chips" aria-label=t.category_filter_label>
             <ul>
-                {chip("/".to_owned(), "✨", t.all_categories, None, selected.is_none())}
+                {chip(with(None), "✨", t.all_categories, None, selected.is_none())}
                 {Category::ALL
                     .into_iter()
-                    .map(|c| chip(format!("/?category={}", c.slug()), c.icon(), (t.category)(c), Some(count_of(c)), selected == Some(c)))
+                    .map(|c| chip(with(Some(c)), c.icon(), (t.category)(c), Some(count_of(c)), selected == Some(c)))
                     .collect_view()}
             </ul>
         </nav>

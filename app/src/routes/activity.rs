@@ -6,8 +6,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::{get_activity, my_signup, SignupStatus};
+use crate::api::auth::who_am_i;
 use crate::components::error_panel::ErrorPanel;
-use crate::components::form::FormNotice;
+use crate::components::form::{invalid, query_value, FormNotice};
 use crate::i18n::{use_lang, use_texts, when_in_words};
 use crate::islands::read_aloud::ReadAloud;
 
@@ -22,24 +23,28 @@ pub fn ActivityPage() -> impl IntoView {
     };
     let activity = Resource::new(id, |id| async move {
         match id {
-            Some(id) => Ok((get_activity(id).await?, my_signup(id).await?)),
+            Some(id) => Ok((
+                get_activity(id).await?,
+                my_signup(id).await?,
+                who_am_i().await?.map(|me| me.role),
+            )),
             None => Err(domain::AppError::not_found()),
         }
     });
     view! {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
-                {move || Suspend::new(async move { activity.await.map(|(a, mine)| view! { <Activity a mine /> }) })}
+                {move || Suspend::new(async move { activity.await.map(|(a, mine, role)| view! { <Activity a mine role /> }) })}
             </ErrorBoundary>
         </Suspense>
     }
 }
 
 #[component]
-fn Activity(a: ActivityDetail, mine: Option<SignupStatus>) -> impl IntoView {
+fn Activity(a: ActivityDetail, mine: Option<SignupStatus>, role: Option<String>) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
-    let now = now();
+    let now = crate::server_now();
     let when = format!(
         "{} – {}",
         when_in_words(t, a.starts_at, now),
@@ -53,6 +58,7 @@ fn Activity(a: ActivityDetail, mine: Option<SignupStatus>) -> impl IntoView {
     };
     let spoken = format!("{}。{}。{}。{}", a.title, when, place, a.description);
     let description = a.description.clone();
+    let helps = !a.is_cancelled() && matches!(role.as_deref(), Some("volunteer" | "organizer"));
     view! {
         <Title text=format!("{} · {}", a.title, t.app_name) />
         <article class="activity">
@@ -70,8 +76,12 @@ fn Activity(a: ActivityDetail, mine: Option<SignupStatus>) -> impl IntoView {
                 <dt>{t.organized_by}</dt>
                 <dd>{a.federation_name.clone()}</dd>
             </dl>
-            <FormNotice />
+            <FormNotice done=vec![("signed_up_for", t.done_signed_up_for)] />
             <SignupBox activity_id=a.id companions_allowed=a.companions_allowed open=!a.is_cancelled() mine />
+            {helps.then(|| view! { <OnBehalfForm activity_id=a.id companions_allowed=a.companions_allowed /> })}
+            {(role.as_deref() == Some("organizer")).then(|| view! {
+                <p><a class="button secondary" href=format!("/organizer/activities/{}", a.id)>{t.manage_activity}</a></p>
+            })}
             <div class="post-body description">
                 {linkify(&description).into_iter().map(|piece| match piece {
                     TextPiece::Text(s) => s.to_owned().into_any(),
@@ -80,17 +90,6 @@ fn Activity(a: ActivityDetail, mine: Option<SignupStatus>) -> impl IntoView {
             </div>
             <p><a class="button secondary" href=format!("/activities/{}/calendar.ics", a.id)>{t.add_to_calendar}</a></p>
         </article>
-    }
-}
-
-fn now() -> i64 {
-    #[cfg(feature = "ssr")]
-    {
-        backend::now()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        0
     }
 }
 
@@ -137,5 +136,33 @@ fn SignupBox(
         }
         .into_any(),
         None => ().into_any(),
+    }
+}
+
+/// For volunteers and organizers: sign up a woman of her area who asked for help.
+#[component]
+fn OnBehalfForm(activity_id: i64, companions_allowed: i64) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <details class="on-behalf">
+            <summary>{t.on_behalf_heading}</summary>
+            <form method="post" action="/api/activities/signup_for" class="form">
+                <input type="hidden" name="activity_id" value=activity_id.to_string() />
+                <label for="behalf-phone">{t.her_phone_label}</label>
+                <input id="behalf-phone" name="phone" type="tel" inputmode="tel" required
+                    value=query_value("phone").unwrap_or_default() aria-invalid=invalid("phone") />
+                {(companions_allowed > 0).then(|| view! {
+                    <label for="behalf-companions">{t.companions_label}</label>
+                    <select id="behalf-companions" name="companions">
+                        {(0..=companions_allowed).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
+                    </select>
+                })}
+                <label class="check">
+                    <input type="checkbox" name="agreed" value="1" required aria-invalid=invalid("agreed") />
+                    {t.she_agreed_label}
+                </label>
+                <button type="submit">{t.sign_up_for_her_button}</button>
+            </form>
+        </details>
     }
 }

@@ -43,6 +43,11 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
     let t = use_texts();
     view! {
         <p class="greeting">{(t.greeting)(&p.display_name)}</p>
+        <p class="actions">
+            <a class="button" href="/me/activities">{t.my_activities_heading}</a>
+            " "
+            <a class="button secondary" href="/notifications">{t.notifications_heading}</a>
+        </p>
         {(p.role == "admin").then(|| view! { <p><a class="button secondary" href="/admin">{t.admin_link}</a></p> })}
         {(p.role == "organizer").then(|| view! { <p><a class="button secondary" href="/organizer">{t.organizer_link}</a></p> })}
         <p>{t.your_phone}<span class="phone">{p.phone.clone()}</span></p>

@@ -7,5 +7,8 @@ pub mod auth;
 pub mod circles;
 pub mod groups;
 pub mod me;
+pub mod my_activities;
 pub mod not_found;
+pub mod notifications;
 pub mod organizer;
+pub mod organizer_activities;

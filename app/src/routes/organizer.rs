@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use crate::api::organizer::volunteers;
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::i18n::use_texts;
+use crate::routes::organizer_activities::ManagedActivities;
 
 #[component]
 pub fn OrganizerPage() -> impl IntoView {
@@ -28,6 +29,7 @@ pub fn OrganizerPage() -> impl IntoView {
                         </form>
                     }.into_any(),
                     Ok(list) => view! {
+                        <ManagedActivities />
                         <section aria-labelledby="volunteers-heading">
                             <h2 id="volunteers-heading">{t.volunteers_heading}</h2>
                             <ul class="volunteers">

@@ -104,6 +104,22 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
             .fetch_all(db.reader())
             .await
             .map_err(internal)?;
+    let signups: Vec<(i64, String, String, i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+        "SELECT s.activity_id, a.title, s.status, s.companions, s.signed_up_by, s.checked_in_at, s.created_at
+         FROM signups s JOIN activities a ON a.id = s.activity_id
+         WHERE s.user_id = $1 ORDER BY s.id",
+    )
+    .bind(user_id)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    let notifications: Vec<(String, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT kind, activity_id, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
     let mut tx = db.writer().begin().await.map_err(internal)?;
     audit::record(
         &mut tx,
@@ -119,6 +135,13 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
         "profile": profile,
         "account": { "created_at": consent.2, "privacy_notice_version": consent.0, "consented_at": consent.1 },
         "sessions": sessions.iter().map(|(c, l, ua)| json!({ "created_at": c, "last_seen_at": l, "user_agent": ua })).collect::<Vec<_>>(),
+        "signups": signups.iter().map(|(a, title, status, companions, by, checked_in, at)| json!({
+            "activity_id": a, "activity_title": title, "status": status, "companions": companions,
+            "signed_up_on_her_behalf": by.is_some(), "checked_in_at": checked_in, "created_at": at,
+        })).collect::<Vec<_>>(),
+        "notifications": notifications.iter().map(|(kind, a, at, read)| json!({
+            "kind": kind, "activity_id": a, "created_at": at, "read_at": read,
+        })).collect::<Vec<_>>(),
     }))
 }
 
@@ -150,11 +173,13 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     .await
     .map_err(internal)?;
     sessions::end_all(&mut tx, user_id, None).await?;
-    sqlx::query("DELETE FROM user_devices WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+    for table in ["user_devices", "calendar_feeds"] {
+        sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    }
     audit::record(
         &mut tx,
         Some(user_id),

@@ -3,54 +3,116 @@
 use sqlx::Row;
 
 use crate::db::{internal, Db};
-use domain::activity::ActivityCard;
+use domain::activity::{ActivityCard, ActivityDetail};
 use domain::{AppResult, Category};
 
-/// Filters for the activity list.
+/// Filters for the activity list. Every filter is optional; together they narrow the list.
 #[derive(Clone, Debug, Default)]
 pub struct ListFilter {
     pub category: Option<Category>,
+    /// Starts within `[from, to)` (UTC seconds): this week, this month, a chosen day.
+    pub starts_within: Option<(i64, i64)>,
+    /// The venue lies in this region (a village, or anywhere below a township or county).
+    pub area: Option<i64>,
+    /// Only activities with a free seat.
+    pub free_only: bool,
+    /// A piece of the title, venue or place name (substring, so it works for Chinese).
+    pub search: Option<String>,
+    /// Keyset pagination: the (starts_at, id) of the last card of the previous page.
+    pub after: Option<(i64, i64)>,
     pub limit: i64,
 }
 
+/// A page of the activity list, and where the next one starts if there is one.
+#[derive(Clone, Debug, Default)]
+pub struct ListPage {
+    pub cards: Vec<ActivityCard>,
+    pub next: Option<(i64, i64)>,
+}
+
+/// `%text%` for LIKE, with LIKE's own wildcards in the text taken literally.
+fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// Upcoming published activities, soonest first.
-pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<Vec<ActivityCard>> {
+pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<ListPage> {
     let limit = filter.limit.clamp(1, 100);
+    let search = filter
+        .search
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(like_pattern);
     let rows = sqlx::query(
         "SELECT a.id, a.title, a.category, a.venue, r.name AS place_name,
                 a.starts_at, a.ends_at, a.capacity, a.seats_taken
          FROM activities a
          JOIN regions r ON r.id = a.region_id
+         LEFT JOIN regions p ON p.id = r.parent_id
          WHERE a.status = 'published'
            AND a.ends_at >= $1
            AND ($2 IS NULL OR a.category = $2)
+           AND ($3 IS NULL OR a.starts_at >= $3)
+           AND ($4 IS NULL OR a.starts_at < $4)
+           AND ($5 IS NULL OR r.id = $5 OR r.parent_id = $5 OR p.parent_id = $5)
+           AND ($6 = 0 OR a.seats_taken < a.capacity)
+           AND ($7 IS NULL OR a.title LIKE $7 ESCAPE '\\' OR a.venue LIKE $7 ESCAPE '\\'
+                OR r.name LIKE $7 ESCAPE '\\')
+           AND ($8 IS NULL OR a.starts_at > $8 OR (a.starts_at = $8 AND a.id > $9))
          ORDER BY a.starts_at, a.id
-         LIMIT $3",
+         LIMIT $10",
     )
     .bind(now)
     .bind(filter.category.map(Category::slug))
-    .bind(limit)
+    .bind(filter.starts_within.map(|w| w.0))
+    .bind(filter.starts_within.map(|w| w.1))
+    .bind(filter.area)
+    .bind(i64::from(filter.free_only))
+    .bind(search)
+    .bind(filter.after.map(|a| a.0))
+    .bind(filter.after.map(|a| a.1).unwrap_or(0))
+    .bind(limit + 1)
     .fetch_all(db.reader())
     .await
     .map_err(internal)?;
-    rows.iter()
-        .map(|r| {
-            let category: String = r.get("category");
-            Ok(ActivityCard {
-                id: r.get("id"),
-                title: r.get("title"),
-                // The CHECK constraint keeps unknown categories out of the table.
-                category: Category::parse(&category)
-                    .ok_or_else(|| internal(format!("unknown category {category}")))?,
-                venue: r.get("venue"),
-                place_name: r.get("place_name"),
-                starts_at: r.get("starts_at"),
-                ends_at: r.get("ends_at"),
-                capacity: r.get("capacity"),
-                seats_taken: r.get("seats_taken"),
-            })
-        })
-        .collect()
+    let mut cards = rows
+        .iter()
+        .map(card_from_row)
+        .collect::<AppResult<Vec<_>>>()?;
+    let next = if cards.len() as i64 > limit {
+        cards.truncate(limit as usize);
+        cards.last().map(|c| (c.starts_at, c.id))
+    } else {
+        None
+    };
+    Ok(ListPage { cards, next })
+}
+
+/// An [`ActivityCard`] from a row with the card's columns.
+pub(crate) fn card_from_row(r: &sqlx::any::AnyRow) -> AppResult<ActivityCard> {
+    let category: String = r.get("category");
+    Ok(ActivityCard {
+        id: r.get("id"),
+        title: r.get("title"),
+        // The CHECK constraint keeps unknown categories out of the table.
+        category: Category::parse(&category)
+            .ok_or_else(|| internal(format!("unknown category {category}")))?,
+        venue: r.get("venue"),
+        place_name: r.get("place_name"),
+        starts_at: r.get("starts_at"),
+        ends_at: r.get("ends_at"),
+        capacity: r.get("capacity"),
+        seats_taken: r.get("seats_taken"),
+    })
 }
 
 /// Counts of upcoming published activities per category, for the category chips.
@@ -72,24 +134,56 @@ pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i6
         .collect())
 }
 
+const DETAIL_COLUMNS: &str =
+    "a.id, a.title, a.description, a.category, a.venue, r.name AS place_name,
+     f.name AS federation_name, a.starts_at, a.ends_at, a.capacity, a.seats_taken,
+     a.companions_allowed, a.status, a.updated_at";
+
 /// One activity, as its page shows it. Drafts are not found.
-pub async fn get(db: &Db, id: i64) -> AppResult<domain::activity::ActivityDetail> {
-    let row = sqlx::query(
-        "SELECT a.id, a.title, a.description, a.category, a.venue, r.name AS place_name,
-                f.name AS federation_name, a.starts_at, a.ends_at, a.capacity, a.seats_taken,
-                a.companions_allowed, a.status, a.updated_at
+pub async fn get(db: &Db, id: i64) -> AppResult<ActivityDetail> {
+    let row = sqlx::query(&format!(
+        "SELECT {DETAIL_COLUMNS}
          FROM activities a
          JOIN regions r ON r.id = a.region_id
          JOIN federations f ON f.id = a.federation_id
-         WHERE a.id = $1 AND a.status <> 'draft'",
-    )
+         WHERE a.id = $1 AND a.status <> 'draft'"
+    ))
     .bind(id)
     .fetch_optional(db.reader())
     .await
     .map_err(internal)?
     .ok_or_else(domain::AppError::not_found)?;
+    detail_from_row(&row)
+}
+
+/// The activities she holds or awaits a place in that end after `since`, soonest first
+/// (cancelled ones included, so her calendar shows them as cancelled).
+pub async fn signed_up_details(
+    db: &Db,
+    user_id: i64,
+    since: i64,
+) -> AppResult<Vec<ActivityDetail>> {
+    let rows = sqlx::query(&format!(
+        "SELECT {DETAIL_COLUMNS}
+         FROM signups s
+         JOIN activities a ON a.id = s.activity_id
+         JOIN regions r ON r.id = a.region_id
+         JOIN federations f ON f.id = a.federation_id
+         WHERE s.user_id = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending')
+           AND a.ends_at >= $2 AND a.status <> 'draft'
+         ORDER BY a.starts_at, a.id"
+    ))
+    .bind(user_id)
+    .bind(since)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    rows.iter().map(detail_from_row).collect()
+}
+
+fn detail_from_row(row: &sqlx::any::AnyRow) -> AppResult<ActivityDetail> {
     let category: String = row.get("category");
-    Ok(domain::activity::ActivityDetail {
+    Ok(ActivityDetail {
         id: row.get("id"),
         title: row.get("title"),
         description: row.get("description"),

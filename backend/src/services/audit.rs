@@ -19,6 +19,9 @@ pub enum Action {
     DataExported,
     AccountDeleted,
     AdminCreated,
+    /// A roster exported with full phone numbers.
+    RosterExported,
+    CalendarFeedCreated,
 }
 
 impl Action {
@@ -34,6 +37,8 @@ impl Action {
             Action::DataExported => "data_exported",
             Action::AccountDeleted => "account_deleted",
             Action::AdminCreated => "admin_created",
+            Action::RosterExported => "roster_exported",
+            Action::CalendarFeedCreated => "calendar_feed_created",
         }
     }
 }

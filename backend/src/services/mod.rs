@@ -3,11 +3,16 @@
 
 pub mod account;
 pub mod activities;
+pub mod activity_editor;
 pub mod attempts;
 pub mod audit;
 pub mod auth;
+pub mod calendar_feed;
+pub mod notifications;
 pub mod organizers;
 pub mod regions;
+pub mod reminders;
+pub mod roster;
 pub mod sessions;
 pub mod signups;
 pub mod users;

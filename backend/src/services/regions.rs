@@ -85,3 +85,48 @@ pub async fn villages(db: &crate::Db) -> AppResult<Vec<domain::region::Village>>
         })
         .collect())
 }
+
+/// The regions in an area (the area itself first, then its townships and villages), labelled
+/// with their path below it, for the venue and audience pickers.
+pub async fn in_area(db: &crate::Db, area: i64) -> AppResult<Vec<domain::region::Place>> {
+    let rows: Vec<(i64, String, Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT r.id, r.name, p.name, g.name
+         FROM regions r
+         LEFT JOIN regions p ON p.id = r.parent_id
+         LEFT JOIN regions g ON g.id = p.parent_id
+         WHERE r.id = $1 OR p.id = $1 OR g.id = $1
+         ORDER BY CASE WHEN r.id = $1 THEN 0 ELSE 1 END,
+                  COALESCE(g.name, p.name, r.name), COALESCE(p.name, r.name), r.name",
+    )
+    .bind(area)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, parent, grandparent)| {
+            // Say the path from the area down, e.g. "清河镇 · 东村".
+            let label = match (grandparent, parent) {
+                (Some(_), Some(p)) if id != area => format!("{p} · {name}"),
+                _ => name,
+            };
+            domain::region::Place { id, label }
+        })
+        .collect())
+}
+
+/// The village, township and county around a village (for the "my area" filters).
+pub async fn ancestry(
+    db: &crate::Db,
+    village: i64,
+) -> AppResult<Option<(i64, Option<i64>, Option<i64>)>> {
+    let row: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT v.id, t.id, t.parent_id FROM regions v LEFT JOIN regions t ON t.id = v.parent_id
+         WHERE v.id = $1",
+    )
+    .bind(village)
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(row)
+}

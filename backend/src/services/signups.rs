@@ -11,6 +11,7 @@ use rand::Rng;
 use sqlx::{AnyConnection, Row};
 
 use crate::db::{internal, is_unique_violation, Backend, Db};
+use crate::services::notifications::notify;
 use crate::services::sessions::SessionUser;
 use domain::{AppError, AppResult, ErrorKey};
 
@@ -25,29 +26,43 @@ pub struct SignupOutcome {
     pub checkin_code: String,
 }
 
-struct Activity {
-    capacity: i64,
-    seats_taken: i64,
-    companions_allowed: i64,
-    requires_approval: bool,
-    status: String,
-    starts_at: i64,
-    signup_deadline: Option<i64>,
-    cancel_cutoff: Option<i64>,
+pub(crate) struct Activity {
+    pub(crate) capacity: i64,
+    pub(crate) seats_taken: i64,
+    pub(crate) companions_allowed: i64,
+    pub(crate) requires_approval: bool,
+    pub(crate) status: String,
+    pub(crate) starts_at: i64,
+    pub(crate) signup_deadline: Option<i64>,
+    pub(crate) cancel_cutoff: Option<i64>,
+    pub(crate) min_age: Option<i64>,
+    pub(crate) max_age: Option<i64>,
+    pub(crate) area_only: bool,
+    /// The area it is for: its audience region, else its federation's.
+    pub(crate) area: i64,
 }
 
-async fn lock_activity(conn: &mut AnyConnection, backend: Backend, id: i64) -> AppResult<Activity> {
+pub(crate) async fn lock_activity(
+    conn: &mut AnyConnection,
+    backend: Backend,
+    id: i64,
+) -> AppResult<Activity> {
     let sql = match backend {
         Backend::Postgres => {
-            "SELECT capacity, seats_taken, companions_allowed, requires_approval, status, starts_at,
-                    signup_deadline, cancel_cutoff
-             FROM activities WHERE id = $1 FOR UPDATE"
+            "SELECT a.capacity, a.seats_taken, a.companions_allowed, a.requires_approval, a.status,
+                    a.starts_at, a.signup_deadline, a.cancel_cutoff, a.min_age, a.max_age,
+                    a.area_only, COALESCE(a.audience_region_id, f.region_id)
+             FROM activities a JOIN federations f ON f.id = a.federation_id
+             WHERE a.id = $1 FOR UPDATE OF a"
         }
         // The Any driver cannot read a column SQLite declares BOOLEAN; read it as an integer.
         Backend::Sqlite => {
-            "SELECT capacity, seats_taken, companions_allowed, CAST(requires_approval AS INTEGER), status, starts_at,
-                    signup_deadline, cancel_cutoff
-             FROM activities WHERE id = $1"
+            "SELECT a.capacity, a.seats_taken, a.companions_allowed,
+                    CAST(a.requires_approval AS INTEGER), a.status, a.starts_at, a.signup_deadline,
+                    a.cancel_cutoff, a.min_age, a.max_age, CAST(a.area_only AS INTEGER),
+                    COALESCE(a.audience_region_id, f.region_id)
+             FROM activities a JOIN federations f ON f.id = a.federation_id
+             WHERE a.id = $1"
         }
     };
     let row = sqlx::query(sql)
@@ -60,16 +75,28 @@ async fn lock_activity(conn: &mut AnyConnection, backend: Backend, id: i64) -> A
         capacity: row.get(0),
         seats_taken: row.get(1),
         companions_allowed: row.get(2),
-        // SQLite keeps booleans as integers and the Any driver hands them over as such.
-        requires_approval: match backend {
-            Backend::Postgres => row.try_get::<bool, _>(3).map_err(internal)?,
-            Backend::Sqlite => row.try_get::<i64, _>(3).map_err(internal)? != 0,
-        },
+        requires_approval: read_bool(&row, 3, backend)?,
         status: row.get(4),
         starts_at: row.get(5),
         signup_deadline: row.get(6),
         cancel_cutoff: row.get(7),
+        min_age: row.get(8),
+        max_age: row.get(9),
+        area_only: read_bool(&row, 10, backend)?,
+        area: row.get(11),
     })
+}
+
+/// SQLite keeps booleans as integers and the Any driver hands them over as such.
+pub(crate) fn read_bool(
+    row: &sqlx::any::AnyRow,
+    index: usize,
+    backend: Backend,
+) -> AppResult<bool> {
+    match backend {
+        Backend::Postgres => row.try_get::<bool, _>(index).map_err(internal),
+        Backend::Sqlite => Ok(row.try_get::<i64, _>(index).map_err(internal)? != 0),
+    }
 }
 
 /// Her place in the queue: 1 for the first waitlisted sign-up.
@@ -122,24 +149,6 @@ pub async fn mine(db: &Db, activity_id: i64, user_id: i64) -> AppResult<Option<S
     outcome(&mut conn, activity_id, user_id).await
 }
 
-pub async fn notify(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    kind: &str,
-    activity_id: i64,
-    now: i64,
-) -> AppResult<()> {
-    sqlx::query("INSERT INTO notifications (user_id, kind, activity_id, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(user_id)
-        .bind(kind)
-        .bind(activity_id)
-        .bind(now)
-        .execute(conn)
-        .await
-        .map_err(internal)?;
-    Ok(())
-}
-
 fn checkin_code() -> String {
     // Six digits: easy to read out at the door; unique enough within one activity.
     format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
@@ -153,13 +162,25 @@ pub async fn sign_up(
     activity_id: i64,
     companions: i64,
 ) -> AppResult<SignupOutcome> {
+    sign_up_member(db, user.user_id, None, activity_id, companions).await
+}
+
+/// Signs up member `user_id`; `helper` is the volunteer or organizer doing it on her behalf
+/// (who has checked her area and her agreement).
+pub async fn sign_up_member(
+    db: &Db,
+    user_id: i64,
+    helper: Option<i64>,
+    activity_id: i64,
+    companions: i64,
+) -> AppResult<SignupOutcome> {
     let now = crate::now();
     if !(0..=20).contains(&companions) {
         return Err(AppError::field(ErrorKey::Invalid, "companions"));
     }
     let mut tx = db.writer().begin().await.map_err(internal)?;
     let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
-    if let Some(existing) = outcome(&mut tx, activity_id, user.user_id).await? {
+    if let Some(existing) = outcome(&mut tx, activity_id, user_id).await? {
         return Ok(existing);
     }
     if activity.status != "published" {
@@ -168,6 +189,7 @@ pub async fn sign_up(
     if now >= activity.signup_deadline.unwrap_or(activity.starts_at) {
         return Err(AppError::new(ErrorKey::SignupClosed));
     }
+    check_eligible(db, &mut tx, &activity, user_id).await?;
     if companions > activity.companions_allowed {
         return Err(AppError::field(ErrorKey::TooManyCompanions, "companions"));
     }
@@ -199,19 +221,22 @@ pub async fn sign_up(
     // A cancelled or declined sign-up from before makes way for the new one.
     sqlx::query("DELETE FROM signups WHERE activity_id = $1 AND user_id = $2 AND status IN ('cancelled', 'declined')")
         .bind(activity_id)
-        .bind(user.user_id)
+        .bind(user_id)
         .execute(&mut *tx)
         .await
         .map_err(internal)?;
     let inserted = sqlx::query(
-        "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, signed_up_by,
+                              agreed_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
     )
     .bind(activity_id)
-    .bind(user.user_id)
+    .bind(user_id)
     .bind(companions)
     .bind(status)
     .bind(checkin_code())
+    .bind(helper)
+    .bind(helper.map(|_| now))
     .bind(now)
     .execute(&mut *tx)
     .await;
@@ -224,17 +249,54 @@ pub async fn sign_up(
     }
     notify(
         &mut tx,
-        user.user_id,
+        user_id,
         &format!("signup_{status}"),
         activity_id,
         now,
     )
     .await?;
-    let result = outcome(&mut tx, activity_id, user.user_id)
+    let result = outcome(&mut tx, activity_id, user_id)
         .await?
         .ok_or_else(AppError::internal)?;
     tx.commit().await.map_err(internal)?;
     Ok(result)
+}
+
+/// The activity's age range and area, checked against her birth year and village.
+async fn check_eligible(
+    db: &Db,
+    conn: &mut AnyConnection,
+    activity: &Activity,
+    user_id: i64,
+) -> AppResult<()> {
+    if activity.min_age.is_none() && activity.max_age.is_none() && !activity.area_only {
+        return Ok(());
+    }
+    let (birth_year, village): (Option<i64>, Option<i64>) =
+        sqlx::query_as("SELECT birth_year, village_id FROM users WHERE id = $1")
+            .bind(user_id)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(internal)?;
+    if activity.min_age.is_some() || activity.max_age.is_some() {
+        let birth_year = birth_year.ok_or_else(|| AppError::new(ErrorKey::BirthYearNeeded))?;
+        let age = domain::activity_form::age_in_year(birth_year, activity.starts_at);
+        if activity.min_age.is_some_and(|lo| age < lo)
+            || activity.max_age.is_some_and(|hi| age > hi)
+        {
+            return Err(AppError::new(ErrorKey::AgeNotEligible));
+        }
+    }
+    if activity.area_only {
+        let inside = match village {
+            Some(v) => crate::policy::region_within(db, v, activity.area).await?,
+            None => false,
+        };
+        if !inside {
+            return Err(AppError::new(ErrorKey::AreaNotEligible));
+        }
+    }
+    Ok(())
 }
 
 /// Cancels her sign-up (up to the cancellation cutoff) and promotes the waitlist.
@@ -273,7 +335,7 @@ pub async fn cancel(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
 
 /// Cancels one sign-up; if it held seats, frees them and promotes the waitlist. The caller
 /// holds the activity's lock.
-async fn release(
+pub(crate) async fn release(
     conn: &mut AnyConnection,
     signup_id: i64,
     activity_id: i64,
@@ -371,4 +433,46 @@ pub async fn release_future(
         .await?;
     }
     Ok(())
+}
+
+/// Her sign-ups for activities that have not ended (or ended in the last week), soonest
+/// first, with check-in codes and waitlist positions.
+pub async fn my_activities(
+    db: &Db,
+    user_id: i64,
+    now: i64,
+) -> AppResult<Vec<domain::activity::MySignup>> {
+    let rows = sqlx::query(
+        "SELECT a.id, a.title, a.category, a.venue, r.name AS place_name, a.starts_at, a.ends_at,
+                a.capacity, a.seats_taken, a.status AS activity_status,
+                s.status, s.companions, s.checkin_code, s.checked_in_at,
+                (SELECT COUNT(*) FROM signups w
+                 WHERE w.activity_id = s.activity_id AND w.status = 'waitlisted' AND w.id <= s.id)
+                    AS position
+         FROM signups s
+         JOIN activities a ON a.id = s.activity_id
+         JOIN regions r ON r.id = a.region_id
+         WHERE s.user_id = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending')
+           AND a.ends_at >= $2
+         ORDER BY a.starts_at, a.id",
+    )
+    .bind(user_id)
+    .bind(now - 7 * 86_400)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.get("status");
+            Ok(domain::activity::MySignup {
+                activity: crate::services::activities::card_from_row(r)?,
+                waitlist_position: (status == "waitlisted").then(|| r.get("position")),
+                status,
+                companions: r.get("companions"),
+                checkin_code: r.get("checkin_code"),
+                checked_in: r.get::<Option<i64>, _>("checked_in_at").is_some(),
+                cancelled: r.get::<String, _>("activity_status") == "cancelled",
+            })
+        })
+        .collect()
 }

@@ -11,9 +11,34 @@ use http::StatusCode;
 use crate::state::AppState;
 
 pub const ACTIVITY_ICS: &str = "/activities/{id}/calendar.ics";
+/// Her personal feed: `/calendar/{token}.ics` (the token is secret; see `calendar_feed`).
+pub const FEED_ICS: &str = "/calendar/{file}";
 
 pub fn router() -> Router<AppState> {
-    Router::new().route(ACTIVITY_ICS, get(activity_ics))
+    Router::new()
+        .route(ACTIVITY_ICS, get(activity_ics))
+        .route(FEED_ICS, get(feed_ics))
+}
+
+async fn feed_ics(State(db): State<Db>, Path(file): Path<String>, headers: HeaderMap) -> Response {
+    let Some(token) = file.strip_suffix(".ics") else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let now = backend::now();
+    match backend::services::calendar_feed::activities(&db, token, now).await {
+        Ok(Some(activities)) => (
+            [
+                (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+                (header::CACHE_CONTROL, "private, no-cache"),
+            ],
+            backend::ics::calendar(&activities, &origin(&headers), now, Some("同心 Tongxin")),
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => StatusCode::from_u16(e.status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+            .into_response(),
+    }
 }
 
 async fn activity_ics(

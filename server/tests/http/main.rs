@@ -10,6 +10,7 @@ mod authz;
 mod cli;
 mod health;
 mod organizers;
+mod organizing;
 mod pages;
 mod security;
 mod signups;

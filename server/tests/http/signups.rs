@@ -8,7 +8,7 @@ use backend::services::users::{self, NewUser, Role};
 
 /// Creates `n` members with sessions (no argon2: this is about sign-ups), returning clients
 /// carrying their session cookies.
-async fn members(app: &TestApp, n: usize) -> Vec<reqwest::Client> {
+pub(crate) async fn members(app: &TestApp, n: usize) -> Vec<reqwest::Client> {
     let village: i64 =
         sqlx::query_scalar("SELECT id FROM regions WHERE level = 'village' ORDER BY id LIMIT 1")
             .fetch_one(app.db.reader())
@@ -68,7 +68,7 @@ async fn activity(app: &TestApp, capacity: i64) -> i64 {
     id
 }
 
-async fn signup(
+pub(crate) async fn signup(
     app: &TestApp,
     client: &reqwest::Client,
     activity: i64,
@@ -89,7 +89,7 @@ async fn signup(
     )
 }
 
-async fn cancel(app: &TestApp, client: &reqwest::Client, activity: i64) -> u16 {
+pub(crate) async fn cancel(app: &TestApp, client: &reqwest::Client, activity: i64) -> u16 {
     client
         .post(app.url("/api/activities/cancel_signup"))
         .form(&[("activity_id", activity.to_string())])
@@ -100,7 +100,7 @@ async fn cancel(app: &TestApp, client: &reqwest::Client, activity: i64) -> u16 {
         .as_u16()
 }
 
-async fn seats_taken(app: &TestApp, activity: i64) -> i64 {
+pub(crate) async fn seats_taken(app: &TestApp, activity: i64) -> i64 {
     sqlx::query_scalar("SELECT seats_taken FROM activities WHERE id = $1")
         .bind(activity)
         .fetch_one(app.db.reader())

@@ -1,0 +1,154 @@
+//! The organizer's roster of an activity, check-in, and signing up a woman on her behalf.
+
+use domain::roster::Roster;
+use domain::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// Everyone signed up for an activity (organizers of its area; phone numbers masked).
+#[server(endpoint = "roster/get", prefix = "/api", input = GetUrl)]
+pub async fn get_roster(activity_id: i64) -> Result<Roster, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::roster::roster(&crate::ssr::db()?, &user, activity_id).await
+        }
+        .await,
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn roster_page(activity_id: i64, query: &str) -> String {
+    format!("/organizer/activities/{activity_id}{query}")
+}
+
+/// Checks in the confirmed sign-up with this check-in code; answers her name.
+#[server(endpoint = "roster/check_in", prefix = "/api")]
+pub async fn check_in(activity_id: i64, code: String) -> Result<String, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::roster::check_in_by_code(&crate::ssr::db()?, &user, activity_id, &code)
+            .await
+    }
+    .await;
+    let success = result.as_ref().ok().map(|name| {
+        roster_page(
+            activity_id,
+            &format!(
+                "?done=checked_in&name={}",
+                crate::components::layout::encode_query_value(name)
+            ),
+        )
+    });
+    crate::ssr::finish_form(result, success.as_deref(), &[("code", &code)])
+}
+
+/// Ticks (`present` = `1`) or unticks a confirmed sign-up on the roster.
+#[server(endpoint = "roster/set_checked_in", prefix = "/api")]
+pub async fn set_checked_in(signup_id: i64, present: String) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::roster::set_checked_in(
+            &crate::ssr::db()?,
+            &user,
+            signup_id,
+            present == "1" || present == "true",
+        )
+        .await
+    }
+    .await;
+    let to = result.as_ref().ok().map(|a| roster_page(*a, ""));
+    crate::ssr::finish_form(result.map(|_| ()), to.as_deref(), &[])
+}
+
+/// After the start: marks every confirmed sign-up not checked in as a no-show; answers how
+/// many.
+#[server(endpoint = "roster/mark_no_shows", prefix = "/api")]
+pub async fn mark_no_shows(activity_id: i64) -> Result<u64, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::roster::mark_no_shows(&crate::ssr::db()?, &user, activity_id).await
+    }
+    .await;
+    crate::ssr::finish_form(
+        result,
+        Some(&roster_page(activity_id, "?done=no_shows")),
+        &[],
+    )
+}
+
+/// Approves (`approve` = `1`) or declines a pending sign-up.
+#[server(endpoint = "roster/decide", prefix = "/api")]
+pub async fn decide(signup_id: i64, approve: String) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::roster::decide(
+            &crate::ssr::db()?,
+            &user,
+            signup_id,
+            approve == "1" || approve == "true",
+        )
+        .await
+    }
+    .await;
+    let to = result.as_ref().ok().map(|a| roster_page(*a, ""));
+    crate::ssr::finish_form(result.map(|_| ()), to.as_deref(), &[])
+}
+
+/// Takes a sign-up off the roster (she is told); the waitlist moves up.
+#[server(endpoint = "roster/remove", prefix = "/api")]
+pub async fn remove_signup(signup_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::roster::remove(&crate::ssr::db()?, &user, signup_id).await
+    }
+    .await;
+    let to = result
+        .as_ref()
+        .ok()
+        .map(|a| roster_page(*a, "?done=removed"));
+    crate::ssr::finish_form(result.map(|_| ()), to.as_deref(), &[])
+}
+
+/// A volunteer or organizer signs up a member of her area (by phone number) who agreed
+/// (`agreed` set). Answers like `activities/signup`.
+#[server(endpoint = "activities/signup_for", prefix = "/api")]
+pub async fn signup_for(
+    activity_id: i64,
+    phone: String,
+    #[server(default)] companions: Option<String>,
+    #[server(default)] agreed: Option<String>,
+) -> Result<crate::api::activities::SignupStatus, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let companions = match companions
+            .as_deref()
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+        {
+            None => 0,
+            Some(c) => c
+                .parse()
+                .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "companions"))?,
+        };
+        let agreed = agreed
+            .as_deref()
+            .is_some_and(|a| !a.is_empty() && a != "0" && a != "false");
+        backend::services::roster::sign_up_on_behalf(
+            &crate::ssr::db()?,
+            &user,
+            activity_id,
+            &phone,
+            companions,
+            agreed,
+        )
+        .await
+        .map(|(_, outcome)| outcome.into())
+    }
+    .await;
+    crate::ssr::finish_form(
+        result,
+        Some(&format!("/activities/{activity_id}?done=signed_up_for")),
+        &[("phone", &phone)],
+    )
+}

@@ -1,0 +1,287 @@
+//! The organizer's side of activities: post (alone or as a weekly or monthly series), edit,
+//! publish, cancel. Everyone signed up hears about changes of time or place and about
+//! cancellations; raising the capacity moves the waitlist up.
+
+use sqlx::Row;
+
+use crate::db::{internal, Db};
+use crate::policy;
+use crate::services::notifications::notify_signed_up;
+use crate::services::sessions::SessionUser;
+use crate::services::signups::{lock_activity, promote, read_bool};
+use domain::activity_form::{ActivityDraft, ActivityForm};
+use domain::roster::ManagedActivity;
+use domain::time::format_local_datetime;
+use domain::{AppError, AppResult, Category, ErrorKey};
+
+/// Checks that `region` (if given) lies in the organizer's area; the area itself otherwise.
+async fn region_in_area(db: &Db, region: Option<i64>, area: i64, field: &str) -> AppResult<i64> {
+    match region {
+        None => Ok(area),
+        Some(r) if policy::region_within(db, r, area).await? => Ok(r),
+        Some(_) => Err(AppError::field(ErrorKey::RegionInvalid, field)),
+    }
+}
+
+/// Posts an activity, or every activity of a series, in one transaction. Returns the ids,
+/// soonest first.
+pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppResult<Vec<i64>> {
+    let area = policy::organizer_region(db, user).await?;
+    let federation = user.federation_id.ok_or_else(AppError::forbidden)?;
+    let region = region_in_area(db, draft.region_id, area, "region_id").await?;
+    let audience = match draft.audience_region_id {
+        None => None,
+        Some(r) => Some(region_in_area(db, Some(r), area, "audience_region_id").await?),
+    };
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let series: Option<i64> = match draft.repeat {
+        None => None,
+        Some((frequency, occurrences)) => Some(
+            sqlx::query_scalar(
+                "INSERT INTO activity_series (federation_id, frequency, occurrences, created_by, created_at)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(federation)
+            .bind(frequency.as_str())
+            .bind(i64::from(occurrences))
+            .bind(user.user_id)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?,
+        ),
+    };
+    let status = if draft.draft { "draft" } else { "published" };
+    let mut ids = Vec::new();
+    for start in draft.occurrence_starts() {
+        // Every occurrence keeps the first one's length, deadline and cutoff relative to
+        // its own start.
+        let shift = start - draft.starts_at;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO activities (federation_id, region_id, title, description, category, venue,
+                 starts_at, ends_at, capacity, companions_allowed, signup_deadline, cancel_cutoff,
+                 requires_approval, min_age, max_age, audience_region_id, area_only, status,
+                 series_id, created_by, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                     $18, $19, $20, $21, $21)
+             RETURNING id",
+        )
+        .bind(federation)
+        .bind(region)
+        .bind(&draft.title)
+        .bind(&draft.description)
+        .bind(draft.category.slug())
+        .bind(&draft.venue)
+        .bind(start)
+        .bind(draft.ends_at + shift)
+        .bind(draft.capacity)
+        .bind(draft.companions_allowed)
+        .bind(draft.signup_deadline.map(|d| d + shift))
+        .bind(draft.cancel_cutoff.map(|c| c + shift))
+        .bind(draft.requires_approval)
+        .bind(draft.min_age)
+        .bind(draft.max_age)
+        .bind(audience)
+        .bind(draft.area_only)
+        .bind(status)
+        .bind(series)
+        .bind(user.user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        ids.push(id);
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(ids)
+}
+
+/// Changes an activity. A new time or place is told to everyone signed up; a larger capacity
+/// promotes the waitlist; a capacity below the seats already taken is refused.
+pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft) -> AppResult<()> {
+    policy::require_activity_organizer(db, user, id).await?;
+    let area = policy::organizer_region(db, user).await?;
+    let region = region_in_area(db, draft.region_id, area, "region_id").await?;
+    let audience = match draft.audience_region_id {
+        None => None,
+        Some(r) => Some(region_in_area(db, Some(r), area, "audience_region_id").await?),
+    };
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let locked = lock_activity(&mut tx, db.backend(), id).await?;
+    if locked.status == "cancelled" {
+        return Err(AppError::new(ErrorKey::SignupClosed));
+    }
+    if draft.capacity < locked.seats_taken {
+        return Err(AppError::field(ErrorKey::CapacityBelowTaken, "capacity"));
+    }
+    let (old_start, old_end, old_venue, old_region): (i64, i64, String, i64) =
+        sqlx::query_as("SELECT starts_at, ends_at, venue, region_id FROM activities WHERE id = $1")
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+    let moved = old_start != draft.starts_at
+        || old_end != draft.ends_at
+        || old_venue != draft.venue
+        || old_region != region;
+    sqlx::query(
+        "UPDATE activities SET region_id = $1, title = $2, description = $3, category = $4,
+             venue = $5, starts_at = $6, ends_at = $7, capacity = $8, companions_allowed = $9,
+             signup_deadline = $10, cancel_cutoff = $11, requires_approval = $12, min_age = $13,
+             max_age = $14, audience_region_id = $15, area_only = $16, updated_at = $17,
+             reminder_sent_at = CASE WHEN starts_at = $6 THEN reminder_sent_at ELSE NULL END
+         WHERE id = $18",
+    )
+    .bind(region)
+    .bind(&draft.title)
+    .bind(&draft.description)
+    .bind(draft.category.slug())
+    .bind(&draft.venue)
+    .bind(draft.starts_at)
+    .bind(draft.ends_at)
+    .bind(draft.capacity)
+    .bind(draft.companions_allowed)
+    .bind(draft.signup_deadline)
+    .bind(draft.cancel_cutoff)
+    .bind(draft.requires_approval)
+    .bind(draft.min_age)
+    .bind(draft.max_age)
+    .bind(audience)
+    .bind(draft.area_only)
+    .bind(now)
+    .bind(id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    if draft.capacity > locked.capacity {
+        promote(&mut tx, id, now).await?;
+    }
+    if moved && locked.status == "published" {
+        notify_signed_up(&mut tx, id, "activity_changed", now).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// Publishes a draft. Publishing twice changes nothing.
+pub async fn publish(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
+    policy::require_activity_organizer(db, user, id).await?;
+    sqlx::query("UPDATE activities SET status = 'published', updated_at = $1 WHERE id = $2 AND status = 'draft'")
+        .bind(crate::now())
+        .bind(id)
+        .execute(db.writer())
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Cancels an activity and tells everyone signed up. Cancelling twice tells them once.
+pub async fn cancel(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
+    policy::require_activity_organizer(db, user, id).await?;
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let locked = lock_activity(&mut tx, db.backend(), id).await?;
+    if locked.status == "cancelled" {
+        return Ok(());
+    }
+    sqlx::query("UPDATE activities SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    if locked.status == "published" {
+        notify_signed_up(&mut tx, id, "activity_cancelled", now).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// The activities of her federation: upcoming first (soonest first), then the past ones.
+pub async fn managed(db: &Db, user: &SessionUser, now: i64) -> AppResult<Vec<ManagedActivity>> {
+    policy::organizer_region(db, user).await?;
+    let rows = sqlx::query(
+        "SELECT a.id, a.title, a.category, a.status, a.starts_at, a.capacity, a.seats_taken,
+                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted') AS waitlisted,
+                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'pending') AS pending
+         FROM activities a
+         WHERE a.federation_id = $1
+         ORDER BY CASE WHEN a.ends_at >= $2 THEN 0 ELSE 1 END,
+                  CASE WHEN a.ends_at >= $2 THEN a.starts_at ELSE -a.starts_at END
+         LIMIT 200",
+    )
+    .bind(user.federation_id)
+    .bind(now)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    rows.iter().map(managed_from_row).collect()
+}
+
+pub(crate) fn managed_from_row(r: &sqlx::any::AnyRow) -> AppResult<ManagedActivity> {
+    let category: String = r.get("category");
+    Ok(ManagedActivity {
+        id: r.get("id"),
+        title: r.get("title"),
+        category: Category::parse(&category)
+            .ok_or_else(|| internal(format!("unknown category {category}")))?,
+        status: r.get("status"),
+        starts_at: r.get("starts_at"),
+        capacity: r.get("capacity"),
+        seats_taken: r.get("seats_taken"),
+        waitlisted: r.get("waitlisted"),
+        pending: r.get("pending"),
+    })
+}
+
+/// The activity as its edit form shows it.
+pub async fn form_of(db: &Db, user: &SessionUser, id: i64) -> AppResult<ActivityForm> {
+    policy::require_activity_organizer(db, user, id).await?;
+    let sql = match db.backend() {
+        crate::Backend::Postgres => {
+            "SELECT title, category, description, venue, region_id, starts_at, ends_at, capacity,
+                    companions_allowed, signup_deadline, cancel_cutoff, requires_approval, min_age,
+                    max_age, audience_region_id, area_only, status
+             FROM activities WHERE id = $1"
+        }
+        crate::Backend::Sqlite => {
+            "SELECT title, category, description, venue, region_id, starts_at, ends_at, capacity,
+                    companions_allowed, signup_deadline, cancel_cutoff,
+                    CAST(requires_approval AS INTEGER), min_age, max_age, audience_region_id,
+                    CAST(area_only AS INTEGER), status
+             FROM activities WHERE id = $1"
+        }
+    };
+    let r = sqlx::query(sql)
+        .bind(id)
+        .fetch_optional(db.reader())
+        .await
+        .map_err(internal)?
+        .ok_or_else(AppError::not_found)?;
+    let text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
+    let time = |v: Option<i64>| v.map(format_local_datetime).unwrap_or_default();
+    let flag = |b: bool| if b { "on".to_owned() } else { String::new() };
+    Ok(ActivityForm {
+        title: r.get(0),
+        category: r.get(1),
+        description: r.get(2),
+        venue: r.get(3),
+        region_id: text(r.get(4)),
+        starts_at: time(r.get(5)),
+        ends_at: time(r.get(6)),
+        capacity: text(r.get(7)),
+        companions_allowed: text(r.get(8)),
+        signup_deadline: time(r.get(9)),
+        cancel_cutoff: time(r.get(10)),
+        requires_approval: flag(read_bool(&r, 11, db.backend())?),
+        min_age: text(r.get(12)),
+        max_age: text(r.get(13)),
+        audience_region_id: text(r.get(14)),
+        area_only: flag(read_bool(&r, 15, db.backend())?),
+        repeat: String::new(),
+        occurrences: String::new(),
+        draft: flag(r.get::<String, _>(16) == "draft"),
+    })
+}

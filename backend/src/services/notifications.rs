@@ -1,0 +1,116 @@
+//! The notification centre: short in-app messages about her sign-ups and activities. Written
+//! inside the transaction of the change they tell about.
+
+use sqlx::AnyConnection;
+
+use crate::db::{internal, Db};
+use domain::AppResult;
+
+/// What a notification is about, as stored in `notifications.kind`.
+pub const KINDS: &[&str] = &[
+    "signup_confirmed",
+    "signup_waitlisted",
+    "signup_pending",
+    "promoted",
+    "approved",
+    "declined",
+    "removed",
+    "activity_changed",
+    "activity_cancelled",
+    "reminder",
+];
+
+pub async fn notify(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    kind: &str,
+    activity_id: i64,
+    now: i64,
+) -> AppResult<()> {
+    debug_assert!(KINDS.contains(&kind), "unknown notification kind {kind}");
+    sqlx::query("INSERT INTO notifications (user_id, kind, activity_id, created_at) VALUES ($1, $2, $3, $4)")
+        .bind(user_id)
+        .bind(kind)
+        .bind(activity_id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map_err(internal)?;
+    Ok(())
+}
+
+/// Tells everyone holding or waiting for a place in the activity.
+pub async fn notify_signed_up(
+    conn: &mut AnyConnection,
+    activity_id: i64,
+    kind: &str,
+    now: i64,
+) -> AppResult<u64> {
+    debug_assert!(KINDS.contains(&kind), "unknown notification kind {kind}");
+    let done = sqlx::query(
+        "INSERT INTO notifications (user_id, kind, activity_id, created_at)
+         SELECT user_id, $1, activity_id, $2 FROM signups
+         WHERE activity_id = $3 AND status IN ('confirmed', 'waitlisted', 'pending')",
+    )
+    .bind(kind)
+    .bind(now)
+    .bind(activity_id)
+    .execute(conn)
+    .await
+    .map_err(internal)?;
+    Ok(done.rows_affected())
+}
+
+pub use domain::notification::Notification;
+
+/// Her newest notifications.
+pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notification>> {
+    let rows: Vec<(i64, String, Option<i64>, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+        "SELECT n.id, n.kind, n.activity_id, a.title, n.created_at, n.read_at
+         FROM notifications n
+         LEFT JOIN activities a ON a.id = n.activity_id
+         WHERE n.user_id = $1
+         ORDER BY n.id DESC
+         LIMIT $2",
+    )
+    .bind(user_id)
+    .bind(limit.clamp(1, 200))
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, kind, activity_id, activity_title, created_at, read_at)| Notification {
+                id,
+                kind,
+                activity_id,
+                activity_title,
+                created_at,
+                unread: read_at.is_none(),
+            },
+        )
+        .collect())
+}
+
+pub async fn unread_count(db: &Db, user_id: i64) -> AppResult<i64> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id)
+        .fetch_one(db.reader())
+        .await
+        .map_err(internal)
+}
+
+/// Marks everything up to `up_to_id` (what she has seen) as read.
+pub async fn mark_read(db: &Db, user_id: i64, up_to_id: i64, now: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id <= $3 AND read_at IS NULL",
+    )
+    .bind(now)
+    .bind(user_id)
+    .bind(up_to_id)
+    .execute(db.writer())
+    .await
+    .map_err(internal)?;
+    Ok(())
+}

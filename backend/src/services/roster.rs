@@ -1,0 +1,415 @@
+//! The roster of one activity, in the organizer's hands: who is coming, approving and
+//! declining, removing, checking in (by code or by ticking), marking no-shows, exporting as
+//! CSV; and volunteers or organizers signing up a woman on her behalf.
+
+use sqlx::Row;
+
+use crate::db::{internal, Db};
+use crate::policy;
+use crate::services::audit::{self, Action};
+use crate::services::notifications::notify;
+use crate::services::sessions::SessionUser;
+use crate::services::signups::{self, lock_activity, SignupOutcome};
+use domain::roster::{Roster, RosterEntry};
+use domain::{AppError, AppResult, ErrorKey, Phone};
+
+/// Everyone who signed up, confirmed first, then the waitlist in order, pending, and the
+/// cancelled or declined.
+pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<Roster> {
+    policy::require_activity_organizer(db, user, activity_id).await?;
+    let head = sqlx::query(
+        "SELECT a.id, a.title, a.category, a.status, a.starts_at, a.ends_at, a.capacity, a.seats_taken,
+                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted') AS waitlisted,
+                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'pending') AS pending
+         FROM activities a WHERE a.id = $1",
+    )
+    .bind(activity_id)
+    .fetch_one(db.reader())
+    .await
+    .map_err(internal)?;
+    let activity = crate::services::activity_editor::managed_from_row(&head)?;
+    let rows = sqlx::query(
+        "SELECT s.id, u.display_name, u.phone, COALESCE(v.name, '') AS village, s.companions,
+                s.status, s.checked_in_at, s.no_show_at, s.signed_up_by
+         FROM signups s
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN regions v ON v.id = u.village_id
+         WHERE s.activity_id = $1
+         ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1
+                                WHEN 'pending' THEN 2 ELSE 3 END, s.id",
+    )
+    .bind(activity_id)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    let mut position = 0;
+    let entries = rows
+        .iter()
+        .map(|r| {
+            let status: String = r.get("status");
+            let waitlist_position = (status == "waitlisted").then(|| {
+                position += 1;
+                position
+            });
+            RosterEntry {
+                signup_id: r.get("id"),
+                display_name: r.get("display_name"),
+                phone_masked: r
+                    .get::<Option<String>, _>("phone")
+                    .as_deref()
+                    .map(domain::phone::mask)
+                    .unwrap_or_default(),
+                village: r.get("village"),
+                companions: r.get("companions"),
+                status,
+                waitlist_position,
+                checked_in: r.get::<Option<i64>, _>("checked_in_at").is_some(),
+                no_show: r.get::<Option<i64>, _>("no_show_at").is_some(),
+                on_behalf: r.get::<Option<i64>, _>("signed_up_by").is_some(),
+            }
+        })
+        .collect();
+    Ok(Roster {
+        activity,
+        ends_at: head.get("ends_at"),
+        entries,
+    })
+}
+
+/// The activity a sign-up belongs to, after checking that `user` organizes it.
+async fn activity_of_signup(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i64> {
+    // Not an organizer at all: refuse before saying whether the sign-up exists.
+    policy::organizer_region(db, user).await?;
+    let activity: i64 = sqlx::query_scalar("SELECT activity_id FROM signups WHERE id = $1")
+        .bind(signup_id)
+        .fetch_optional(db.reader())
+        .await
+        .map_err(internal)?
+        .ok_or_else(AppError::not_found)?;
+    policy::require_activity_organizer(db, user, activity).await?;
+    Ok(activity)
+}
+
+/// Checks in the confirmed sign-up with this code; answers her display name. Checking in
+/// twice is harmless.
+pub async fn check_in_by_code(
+    db: &Db,
+    user: &SessionUser,
+    activity_id: i64,
+    code: &str,
+) -> AppResult<String> {
+    policy::require_activity_organizer(db, user, activity_id).await?;
+    let code: String = code.chars().filter(char::is_ascii_digit).collect();
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let found: Option<(i64, String)> = sqlx::query_as(
+        "SELECT s.id, u.display_name FROM signups s JOIN users u ON u.id = s.user_id
+         WHERE s.activity_id = $1 AND s.checkin_code = $2 AND s.status = 'confirmed'
+         ORDER BY s.id LIMIT 1",
+    )
+    .bind(activity_id)
+    .bind(&code)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let Some((signup_id, name)) = found else {
+        return Err(AppError::field(ErrorKey::CodeNotFound, "code"));
+    };
+    sqlx::query(
+        "UPDATE signups SET checked_in_at = COALESCE(checked_in_at, $1), no_show_at = NULL, updated_at = $1
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(signup_id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    tx.commit().await.map_err(internal)?;
+    Ok(name)
+}
+
+/// Ticks (or unticks) a confirmed sign-up on the roster.
+pub async fn set_checked_in(
+    db: &Db,
+    user: &SessionUser,
+    signup_id: i64,
+    present: bool,
+) -> AppResult<i64> {
+    let activity = activity_of_signup(db, user, signup_id).await?;
+    let now = crate::now();
+    let done = sqlx::query(
+        "UPDATE signups
+         SET checked_in_at = CASE WHEN $1 = 1 THEN COALESCE(checked_in_at, $2) ELSE NULL END,
+             no_show_at = NULL, updated_at = $2
+         WHERE id = $3 AND status = 'confirmed'",
+    )
+    .bind(i64::from(present))
+    .bind(now)
+    .bind(signup_id)
+    .execute(db.writer())
+    .await
+    .map_err(internal)?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::field(ErrorKey::Invalid, "signup_id"));
+    }
+    Ok(activity)
+}
+
+/// After the activity has started: every confirmed sign-up not checked in is a no-show.
+/// Answers how many were marked.
+pub async fn mark_no_shows(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<u64> {
+    policy::require_activity_organizer(db, user, activity_id).await?;
+    let now = crate::now();
+    let done = sqlx::query(
+        "UPDATE signups SET no_show_at = $1, updated_at = $1
+         WHERE activity_id = $2 AND status = 'confirmed' AND checked_in_at IS NULL
+           AND no_show_at IS NULL
+           AND EXISTS (SELECT 1 FROM activities a WHERE a.id = $2 AND a.starts_at <= $1)",
+    )
+    .bind(now)
+    .bind(activity_id)
+    .execute(db.writer())
+    .await
+    .map_err(internal)?;
+    Ok(done.rows_affected())
+}
+
+/// Approves or declines a pending sign-up. An approved one takes seats if they are free and
+/// nobody is waiting, else joins the end of the waitlist.
+pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) -> AppResult<i64> {
+    let activity_id = activity_of_signup(db, user, signup_id).await?;
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
+    let row: Option<(i64, i64, i64)> = sqlx::query_as(
+        "SELECT id, user_id, companions FROM signups WHERE id = $1 AND status = 'pending'",
+    )
+    .bind(signup_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    // Already decided (a double tap): nothing more to do.
+    let Some((_, member, companions)) = row else {
+        return Ok(activity_id);
+    };
+    let status = if !approve {
+        "declined"
+    } else {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM signups WHERE activity_id = $1 AND status = 'waitlisted'",
+        )
+        .bind(activity_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(internal)?;
+        let seats = 1 + companions;
+        if waiting == 0 && activity.seats_taken + seats <= activity.capacity {
+            sqlx::query("UPDATE activities SET seats_taken = seats_taken + $1 WHERE id = $2 AND seats_taken + $1 <= capacity")
+                .bind(seats)
+                .bind(activity_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            "confirmed"
+        } else {
+            // Her place in the queue is counted from now, as if she had just arrived.
+            "waitlisted"
+        }
+    };
+    if status == "waitlisted" {
+        // The waitlist is in id order: re-insert her at the end.
+        let code: String = sqlx::query_scalar("SELECT checkin_code FROM signups WHERE id = $1")
+            .bind(signup_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(internal)?;
+        sqlx::query("DELETE FROM signups WHERE id = $1")
+            .bind(signup_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+        sqlx::query(
+            "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, created_at, updated_at)
+             VALUES ($1, $2, $3, 'waitlisted', $4, $5, $5)",
+        )
+        .bind(activity_id)
+        .bind(member)
+        .bind(companions)
+        .bind(code)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    } else {
+        sqlx::query("UPDATE signups SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(status)
+            .bind(now)
+            .bind(signup_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+    }
+    let kind = if approve { "approved" } else { "declined" };
+    notify(&mut tx, member, kind, activity_id, now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(activity_id)
+}
+
+/// Takes someone off the roster (she is told); her seats go to the waitlist.
+pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i64> {
+    let activity_id = activity_of_signup(db, user, signup_id).await?;
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    lock_activity(&mut tx, db.backend(), activity_id).await?;
+    let row: Option<(i64, String, i64)> = sqlx::query_as(
+        "SELECT user_id, status, companions FROM signups
+         WHERE id = $1 AND status IN ('confirmed', 'waitlisted', 'pending')",
+    )
+    .bind(signup_id)
+    .fetch_optional(&mut *tx)
+    .await
+    .map_err(internal)?;
+    let Some((member, status, companions)) = row else {
+        return Ok(activity_id);
+    };
+    signups::release(
+        &mut tx,
+        signup_id,
+        activity_id,
+        status == "confirmed",
+        1 + companions,
+        now,
+    )
+    .await?;
+    notify(&mut tx, member, "removed", activity_id, now).await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(activity_id)
+}
+
+/// The roster as CSV for Excel: UTF-8 with a byte-order mark, CRLF lines. Phone numbers are
+/// masked unless `full_phones`, and an export with full numbers is written to the audit log.
+/// `word` translates the status and attendance values into the reader's language.
+pub async fn csv(
+    db: &Db,
+    user: &SessionUser,
+    activity_id: i64,
+    full_phones: bool,
+    headers: [&str; 6],
+    word: impl Fn(&str) -> String,
+) -> AppResult<String> {
+    policy::require_activity_organizer(db, user, activity_id).await?;
+    let rows: Vec<(
+        String,
+        Option<String>,
+        String,
+        i64,
+        String,
+        Option<i64>,
+        Option<i64>,
+    )> = sqlx::query_as(
+        "SELECT u.display_name, u.phone, COALESCE(v.name, ''), s.companions, s.status,
+                    s.checked_in_at, s.no_show_at
+             FROM signups s
+             JOIN users u ON u.id = s.user_id
+             LEFT JOIN regions v ON v.id = u.village_id
+             WHERE s.activity_id = $1
+             ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1
+                                    WHEN 'pending' THEN 2 ELSE 3 END, s.id",
+    )
+    .bind(activity_id)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    if full_phones {
+        let mut tx = db.writer().begin().await.map_err(internal)?;
+        audit::record(
+            &mut tx,
+            Some(user.user_id),
+            Action::RosterExported,
+            Some(("activity", activity_id)),
+            &format!("{} rows with full phone numbers", rows.len()),
+        )
+        .await?;
+        tx.commit().await.map_err(internal)?;
+    }
+    let mut out = String::from("\u{feff}");
+    csv_line(&mut out, &headers);
+    for (name, phone, village, companions, status, checked_in, no_show) in rows {
+        let phone = phone.unwrap_or_default();
+        let phone = if full_phones {
+            phone
+        } else {
+            domain::phone::mask(&phone)
+        };
+        let attendance = match (checked_in, no_show) {
+            (Some(_), _) => "checked_in",
+            (None, Some(_)) => "no_show",
+            _ => "",
+        };
+        csv_line(
+            &mut out,
+            &[
+                &name,
+                &phone,
+                &village,
+                &companions.to_string(),
+                &word(&status),
+                &word(attendance),
+            ],
+        );
+    }
+    Ok(out)
+}
+
+/// One CSV record. Fields are quoted; a leading `=`, `+`, `-` or `@` is defused so that a
+/// name cannot become a spreadsheet formula.
+fn csv_line(out: &mut String, fields: &[&str]) {
+    let mut first = true;
+    for field in fields {
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        out.push('"');
+        if field.starts_with(['=', '+', '-', '@']) {
+            out.push('\'');
+        }
+        out.push_str(&field.replace('"', "\"\""));
+        out.push('"');
+    }
+    out.push_str("\r\n");
+}
+
+/// A volunteer or organizer signs up a member of her area, found by phone number, who has
+/// agreed to it. The sign-up records who did it and when she agreed.
+pub async fn sign_up_on_behalf(
+    db: &Db,
+    helper: &SessionUser,
+    activity_id: i64,
+    phone: &str,
+    companions: i64,
+    agreed: bool,
+) -> AppResult<(String, SignupOutcome)> {
+    let area = policy::helper_area(db, helper).await?;
+    let phone = Phone::parse(phone)?;
+    if !agreed {
+        return Err(AppError::field(ErrorKey::AgreementRequired, "agreed"));
+    }
+    let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
+        "SELECT id, display_name, village_id FROM users WHERE phone = $1 AND deleted_at IS NULL",
+    )
+    .bind(phone.as_str())
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?;
+    // Someone outside her area looks the same as nobody: no probing for numbers.
+    let Some((member, name, Some(village))) = found else {
+        return Err(AppError::field(ErrorKey::MemberNotFound, "phone"));
+    };
+    if !policy::region_within(db, village, area).await? {
+        return Err(AppError::field(ErrorKey::MemberNotFound, "phone"));
+    }
+    let outcome =
+        signups::sign_up_member(db, member, Some(helper.user_id), activity_id, companions).await?;
+    Ok((name, outcome))
+}

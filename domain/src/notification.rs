@@ -1,0 +1,15 @@
+//! The notification centre's messages.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    pub id: i64,
+    /// `signup_confirmed`, `signup_waitlisted`, `signup_pending`, `promoted`, `approved`,
+    /// `declined`, `removed`, `activity_changed`, `activity_cancelled` or `reminder`.
+    pub kind: String,
+    pub activity_id: Option<i64>,
+    pub activity_title: Option<String>,
+    pub created_at: i64,
+    pub unread: bool,
+}

@@ -1,0 +1,241 @@
+import type { Page } from '@playwright/test';
+
+import { checkPage } from '../support/checks';
+import { expect, test } from '../support/fixtures';
+import { MEMBER_LIU, MEMBER_ZHANG, ORGANIZER, chinaDateTimeLocal, escapeRegExp, logIn, newPhoneContext } from '../support/people';
+
+// Organizing an activity, end to end on 360-px phones: the organizer publishes an activity
+// with one seat; two members sign up for it, one gets the seat and the other is waitlisted;
+// the first cancels, the second is promoted and told so; the organizer checks her in by code.
+// Three people, three browser contexts, each with her own cookies. All plain HTML forms.
+
+const SIGNED_UP = '报名成功，请按时参加。';
+const WAITLISTED_FIRST = /^名额已满，您在候补名单第 1 位/;
+const PROMOTED = '有人取消了，你已从候补转为正式报名：';
+const DATES_INVALID = '请检查时间：结束要晚于开始，开始要在将来，报名截止和取消截止要早于开始。';
+
+interface NewActivity {
+  title: string;
+  category: string;
+  venue: string;
+  startsAt: string;
+  endsAt: string;
+  capacity: string;
+  description: string;
+}
+
+/** A weaving class ten days from now, 14:00–16:00 China time, with `capacity` seats. */
+function weavingClass(capacity: number): NewActivity {
+  return {
+    title: `编织培训 ${Date.now()}`,
+    category: 'skills_training',
+    venue: '村委会二楼活动室',
+    startsAt: chinaDateTimeLocal(10, 14),
+    endsAt: chinaDateTimeLocal(10, 16),
+    capacity: String(capacity),
+    description: '学习钩针编织，毛线和钩针由妇联提供。',
+  };
+}
+
+/** From /organizer to the new-activity form; checks the page. */
+async function openNewActivityForm(page: Page): Promise<void> {
+  await page.goto('/organizer');
+  await expect(page.getByRole('heading', { level: 1, name: '组织者工作台' })).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: '发布新活动' }).click();
+  await expect(page).toHaveURL(/\/organizer\/activities\/new$/);
+  await expect(page.getByRole('heading', { level: 1, name: '发布新活动' })).toBeVisible();
+  // The rarely used settings stay folded away on a new activity.
+  await expect(page.locator('details.more-options')).not.toHaveAttribute('open');
+}
+
+/** Fills the form's main fields (leaving 更多设置 and the place as they are); does not submit. */
+async function fillActivity(page: Page, a: NewActivity): Promise<void> {
+  await page.getByLabel('活动名称', { exact: true }).fill(a.title);
+  await page.getByLabel('类别', { exact: true }).selectOption(a.category);
+  await page.getByLabel('活动地点', { exact: true }).fill(a.venue);
+  await page.getByLabel('开始时间', { exact: true }).fill(a.startsAt);
+  await page.getByLabel('结束时间', { exact: true }).fill(a.endsAt);
+  await page.getByLabel('名额', { exact: true }).fill(a.capacity);
+  await page.getByLabel('活动介绍', { exact: true }).fill(a.description);
+}
+
+function submitActivity(page: Page): Promise<void> {
+  return page.locator('form[action="/api/activities/create"]').getByRole('button', { name: '发布', exact: true }).click();
+}
+
+/** On the activity page she is on: she taps 我要报名 and lands back on the page. */
+async function signUp(page: Page, activityPath: string): Promise<void> {
+  const form = page.locator('form[action="/api/activities/signup"]');
+  await form.getByRole('button', { name: '我要报名', exact: true }).click();
+  // The server sends her back to the same address; the form giving way to her status shows
+  // the new page is there.
+  await expect(form).toHaveCount(0);
+  await expect(page).toHaveURL(new RegExp(`${escapeRegExp(activityPath)}$`));
+}
+
+test('an organizer publishes an activity, the waitlist moves up and she checks the promoted member in', async ({ browser, app }) => {
+  // Three people and four axe checks: more than the default 30 s.
+  test.slow();
+  const activity = weavingClass(1);
+
+  // The organizer, 张秀英 (who gets the seat first) and 刘桂兰 (who waits), each on her own phone.
+  const phones = await Promise.all([0, 1, 2].map(() => newPhoneContext(browser, app.baseURL)));
+  try {
+    const [org, a, b] = await Promise.all(phones.map((c) => c.newPage()));
+    await logIn(org, ORGANIZER.phone);
+    await logIn(a, MEMBER_ZHANG.phone);
+    await logIn(b, MEMBER_LIU.phone);
+
+    const { rosterPath, activityPath } = await test.step('the organizer publishes an activity with one seat', async () => {
+      await openNewActivityForm(org);
+      await checkPage(org, 'new-activity');
+      await fillActivity(org, activity);
+      await submitActivity(org);
+
+      await expect(org).toHaveURL(/\/organizer\/activities\/\d+\?done=created$/);
+      const id = /\/organizer\/activities\/(\d+)\?/.exec(org.url())?.[1] ?? '';
+      expect(id, 'the new activity id').toMatch(/^\d+$/);
+      await expect(org.getByRole('heading', { level: 1, name: activity.title })).toBeVisible();
+      await expect(org.getByRole('status').filter({ hasText: '活动已保存。' })).toHaveText('活动已保存。');
+      await expect(org.getByRole('link', { name: '查看活动页面' })).toHaveAttribute('href', `/activities/${id}`);
+      // Nobody has signed up yet.
+      await expect(org.locator('li.roster-line')).toHaveCount(0);
+      return { rosterPath: `/organizer/activities/${id}`, activityPath: `/activities/${id}` };
+    });
+
+    await test.step('the first member takes the last seat', async () => {
+      await a.goto(activityPath);
+      await signUp(a, activityPath);
+      await expect(a.getByRole('heading', { level: 1, name: activity.title })).toBeVisible();
+      await expect(a.locator('#signup-status')).toHaveText(SIGNED_UP);
+      await expect(a.locator('strong.code')).toHaveText(/^\d{6}$/);
+    });
+
+    await test.step('the second member is waitlisted, first in line', async () => {
+      await b.goto(activityPath);
+      // The page says it is full but she may queue.
+      await expect(b.locator('dl.facts')).toContainText('已满，可排队');
+      await signUp(b, activityPath);
+      await expect(b.locator('#signup-status')).toHaveText(WAITLISTED_FIRST);
+      // No check-in code while she waits.
+      await expect(b.locator('strong.code')).toHaveCount(0);
+    });
+
+    await test.step('the first member cancels', async () => {
+      await a.goto(activityPath);
+      await a.locator('form[action="/api/activities/cancel_signup"]').getByRole('button', { name: '取消报名', exact: true }).click();
+      await expect(a).toHaveURL(new RegExp(`${escapeRegExp(activityPath)}$`));
+      await expect(a.locator('form[action="/api/activities/signup"]').getByRole('button', { name: '我要报名', exact: true })).toBeVisible();
+      await expect(a.locator('#signup-status')).toHaveCount(0);
+    });
+
+    const code = await test.step('the second member is promoted and told so', async () => {
+      await b.reload();
+      await expect(b.locator('#signup-status')).toHaveText(SIGNED_UP);
+      await expect(b.locator('strong.code')).toHaveText(/^\d{6}$/);
+      const codeOnActivity = ((await b.locator('strong.code').textContent()) ?? '').trim();
+
+      // The bell counts what she has not read: the waitlist notice and the promotion.
+      const bell = b.getByRole('banner').locator('a.bell');
+      await expect(bell).toHaveAttribute('href', '/notifications');
+      await expect(bell).toHaveAttribute('aria-label', '消息（2 条未读）');
+      await expect(bell.locator('.bell-count')).toHaveText('2');
+      await bell.click();
+
+      await expect(b).toHaveURL(/\/notifications$/);
+      await expect(b.getByRole('heading', { level: 1, name: '消息', exact: true })).toBeVisible();
+      const items = b.locator('li.notification');
+      // Newest first.
+      await expect(items.first()).toHaveAttribute('data-kind', 'promoted');
+      const promoted = items.filter({ hasText: PROMOTED });
+      await expect(promoted).toHaveCount(1);
+      await expect(promoted).toHaveAttribute('data-kind', 'promoted');
+      await expect(promoted).toHaveClass(/\bunread\b/);
+      await expect(promoted.getByRole('link', { name: activity.title })).toHaveAttribute('href', activityPath);
+      await expect(b.locator('li.notification[data-kind="signup_waitlisted"]')).toHaveCount(1);
+      await checkPage(b, 'notifications');
+
+      // Her sign-ups, with the code and its QR code to show at the door.
+      await b.goto('/me/activities');
+      await expect(b.getByRole('heading', { level: 1, name: '我报名的活动' })).toBeVisible();
+      // Opening the notifications read them.
+      await expect(b.getByRole('banner').locator('a.bell .bell-count')).toHaveCount(0);
+      const mine = b.locator('li.my-signup').filter({ has: b.getByRole('link', { name: activity.title }) });
+      await expect(mine).toHaveCount(1);
+      await expect(mine).toContainText(SIGNED_UP);
+      await expect(mine.locator('strong.code')).toHaveText(/^\d{6}$/);
+      const code = ((await mine.locator('strong.code').textContent()) ?? '').trim();
+      expect(code, 'the code on /me/activities and on the activity page').toBe(codeOnActivity);
+      await expect(mine.locator('.qr-box svg')).toBeVisible();
+      await checkPage(b, 'my-activities');
+      return code;
+    });
+
+    await test.step('the organizer checks her in by code', async () => {
+      await org.goto(rosterPath);
+      await expect(org.getByRole('heading', { level: 1, name: activity.title })).toBeVisible();
+      // Only the promoted member holds a place; the one who cancelled is gone from the list.
+      const lines = org.locator('li.roster-line');
+      await expect(lines).toHaveCount(1);
+      const line = lines.filter({ hasText: MEMBER_LIU.name });
+      await expect(line).toHaveCount(1);
+      await expect(line).not.toHaveClass(/\bchecked\b/);
+      await expect(org.locator('li.roster-line').filter({ hasText: MEMBER_ZHANG.name })).toHaveCount(0);
+
+      const checkIn = org.locator('form[action="/api/roster/check_in"]');
+      await checkIn.getByLabel('签到码', { exact: true }).fill(code);
+      await checkIn.getByRole('button', { name: '签到', exact: true }).click();
+
+      await expect(org).toHaveURL(new RegExp(`${escapeRegExp(rosterPath)}\\?`));
+      await expect(org.locator('#checkin-result')).toHaveText(`${MEMBER_LIU.name} 已签到。`);
+      await expect(line).toHaveClass(/\bchecked\b/);
+      await expect(line.locator('.badge')).toHaveText('已签到');
+      // The tick button has become its undo.
+      await expect(line.getByRole('button', { name: '撤销签到' })).toBeVisible();
+      await checkPage(org, 'roster');
+    });
+
+    await test.step('her own page shows she is checked in', async () => {
+      await b.goto('/me/activities');
+      const mine = b.locator('li.my-signup').filter({ has: b.getByRole('link', { name: activity.title }) });
+      await expect(mine.locator('.badge')).toHaveText('已签到');
+    });
+  } finally {
+    await Promise.all(phones.map((c) => c.close()));
+  }
+});
+
+test('an activity whose end is before its start is refused and keeps what she typed', async ({ browser, app }) => {
+  const context = await newPhoneContext(browser, app.baseURL);
+  try {
+    const page = await context.newPage();
+    await logIn(page, ORGANIZER.phone);
+    await openNewActivityForm(page);
+
+    const activity = { ...weavingClass(20), endsAt: chinaDateTimeLocal(10, 12) };
+    await fillActivity(page, activity);
+    await submitActivity(page);
+
+    await expect(page).toHaveURL(/\/organizer\/activities\/new\?error=dates_invalid&field=ends_at&/);
+    await expect(page.getByRole('alert')).toHaveText(DATES_INVALID);
+    // Nothing she typed is lost.
+    await expect(page.getByLabel('活动名称', { exact: true })).toHaveValue(activity.title);
+    await expect(page.getByLabel('类别', { exact: true })).toHaveValue(activity.category);
+    await expect(page.getByLabel('活动地点', { exact: true })).toHaveValue(activity.venue);
+    await expect(page.getByLabel('开始时间', { exact: true })).toHaveValue(activity.startsAt);
+    await expect(page.getByLabel('结束时间', { exact: true })).toHaveValue(activity.endsAt);
+    await expect(page.getByLabel('名额', { exact: true })).toHaveValue(activity.capacity);
+    await expect(page.getByLabel('活动介绍', { exact: true })).toHaveValue(activity.description);
+    // The field with the problem is marked, and only that one.
+    await expect(page.getByLabel('结束时间', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('开始时间', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+    await expect(page.getByLabel('活动名称', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
+    await checkPage(page, 'new-activity-error');
+
+    // No activity was made.
+    await page.goto('/organizer');
+    await expect(page.getByRole('link', { name: activity.title })).toHaveCount(0);
+  } finally {
+    await context.close();
+  }
+});
