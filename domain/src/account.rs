@@ -17,14 +17,17 @@ pub struct Profile {
     pub lang: String,
 }
 
-/// A volunteer as her organizer sees her: the phone number masked.
+/// Someone of her area as an organizer or volunteer sees her (a volunteer in the organizer's
+/// list, a member in the "sign up on her behalf" list): the phone number masked.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Volunteer {
+pub struct AreaPerson {
     pub user_id: i64,
     pub display_name: String,
     pub phone_masked: String,
     pub village: String,
 }
+
+pub type Volunteer = AreaPerson;
 
 /// A display name: 1 to 20 characters after trimming, no control characters.
 pub fn parse_display_name(input: &str) -> Result<String, AppError> {

@@ -275,7 +275,8 @@ mod tests {
 
     #[test]
     fn each_mistake_names_its_field() {
-        let cases: Vec<(fn(&mut ActivityForm), ErrorKey, &str)> = vec![
+        type Case = (fn(&mut ActivityForm), ErrorKey, &'static str);
+        let cases: Vec<Case> = vec![
             (|f| f.title = "  ".into(), ErrorKey::TitleInvalid, "title"),
             (
                 |f| f.title = "长".repeat(61),

@@ -110,17 +110,45 @@ pub async fn remove_signup(signup_id: i64) -> Result<(), AppError> {
     crate::ssr::finish_form(result.map(|_| ()), to.as_deref(), &[])
 }
 
-/// A volunteer or organizer signs up a member of her area (by phone number) who agreed
-/// (`agreed` set). Answers like `activities/signup`.
+/// The members of a volunteer's or organizer's area (phone numbers masked), to pick whom
+/// to sign up.
+#[server(endpoint = "activities/helper_members", prefix = "/api", input = GetUrl)]
+pub async fn helper_members() -> Result<Vec<domain::account::AreaPerson>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::roster::members_in_area(&crate::ssr::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+/// A volunteer or organizer signs up a member of her area who agreed (`agreed` set): by
+/// `phone`, or by `member_id` from `activities/helper_members`. Answers like
+/// `activities/signup`.
 #[server(endpoint = "activities/signup_for", prefix = "/api")]
 pub async fn signup_for(
     activity_id: i64,
-    phone: String,
+    #[server(default)] phone: Option<String>,
+    #[server(default)] member_id: Option<String>,
     #[server(default)] companions: Option<String>,
     #[server(default)] agreed: Option<String>,
 ) -> Result<crate::api::activities::SignupStatus, AppError> {
+    use backend::services::roster::Member;
+    let phone = phone.unwrap_or_default();
     let result = async {
         let user = crate::ssr::require_user().await?;
+        let member = match member_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+        {
+            Some(id) => Member::Id(
+                id.parse()
+                    .map_err(|_| AppError::field(domain::ErrorKey::MemberNotFound, "member_id"))?,
+            ),
+            None => Member::Phone(phone.clone()),
+        };
         let companions = match companions
             .as_deref()
             .map(str::trim)
@@ -138,7 +166,7 @@ pub async fn signup_for(
             &crate::ssr::db()?,
             &user,
             activity_id,
-            &phone,
+            member,
             companions,
             agreed,
         )

@@ -229,6 +229,8 @@ pub static TEXTS: Texts = Texts {
     her_phone_label: "Her phone number",
     she_agreed_label: "She agreed to be signed up",
     sign_up_for_her_button: "Sign her up",
+    pick_member_label: "Pick her from your area",
+    pick_member_none: "— or enter her number below —",
     csv_headers: ["Name", "Phone", "Village", "Companions", "Status", "Attendance"],
     activity_status: |s| match s {
         "draft" => "draft",

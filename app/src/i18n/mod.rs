@@ -230,6 +230,8 @@ pub struct Texts {
     pub her_phone_label: &'static str,
     pub she_agreed_label: &'static str,
     pub sign_up_for_her_button: &'static str,
+    pub pick_member_label: &'static str,
+    pub pick_member_none: &'static str,
     /// Column headings of the roster CSV.
     pub csv_headers: [&'static str; 6],
     pub activity_status: fn(&str) -> &'static str,

@@ -226,6 +226,8 @@ pub static TEXTS: Texts = Texts {
     her_phone_label: "她的手机号",
     she_agreed_label: "她已同意代为报名",
     sign_up_for_her_button: "帮她报名",
+    pick_member_label: "从本地区名单中选择",
+    pick_member_none: "— 或者在下面填手机号 —",
     csv_headers: ["称呼", "手机号", "村", "同行人数", "状态", "到场"],
     activity_status: |s| match s {
         "draft" => "草稿",

@@ -7,6 +7,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::{get_activity, my_signup, SignupStatus};
 use crate::api::auth::who_am_i;
+use crate::api::roster::helper_members;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::i18n::{use_lang, use_texts, when_in_words};
@@ -23,25 +24,34 @@ pub fn ActivityPage() -> impl IntoView {
     };
     let activity = Resource::new(id, |id| async move {
         match id {
-            Some(id) => Ok((
-                get_activity(id).await?,
-                my_signup(id).await?,
-                who_am_i().await?.map(|me| me.role),
-            )),
+            Some(id) => {
+                let role = who_am_i().await?.map(|me| me.role);
+                let people = if matches!(role.as_deref(), Some("volunteer" | "organizer")) {
+                    helper_members().await.unwrap_or_default()
+                } else {
+                    Vec::new()
+                };
+                Ok((get_activity(id).await?, my_signup(id).await?, role, people))
+            }
             None => Err(domain::AppError::not_found()),
         }
     });
     view! {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
-                {move || Suspend::new(async move { activity.await.map(|(a, mine, role)| view! { <Activity a mine role /> }) })}
+                {move || Suspend::new(async move { activity.await.map(|(a, mine, role, people)| view! { <Activity a mine role people /> }) })}
             </ErrorBoundary>
         </Suspense>
     }
 }
 
 #[component]
-fn Activity(a: ActivityDetail, mine: Option<SignupStatus>, role: Option<String>) -> impl IntoView {
+fn Activity(
+    a: ActivityDetail,
+    mine: Option<SignupStatus>,
+    role: Option<String>,
+    people: Vec<domain::account::AreaPerson>,
+) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let now = crate::server_now();
@@ -78,7 +88,7 @@ fn Activity(a: ActivityDetail, mine: Option<SignupStatus>, role: Option<String>)
             </dl>
             <FormNotice done=vec![("signed_up_for", t.done_signed_up_for)] />
             <SignupBox activity_id=a.id companions_allowed=a.companions_allowed open=!a.is_cancelled() mine />
-            {helps.then(|| view! { <OnBehalfForm activity_id=a.id companions_allowed=a.companions_allowed /> })}
+            {helps.then(|| view! { <OnBehalfForm activity_id=a.id companions_allowed=a.companions_allowed people=people.clone() /> })}
             {(role.as_deref() == Some("organizer")).then(|| view! {
                 <p><a class="button secondary" href=format!("/organizer/activities/{}", a.id)>{t.manage_activity}</a></p>
             })}
@@ -141,15 +151,26 @@ fn SignupBox(
 
 /// For volunteers and organizers: sign up a woman of her area who asked for help.
 #[component]
-fn OnBehalfForm(activity_id: i64, companions_allowed: i64) -> impl IntoView {
+fn OnBehalfForm(
+    activity_id: i64,
+    companions_allowed: i64,
+    people: Vec<domain::account::AreaPerson>,
+) -> impl IntoView {
     let t = use_texts();
     view! {
         <details class="on-behalf">
             <summary>{t.on_behalf_heading}</summary>
             <form method="post" action="/api/activities/signup_for" class="form">
                 <input type="hidden" name="activity_id" value=activity_id.to_string() />
+                <label for="behalf-member">{t.pick_member_label}</label>
+                <select id="behalf-member" name="member_id" aria-invalid=invalid("member_id")>
+                    <option value="">{t.pick_member_none}</option>
+                    {people.into_iter().map(|p| view! {
+                        <option value=p.user_id.to_string()>{format!("{} · {} · {}", p.display_name, p.village, p.phone_masked)}</option>
+                    }).collect_view()}
+                </select>
                 <label for="behalf-phone">{t.her_phone_label}</label>
-                <input id="behalf-phone" name="phone" type="tel" inputmode="tel" required
+                <input id="behalf-phone" name="phone" type="tel" inputmode="tel"
                     value=query_value("phone").unwrap_or_default() aria-invalid=invalid("phone") />
                 {(companions_allowed > 0).then(|| view! {
                     <label for="behalf-companions">{t.companions_label}</label>

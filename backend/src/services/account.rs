@@ -104,7 +104,9 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
             .fetch_all(db.reader())
             .await
             .map_err(internal)?;
-    let signups: Vec<(i64, String, String, i64, Option<i64>, Option<i64>, i64)> = sqlx::query_as(
+    // activity, title, status, companions, helper, checked in, created.
+    type SignupRow = (i64, String, String, i64, Option<i64>, Option<i64>, i64);
+    let signups: Vec<SignupRow> = sqlx::query_as(
         "SELECT s.activity_id, a.title, s.status, s.companions, s.signed_up_by, s.checked_in_at, s.created_at
          FROM signups s JOIN activities a ON a.id = s.activity_id
          WHERE s.user_id = $1 ORDER BY s.id",

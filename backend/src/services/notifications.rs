@@ -1,7 +1,7 @@
 //! The notification centre: short in-app messages about her sign-ups and activities. Written
 //! inside the transaction of the change they tell about.
 
-use sqlx::AnyConnection;
+use sqlx::{AnyConnection, Row};
 
 use crate::db::{internal, Db};
 use domain::AppResult;
@@ -65,7 +65,7 @@ pub use domain::notification::Notification;
 
 /// Her newest notifications.
 pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notification>> {
-    let rows: Vec<(i64, String, Option<i64>, Option<String>, i64, Option<i64>)> = sqlx::query_as(
+    let rows = sqlx::query(
         "SELECT n.id, n.kind, n.activity_id, a.title, n.created_at, n.read_at
          FROM notifications n
          LEFT JOIN activities a ON a.id = n.activity_id
@@ -79,17 +79,15 @@ pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notificati
     .await
     .map_err(internal)?;
     Ok(rows
-        .into_iter()
-        .map(
-            |(id, kind, activity_id, activity_title, created_at, read_at)| Notification {
-                id,
-                kind,
-                activity_id,
-                activity_title,
-                created_at,
-                unread: read_at.is_none(),
-            },
-        )
+        .iter()
+        .map(|r| Notification {
+            id: r.get("id"),
+            kind: r.get("kind"),
+            activity_id: r.get("activity_id"),
+            activity_title: r.get("title"),
+            created_at: r.get("created_at"),
+            unread: r.get::<Option<i64>, _>("read_at").is_none(),
+        })
         .collect())
 }
 

@@ -10,6 +10,7 @@ use crate::services::audit::{self, Action};
 use crate::services::notifications::notify;
 use crate::services::sessions::SessionUser;
 use crate::services::signups::{self, lock_activity, SignupOutcome};
+use domain::account::AreaPerson;
 use domain::roster::{Roster, RosterEntry};
 use domain::{AppError, AppResult, ErrorKey, Phone};
 
@@ -298,7 +299,8 @@ pub async fn csv(
     word: impl Fn(&str) -> String,
 ) -> AppResult<String> {
     policy::require_activity_organizer(db, user, activity_id).await?;
-    let rows: Vec<(
+    // name, phone, village, companions, status, checked in, no-show.
+    type CsvRow = (
         String,
         Option<String>,
         String,
@@ -306,7 +308,8 @@ pub async fn csv(
         String,
         Option<i64>,
         Option<i64>,
-    )> = sqlx::query_as(
+    );
+    let rows: Vec<CsvRow> = sqlx::query_as(
         "SELECT u.display_name, u.phone, COALESCE(v.name, ''), s.companions, s.status,
                     s.checked_in_at, s.no_show_at
              FROM signups s
@@ -380,34 +383,86 @@ fn csv_line(out: &mut String, fields: &[&str]) {
     out.push_str("\r\n");
 }
 
-/// A volunteer or organizer signs up a member of her area, found by phone number, who has
-/// agreed to it. The sign-up records who did it and when she agreed.
+/// Whom a helper signs up: found by phone number, or picked from the list of her area.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Member {
+    Phone(String),
+    Id(i64),
+}
+
+/// The members of a helper's area (volunteers included), for the "from a list" picker.
+pub async fn members_in_area(db: &Db, helper: &SessionUser) -> AppResult<Vec<AreaPerson>> {
+    let area = policy::helper_area(db, helper).await?;
+    let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT u.id, u.display_name, u.phone, v.name
+         FROM users u
+         JOIN regions v ON v.id = u.village_id
+         LEFT JOIN regions t ON t.id = v.parent_id
+         WHERE u.role IN ('member', 'volunteer') AND u.deleted_at IS NULL
+           AND (v.id = $1 OR t.id = $1 OR t.parent_id = $1)
+         ORDER BY v.name, u.display_name, u.id
+         LIMIT 500",
+    )
+    .bind(area)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .into_iter()
+        .map(|(user_id, display_name, phone, village)| AreaPerson {
+            user_id,
+            display_name,
+            phone_masked: phone
+                .as_deref()
+                .map(domain::phone::mask)
+                .unwrap_or_default(),
+            village,
+        })
+        .collect())
+}
+
+/// A volunteer or organizer signs up a member of her area who has agreed to it. The
+/// sign-up records who did it and when she agreed.
 pub async fn sign_up_on_behalf(
     db: &Db,
     helper: &SessionUser,
     activity_id: i64,
-    phone: &str,
+    member: Member,
     companions: i64,
     agreed: bool,
 ) -> AppResult<(String, SignupOutcome)> {
     let area = policy::helper_area(db, helper).await?;
-    let phone = Phone::parse(phone)?;
     if !agreed {
         return Err(AppError::field(ErrorKey::AgreementRequired, "agreed"));
     }
-    let found: Option<(i64, String, Option<i64>)> = sqlx::query_as(
-        "SELECT id, display_name, village_id FROM users WHERE phone = $1 AND deleted_at IS NULL",
-    )
-    .bind(phone.as_str())
-    .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    let (field, found): (&str, Option<(i64, String, Option<i64>)>) = match member {
+        Member::Phone(p) => (
+            "phone",
+            sqlx::query_as(
+                "SELECT id, display_name, village_id FROM users WHERE phone = $1 AND deleted_at IS NULL",
+            )
+            .bind(Phone::parse(&p)?.as_str().to_owned())
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?,
+        ),
+        Member::Id(id) => (
+            "member_id",
+            sqlx::query_as(
+                "SELECT id, display_name, village_id FROM users WHERE id = $1 AND deleted_at IS NULL",
+            )
+            .bind(id)
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?,
+        ),
+    };
     // Someone outside her area looks the same as nobody: no probing for numbers.
     let Some((member, name, Some(village))) = found else {
-        return Err(AppError::field(ErrorKey::MemberNotFound, "phone"));
+        return Err(AppError::field(ErrorKey::MemberNotFound, field));
     };
     if !policy::region_within(db, village, area).await? {
-        return Err(AppError::field(ErrorKey::MemberNotFound, "phone"));
+        return Err(AppError::field(ErrorKey::MemberNotFound, field));
     }
     let outcome =
         signups::sign_up_member(db, member, Some(helper.user_id), activity_id, companions).await?;

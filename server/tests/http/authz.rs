@@ -125,6 +125,7 @@ const SERVER_FNS: &[Row] = &[
         &[("activity_id", "999999"), ("phone", "1")],
         Access::Helper,
     ),
+    ("GET", "/api/activities/helper_members", &[], Access::Helper),
     (
         "GET",
         "/api/roster/get?activity_id=1",

@@ -283,9 +283,20 @@ both_backends! {
         assert!(agreed.is_some());
         let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
         assert_eq!(roster["entries"][0]["on_behalf"], true);
-        // The organizer may do it for anyone in her county.
-        let (s, _) = post(&app, &org, "/api/activities/signup_for", &for_her(&far, true)).await;
-        assert_eq!(s, 200);
+        // The organizer may do it for anyone in her county, picked from the list.
+        let (_, people) = get_json(&app, &org, "/api/activities/helper_members").await;
+        let far_masked = domain::phone::mask(&far);
+        let pick = people.as_array().unwrap().iter().find(|p| p["phone_masked"] == far_masked.as_str()).expect("in her list");
+        assert!(people.to_string().find(&far).is_none(), "the list shows no full numbers");
+        let (s, body) = post(&app, &org, "/api/activities/signup_for", &pairs(&[
+            ("activity_id", a.to_string()), ("member_id", pick["user_id"].to_string()), ("agreed", "1".into())])).await;
+        assert_eq!((s, body["status"].as_str()), (200, Some("confirmed")), "{body}");
+        // The volunteer's list holds only her township.
+        let (_, hers) = get_json(&app, &volunteer, "/api/activities/helper_members").await;
+        assert!(hers.as_array().unwrap().iter().all(|p| p["phone_masked"] != far_masked.as_str()));
+        let (s, body) = post(&app, &volunteer, "/api/activities/signup_for", &pairs(&[
+            ("activity_id", a.to_string()), ("member_id", pick["user_id"].to_string()), ("agreed", "1".into())])).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("member_not_found")));
     }
 
     async fn check_in_by_code_by_tick_and_no_shows(app) {
