@@ -21,9 +21,10 @@ use crate::routes::activities::ActivityListPage;
 use crate::routes::activity::ActivityPage;
 use crate::routes::admin::AdminPage;
 use crate::routes::auth::{LoginPage, PrivacyPage, RegisterPage};
-use crate::routes::circles::CirclesPage;
-use crate::routes::groups::GroupsPage;
+use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
+use crate::routes::groups::{GroupPage, GroupsPage};
 use crate::routes::me::{DeleteAccountPage, MePage};
+use crate::routes::moderation::ModerationPage;
 use crate::routes::my_activities::MyActivitiesPage;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::notifications::NotificationsPage;
@@ -71,7 +72,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=ActivityListPage ssr=SsrMode::Async />
                     <Route path=path!("/activities/:id") view=ActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/:id") view=GroupPage ssr=SsrMode::Async />
                     <Route path=path!("/circles") view=CirclesPage ssr=SsrMode::Async />
+                    <Route path=path!("/circles/:id") view=CirclePage ssr=SsrMode::Async />
+                    <Route path=path!("/threads/:id") view=ThreadPage ssr=SsrMode::Async />
+                    <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

@@ -276,3 +276,14 @@ pub fn origin() -> String {
     let scheme = if is_https(&parts) { "https" } else { "http" };
     format!("{scheme}://{host}")
 }
+
+/// The path of the page a form was posted from (its Referer on this site), to go back to.
+pub fn referer_path() -> Option<String> {
+    let referer = use_context::<Parts>()?
+        .headers
+        .get(http::header::REFERER)?
+        .to_str()
+        .ok()?
+        .to_owned();
+    local_path(&referer).filter(|p| domain::is_local_path(p))
+}

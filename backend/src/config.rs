@@ -21,6 +21,8 @@ pub struct Config {
     pub rate_limits: bool,
     /// Trust the last address in `X-Forwarded-For` (set when a reverse proxy is in front).
     pub behind_proxy: bool,
+    /// A circle post reported by this many different members is hidden until reviewed.
+    pub report_threshold: i64,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -89,7 +91,18 @@ impl Config {
                 ))
             }
         };
+        let report_threshold = number(
+            "TONGXIN_REPORT_THRESHOLD",
+            get("TONGXIN_REPORT_THRESHOLD"),
+            3,
+        )?;
+        if !(1..=100).contains(&report_threshold) {
+            return Err(format!(
+                "TONGXIN_REPORT_THRESHOLD must be between 1 and 100, got {report_threshold}"
+            ));
+        }
         Ok(Config {
+            report_threshold,
             behind_proxy,
             database_url,
             db_max_connections: number(

@@ -376,5 +376,207 @@ async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
         .await
         .map_err(internal)?;
     }
+    community(conn, county_federation, dongwan, places["清河镇"]).await
+}
+
+/// (circle, description, threads: (title, author phone, anonymous, pinned, body, replies:
+/// (author phone, anonymous, body)))
+type DemoReply = (&'static str, bool, &'static str);
+type DemoThread = (
+    &'static str,
+    &'static str,
+    bool,
+    bool,
+    &'static str,
+    &'static [DemoReply],
+);
+const CIRCLES: [(&str, &str, &[DemoThread]); 4] = [
+    (
+        "作业辅导",
+        "孩子的作业不会辅导、总是拖拉？大家一起想办法。",
+        &[
+            (
+                "【指南】陪孩子写作业的三个小办法",
+                DEMO_ORGANIZER,
+                false,
+                true,
+                "1. 固定时间、固定地点，桌上只放作业。\n2. 先让孩子自己做，做完再一起检查。\n3. 多表扬做对的地方，少说“怎么又错了”。\n更多资料：https://www.cnwomen.com.cn",
+                &[],
+            ),
+            (
+                "孩子写作业总是拖拉怎么办？",
+                "13800000010",
+                false,
+                false,
+                "我家老大上三年级，每天写作业要写到九点多，说他也不听。大家有什么好办法吗？",
+                &[
+                    ("13800000011", false, "我家也是。后来每写完一科就让他休息十分钟，好多了。"),
+                    ("13800000012", true, "试试用闹钟定时，比大人催管用。"),
+                ],
+            ),
+        ],
+    ),
+    (
+        "和青春期孩子沟通",
+        "孩子大了不爱说话？分享和十几岁孩子相处的经验。",
+        &[(
+            "孩子上初中后不愿意跟我说话",
+            "13800000013",
+            false,
+            false,
+            "女儿上初一了，放学回来就关门，问什么都说“没事”。",
+            &[("13800000014", false, "别急着问，周末一起做顿饭，边做边聊，她会慢慢说的。")],
+        )],
+    ),
+    (
+        "爸爸不在家，孩子的情绪",
+        "爸爸在外打工，孩子想爸爸、闹情绪时，我们可以怎么做。",
+        &[(
+            "孩子总问爸爸什么时候回来",
+            "13800000015",
+            true,
+            false,
+            "每次视频完孩子都要哭一场，我也跟着难受。",
+            &[
+                ("13800000016", false, "我们约好每周六晚上视频，孩子有盼头，就不那么闹了。"),
+                ("13800000015", true, "谢谢，我们也试试固定时间。"),
+            ],
+        )],
+    ),
+    ("安全与健康", "防溺水、防拐骗、生病了怎么办。", &[]),
+];
+
+/// Demo circles with threads (one of them anonymous), the volunteer as their moderator, and
+/// two mutual-aid groups.
+async fn community(
+    conn: &mut AnyConnection,
+    federation: i64,
+    village: i64,
+    township: i64,
+) -> AppResult<()> {
+    let now = crate::now();
+    let user = |phone: &'static str| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1").bind(phone)
+    };
+    let volunteer = user(DEMO_VOLUNTEER)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+    let organizer = user(DEMO_ORGANIZER)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+    for (c, (name, description, threads)) in CIRCLES.iter().enumerate() {
+        let circle: i64 = sqlx::query_scalar(
+            "INSERT INTO circles (federation_id, name, description, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(federation)
+        .bind(*name)
+        .bind(*description)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+        sqlx::query("INSERT INTO moderators (user_id, circle_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)")
+            .bind(volunteer)
+            .bind(circle)
+            .bind(organizer)
+            .bind(now)
+            .execute(&mut *conn)
+            .await
+            .map_err(internal)?;
+        for (t, (title, author, anonymous, pinned, body, replies)) in threads.iter().enumerate() {
+            // Older threads first, a few hours apart, so the list has an order to show.
+            let started = now - 86_400 * (3 - c as i64).max(1) - 3600 * t as i64;
+            let author_id = user(author).fetch_one(&mut *conn).await.map_err(internal)?;
+            let thread: i64 = sqlx::query_scalar(
+                "INSERT INTO threads (circle_id, title, author_id, pinned, last_activity_at, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            )
+            .bind(circle)
+            .bind(*title)
+            .bind(author_id)
+            .bind(*pinned)
+            .bind(started + 600 * replies.len() as i64)
+            .bind(started)
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(internal)?;
+            let mut anon_numbers: Vec<i64> = Vec::new();
+            let posts =
+                std::iter::once((*author, *anonymous, *body)).chain(replies.iter().copied());
+            for (i, (phone, anon, text)) in posts.enumerate() {
+                let who = user(phone).fetch_one(&mut *conn).await.map_err(internal)?;
+                let number = anon.then(|| {
+                    let n = anon_numbers
+                        .iter()
+                        .position(|w| *w == who)
+                        .unwrap_or_else(|| {
+                            anon_numbers.push(who);
+                            anon_numbers.len() - 1
+                        });
+                    n as i64 + 1
+                });
+                sqlx::query(
+                    "INSERT INTO posts (thread_id, author_id, anonymous, anon_number, body, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(thread)
+                .bind(who)
+                .bind(anon)
+                .bind(number)
+                .bind(text)
+                .bind(started + 600 * i as i64)
+                .execute(&mut *conn)
+                .await
+                .map_err(internal)?;
+            }
+        }
+    }
+    let groups: [(&str, &str, &str, i64, bool, &[&str]); 2] = [
+        (
+            "东湾村带娃互助组",
+            "childcare",
+            "谁家临时有事，孩子放学后可以托给组里的姐妹照看一会儿。",
+            village,
+            true,
+            &["13800000010"],
+        ),
+        (
+            "清河镇种植合作组",
+            "farming",
+            "一起学技术、一起买农资、一起找销路。",
+            township,
+            false,
+            &["13800000010", "13800000011"],
+        ),
+    ];
+    for (name, need, purpose, region, open, members) in groups {
+        let group: i64 = sqlx::query_scalar(
+            "INSERT INTO aid_groups (federation_id, region_id, name, purpose, need, open_to_join, member_limit, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, 30, $7, $8) RETURNING id",
+        )
+        .bind(federation)
+        .bind(region)
+        .bind(name)
+        .bind(purpose)
+        .bind(need)
+        .bind(open)
+        .bind(organizer)
+        .bind(now)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+        for phone in members {
+            let who = user(phone).fetch_one(&mut *conn).await.map_err(internal)?;
+            sqlx::query("INSERT INTO group_members (group_id, user_id, status, joined_at) VALUES ($1, $2, 'member', $3)")
+                .bind(group)
+                .bind(who)
+                .bind(now)
+                .execute(&mut *conn)
+                .await
+                .map_err(internal)?;
+        }
+    }
     Ok(())
 }

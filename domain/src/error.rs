@@ -71,6 +71,22 @@ pub enum ErrorKey {
     AgreementRequired,
     /// No confirmed sign-up of this activity has that check-in code.
     CodeNotFound,
+    /// A post must have text, up to 5000 characters.
+    BodyInvalid,
+    /// A reason of up to 200 characters is needed.
+    ReasonRequired,
+    /// The text contains a word this installation does not allow.
+    PostBlocked,
+    /// She is muted in this circle for now.
+    Muted,
+    /// The circle's slow mode: wait before posting again.
+    SlowMode,
+    /// The thread is locked.
+    ThreadLocked,
+    /// The group has reached its member limit.
+    GroupFull,
+    /// Only members of the group may do this.
+    NotGroupMember,
     /// A field failed validation; the message names it.
     Invalid,
 }
@@ -86,6 +102,8 @@ impl ErrorKey {
             ErrorKey::Forbidden | ErrorKey::CrossSite => 403,
             ErrorKey::RateLimited => 429,
             ErrorKey::PhoneTaken | ErrorKey::Conflict => 409,
+            ErrorKey::Muted | ErrorKey::NotGroupMember => 403,
+            ErrorKey::SlowMode => 429,
             _ => 400,
         }
     }
@@ -126,12 +144,20 @@ impl ErrorKey {
             ErrorKey::MemberNotFound => "member_not_found",
             ErrorKey::AgreementRequired => "agreement_required",
             ErrorKey::CodeNotFound => "code_not_found",
+            ErrorKey::BodyInvalid => "body_invalid",
+            ErrorKey::ReasonRequired => "reason_required",
+            ErrorKey::PostBlocked => "post_blocked",
+            ErrorKey::Muted => "muted",
+            ErrorKey::SlowMode => "slow_mode",
+            ErrorKey::ThreadLocked => "thread_locked",
+            ErrorKey::GroupFull => "group_full",
+            ErrorKey::NotGroupMember => "not_group_member",
             ErrorKey::Invalid => "invalid",
         }
     }
 
     /// Every key, so tests can check that each language has a message for each.
-    pub const ALL: [ErrorKey; 35] = [
+    pub const ALL: [ErrorKey; 43] = [
         ErrorKey::Internal,
         ErrorKey::Unavailable,
         ErrorKey::BadRequest,
@@ -166,6 +192,14 @@ impl ErrorKey {
         ErrorKey::MemberNotFound,
         ErrorKey::AgreementRequired,
         ErrorKey::CodeNotFound,
+        ErrorKey::BodyInvalid,
+        ErrorKey::ReasonRequired,
+        ErrorKey::PostBlocked,
+        ErrorKey::Muted,
+        ErrorKey::SlowMode,
+        ErrorKey::ThreadLocked,
+        ErrorKey::GroupFull,
+        ErrorKey::NotGroupMember,
         ErrorKey::Invalid,
     ];
 

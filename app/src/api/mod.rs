@@ -4,7 +4,10 @@
 pub mod activities;
 pub mod admin;
 pub mod auth;
+pub mod circles;
+pub mod groups;
 pub mod me;
+pub mod moderation;
 pub mod notifications;
 pub mod organizer;
 pub mod regions;

@@ -111,3 +111,15 @@ pub fn encode_query_value(s: &str) -> String {
     }
     out
 }
+
+/// The page's `<title>`. leptos_meta writes the text into the head without escaping it, and
+/// titles carry what people typed (activity and thread titles): escape it here so that
+/// `</title><script>` stays text.
+#[component]
+pub fn PageTitle(text: String) -> impl IntoView {
+    let escaped = text
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    view! { <leptos_meta::Title text=escaped /> }
+}

@@ -2,4 +2,5 @@
 //! kilobyte of wasm costs a woman on a slow network.
 
 pub mod network_status;
+pub mod quick_exit;
 pub mod read_aloud;

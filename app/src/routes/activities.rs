@@ -1,9 +1,9 @@
 //! The home page: upcoming activities, with filters that work without JavaScript (a GET
 //! form and plain links, so a filtered list can be bookmarked or shared in WeChat).
 
+use crate::components::layout::PageTitle;
 use domain::Category;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::activities::{list_activities, ListQuery};
@@ -62,7 +62,7 @@ pub fn ActivityListPage() -> impl IntoView {
         list_activities,
     );
     view! {
-        <Title text=format!("{} · {}", t.activities_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.activities_heading, t.app_name) />
         <h1 class="page-title">{t.activities_heading}</h1>
         <FormNotice done=vec![("deleted", t.done_deleted)] />
         <Suspense>

@@ -1,8 +1,8 @@
 //! `/activities/{id}`: one activity, readable aloud, with its calendar file.
 
-use domain::activity::{linkify, ActivityDetail, TextPiece};
+use crate::components::layout::PageTitle;
+use domain::activity::ActivityDetail;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::{get_activity, my_signup, SignupStatus};
@@ -10,6 +10,7 @@ use crate::api::auth::who_am_i;
 use crate::api::roster::helper_members;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, query_value, FormNotice};
+use crate::components::user_text::UserText;
 use crate::i18n::{use_lang, use_texts, when_in_words};
 use crate::islands::read_aloud::ReadAloud;
 
@@ -70,7 +71,7 @@ fn Activity(
     let description = a.description.clone();
     let helps = !a.is_cancelled() && matches!(role.as_deref(), Some("volunteer" | "organizer"));
     view! {
-        <Title text=format!("{} · {}", a.title, t.app_name) />
+        <PageTitle text=format!("{} · {}", a.title, t.app_name) />
         <article class="activity">
             <p class="card-category"><span aria-hidden="true">{a.category.icon()}" "</span>{(t.category)(a.category)}</p>
             <h1 class="page-title">{a.title.clone()}</h1>
@@ -92,12 +93,7 @@ fn Activity(
             {(role.as_deref() == Some("organizer")).then(|| view! {
                 <p><a class="button secondary" href=format!("/organizer/activities/{}", a.id)>{t.manage_activity}</a></p>
             })}
-            <div class="post-body description">
-                {linkify(&description).into_iter().map(|piece| match piece {
-                    TextPiece::Text(s) => s.to_owned().into_any(),
-                    TextPiece::Link(url) => view! { <a href=url.to_owned() rel="nofollow noopener noreferrer ugc">{url.to_owned()}</a> }.into_any(),
-                }).collect_view()}
-            </div>
+            <UserText text=description class="description" />
             <p><a class="button secondary" href=format!("/activities/{}/calendar.ics", a.id)>{t.add_to_calendar}</a></p>
         </article>
     }

@@ -1,7 +1,7 @@
 //! /admin: the region tree with its federations, organizer invitations, the audit log.
 
+use crate::components::layout::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::admin::{audit_log, regions, RegionRow};
 use crate::components::error_panel::ErrorPanel;
@@ -17,7 +17,7 @@ pub fn AdminPage() -> impl IntoView {
     );
     let invitation = query_value("invitation");
     view! {
-        <Title text=format!("{} · {}", t.admin_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.admin_heading, t.app_name) />
         <h1 class="page-title">{t.admin_heading}</h1>
         <FormNotice done=vec![("saved", t.done_saved)] />
         <Suspense>

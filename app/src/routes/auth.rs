@@ -1,7 +1,7 @@
 //! Log in, register, and the privacy notice they point to.
 
+use crate::components::layout::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::components::village_picker::VillagePicker;
@@ -12,7 +12,7 @@ pub fn LoginPage() -> impl IntoView {
     let t = use_texts();
     let next = query_value("next").filter(|n| domain::is_local_path(n));
     view! {
-        <Title text=format!("{} · {}", t.login_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.login_heading, t.app_name) />
         <h1 class="page-title">{t.login_heading}</h1>
         <FormNotice />
         <form method="post" action="/api/auth/login" class="form">
@@ -34,7 +34,7 @@ pub fn LoginPage() -> impl IntoView {
 pub fn RegisterPage() -> impl IntoView {
     let t = use_texts();
     view! {
-        <Title text=format!("{} · {}", t.register_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.register_heading, t.app_name) />
         <h1 class="page-title">{t.register_heading}</h1>
         <FormNotice />
         <form method="post" action="/api/auth/register" class="form">
@@ -74,7 +74,7 @@ pub fn RegisterPage() -> impl IntoView {
 pub fn PrivacyPage() -> impl IntoView {
     let t = use_texts();
     view! {
-        <Title text=format!("{} · {}", t.privacy_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.privacy_heading, t.app_name) />
         <h1 class="page-title">{t.privacy_heading}</h1>
         {t.privacy_body.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
     }

@@ -1,16 +1,187 @@
-//! Mutual-aid groups near her.
+//! Mutual-aid groups: `/groups` (those near her; organizers start new ones) and
+//! `/groups/{id}` (join or leave; the board and members for members only).
 
+use crate::components::layout::PageTitle;
+use domain::group::{GroupPage as Group, NEEDS};
 use leptos::prelude::*;
-use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
 
-use crate::i18n::use_texts;
+use crate::api::auth::who_am_i;
+use crate::api::groups::{get_group, list_groups};
+use crate::components::error_panel::ErrorPanel;
+use crate::components::form::{invalid, query_value, FormNotice};
+use crate::components::user_text::UserText;
+use crate::i18n::{use_texts, when_in_words};
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
     let t = use_texts();
+    let data = Resource::new(
+        || (),
+        |_| async {
+            let role = who_am_i().await?.map(|me| me.role);
+            Ok::<_, domain::AppError>((list_groups().await?, role))
+        },
+    );
     view! {
-        <Title text=format!("{} · {}", t.groups_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.groups_heading, t.app_name) />
         <h1 class="page-title">{t.groups_heading}</h1>
-        <p class="empty">{t.groups_empty}</p>
+        <FormNotice />
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move {
+                    data.await.map(|(groups, role)| {
+                        let empty = groups.is_empty();
+                        view! {
+                            {match (&role, empty) {
+                                (None, _) => Some(view! { <p class="empty">{t.login_to_see_near}" "<a href="/login">{t.login_button}</a></p> }.into_any()),
+                                (Some(_), true) => Some(view! { <p class="empty">{t.groups_empty}</p> }.into_any()),
+                                _ => None,
+                            }}
+                            <ul class="cards">
+                                {groups.into_iter().map(|g| view! {
+                                    <li class="card">
+                                        <span class="card-icon" aria-hidden="true">"🤲"</span>
+                                        <div class="card-body">
+                                            <h2 class="card-title"><a href=format!("/groups/{}", g.id)>{g.name}</a></h2>
+                                            <p class="card-category">{(t.group_need)(&g.need)}" · "{g.place}</p>
+                                            <p>{g.purpose}</p>
+                                            <p class="card-seats">{(t.group_members)(g.members, g.member_limit)}
+                                                {g.my_status.map(|s| format!(" · {}", (t.group_status)(&s)))}</p>
+                                        </div>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            {(role.as_deref() == Some("organizer")).then(|| view! { <NewGroupForm /> })}
+                        }
+                    })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn NewGroupForm() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <details class="more-options" open=query_value("error").is_some()>
+            <summary>{t.new_group_heading}</summary>
+            <form method="post" action="/api/groups/create" class="form">
+                <label for="name">{t.group_name_label}</label>
+                <input id="name" name="name" type="text" required maxlength="60"
+                    value=query_value("name").unwrap_or_default() aria-invalid=invalid("name") />
+                <label for="need">{t.group_need_label}</label>
+                <select id="need" name="need">
+                    {NEEDS.into_iter().map(|n| view! { <option value=n>{(t.group_need)(n)}</option> }).collect_view()}
+                </select>
+                <label for="purpose">{t.group_purpose_label}</label>
+                <textarea id="purpose" name="purpose" rows="3" maxlength="1000"></textarea>
+                <label for="member_limit">{t.group_limit_label}</label>
+                <input id="member_limit" name="member_limit" type="number" min="2" max="500" value="30" aria-invalid=invalid("member_limit") />
+                <label class="check"><input type="checkbox" name="open" value="1" checked=true />{t.group_open_label}</label>
+                <button type="submit">{t.create_group_button}</button>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse::<i64>().ok())
+    };
+    let group = Resource::new(id, |id| async move {
+        match id {
+            Some(id) => get_group(id).await,
+            None => Err(domain::AppError::not_found()),
+        }
+    });
+    view! {
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move { group.await.map(|g| view! { <GroupView g /> }) })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn GroupView(g: Group) -> impl IntoView {
+    let t = use_texts();
+    let now = crate::server_now();
+    let s = g.summary.clone();
+    let id = s.id.to_string();
+    let member = s.my_status.as_deref() == Some("member");
+    let pending = s.my_status.as_deref() == Some("pending");
+    view! {
+        <PageTitle text=format!("{} · {}", s.name, t.app_name) />
+        <h1 class="page-title">{s.name.clone()}</h1>
+        <p class="card-category">{(t.group_need)(&s.need)}" · "{s.place.clone()}" · "{(t.group_members)(s.members, s.member_limit)}</p>
+        <UserText text=s.purpose.clone() />
+        <FormNotice />
+        {if member || pending {
+            view! {
+                {pending.then(|| view! { <p class="notice" role="status">{t.group_pending_notice}</p> })}
+                <form method="post" action="/api/groups/leave" class="inline">
+                    <input type="hidden" name="group_id" value=id.clone() />
+                    <button type="submit" class="secondary">{if pending { t.withdraw_request } else { t.leave_group }}</button>
+                </form>
+            }.into_any()
+        } else {
+            view! {
+                <form method="post" action="/api/groups/join">
+                    <input type="hidden" name="group_id" value=id.clone() />
+                    <button type="submit">{if s.open { t.join_group } else { t.ask_to_join }}</button>
+                </form>
+            }.into_any()
+        }}
+        {(!g.pending.is_empty()).then(|| view! {
+            <section aria-labelledby="requests-heading">
+                <h2 id="requests-heading">{t.join_requests_heading}</h2>
+                <ul class="roster">
+                    {g.pending.iter().map(|(uid, name)| view! {
+                        <li class="roster-line">
+                            <span class="who">{name.clone()}</span>
+                            <form method="post" action="/api/groups/approve" class="inline">
+                                <input type="hidden" name="group_id" value=id.clone() />
+                                <input type="hidden" name="user_id" value=uid.to_string() />
+                                <button type="submit">{t.approve_button}</button>
+                            </form>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        })}
+        {(member || g.manager).then(|| view! {
+            <section aria-labelledby="board-heading">
+                <h2 id="board-heading">{t.group_board_heading}</h2>
+                {member.then(|| view! {
+                    <form method="post" action="/api/groups/post" class="form">
+                        <input type="hidden" name="group_id" value=id.clone() />
+                        <label for="body">{t.post_body_label}</label>
+                        <textarea id="body" name="body" rows="3" required maxlength="5000" aria-invalid=invalid("body")></textarea>
+                        <button type="submit">{t.post_button}</button>
+                    </form>
+                })}
+                <ol class="posts">
+                    {g.posts.iter().map(|p| view! {
+                        <li class="post">
+                            <p class="post-meta"><strong>{p.author.clone().unwrap_or_else(|| t.deleted_author.to_owned())}</strong>
+                                " · "{when_in_words(t, p.created_at, now)}</p>
+                            <UserText text=p.body.clone() />
+                        </li>
+                    }).collect_view()}
+                </ol>
+            </section>
+            <section aria-labelledby="members-heading">
+                <h2 id="members-heading">{t.group_members_heading}</h2>
+                <p class="members">{g.members.join("、")}</p>
+            </section>
+        })}
     }
 }

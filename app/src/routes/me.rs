@@ -1,8 +1,8 @@
 //! "Me": her account. Logged out, a way in; logged in, her details, password, data, and the
 //! way out.
 
+use crate::components::layout::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::me::my_profile;
 use crate::components::error_panel::ErrorPanel;
@@ -15,7 +15,7 @@ pub fn MePage() -> impl IntoView {
     let t = use_texts();
     let profile = Resource::new(|| (), |_| my_profile());
     view! {
-        <Title text=format!("{} · {}", t.me_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.me_heading, t.app_name) />
         <h1 class="page-title">{t.me_heading}</h1>
         <FormNotice done=vec![("profile", t.done_profile), ("password", t.done_password)] />
         <Suspense>
@@ -48,6 +48,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
             " "
             <a class="button secondary" href="/notifications">{t.notifications_heading}</a>
         </p>
+        {(p.role == "volunteer" || p.role == "organizer").then(|| view! { <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p> })}
         {(p.role == "admin").then(|| view! { <p><a class="button secondary" href="/admin">{t.admin_link}</a></p> })}
         {(p.role == "organizer").then(|| view! { <p><a class="button secondary" href="/organizer">{t.organizer_link}</a></p> })}
         <p>{t.your_phone}<span class="phone">{p.phone.clone()}</span></p>
@@ -105,7 +106,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
 pub fn DeleteAccountPage() -> impl IntoView {
     let t = use_texts();
     view! {
-        <Title text=format!("{} · {}", t.delete_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.delete_heading, t.app_name) />
         <h1 class="page-title">{t.delete_heading}</h1>
         <FormNotice />
         <p class="notice error">{t.delete_warning}</p>

@@ -1,8 +1,8 @@
 //! `/me/activities`: her sign-ups with check-in codes and QR codes, and her private calendar
 //! address.
 
+use crate::components::layout::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::api::activities::my_activities;
 use crate::api::me::calendar_feed;
@@ -18,7 +18,7 @@ pub fn MyActivitiesPage() -> impl IntoView {
         |_| async { Ok::<_, domain::AppError>((my_activities().await?, calendar_feed().await?)) },
     );
     view! {
-        <Title text=format!("{} · {}", t.my_activities_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.my_activities_heading, t.app_name) />
         <h1 class="page-title">{t.my_activities_heading}</h1>
         <FormNotice done=vec![("feed_revoked", t.done_feed_revoked)] />
         <Suspense>

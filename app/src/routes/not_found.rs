@@ -1,7 +1,7 @@
 //! The 404 page, in the request's language.
 
+use crate::components::layout::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 use crate::i18n::use_texts;
 
@@ -11,7 +11,7 @@ pub fn NotFoundPage() -> impl IntoView {
     #[cfg(feature = "ssr")]
     crate::ssr::set_page_status(http::StatusCode::NOT_FOUND);
     view! {
-        <Title text=format!("{} · {}", t.not_found_title, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.not_found_title, t.app_name) />
         <section class="error-panel">
             <h1>{t.not_found_title}</h1>
             <p>{t.not_found_body}</p>

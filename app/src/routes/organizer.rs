@@ -1,8 +1,9 @@
 //! /organizer: an organizer's tools for her area's accounts; redeeming an invitation.
 
+use crate::components::layout::PageTitle;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
+use crate::api::circles::list_circles;
 use crate::api::organizer::volunteers;
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::i18n::use_texts;
@@ -11,11 +12,14 @@ use crate::routes::organizer_activities::ManagedActivities;
 #[component]
 pub fn OrganizerPage() -> impl IntoView {
     let t = use_texts();
-    let list = Resource::new(|| (), |_| volunteers());
+    let list = Resource::new(
+        || (),
+        |_| async { Ok::<_, domain::AppError>((volunteers().await?, list_circles().await?)) },
+    );
     view! {
-        <Title text=format!("{} · {}", t.organizer_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.organizer_heading, t.app_name) />
         <h1 class="page-title">{t.organizer_heading}</h1>
-        <FormNotice done=vec![("appointed", t.done_appointed)] />
+        <FormNotice done=vec![("appointed", t.done_appointed), ("assigned", t.done_assigned)] />
         <Suspense>
             {move || Suspend::new(async move {
                 match list.await {
@@ -28,12 +32,12 @@ pub fn OrganizerPage() -> impl IntoView {
                             <button type="submit">{t.redeem_button}</button>
                         </form>
                     }.into_any(),
-                    Ok(list) => view! {
+                    Ok((list, circles)) => view! {
                         <ManagedActivities />
                         <section aria-labelledby="volunteers-heading">
                             <h2 id="volunteers-heading">{t.volunteers_heading}</h2>
                             <ul class="volunteers">
-                                {list.into_iter().map(|v| view! {
+                                {list.clone().into_iter().map(|v| view! {
                                     <li>{v.display_name}" · "{v.village}" · "<span class="phone">{v.phone_masked}</span></li>
                                 }).collect_view()}
                             </ul>
@@ -42,6 +46,20 @@ pub fn OrganizerPage() -> impl IntoView {
                                 <input id="phone" name="phone" type="tel" inputmode="tel" required
                                     value=query_value("phone") aria-invalid=invalid("phone") />
                                 <button type="submit">{t.appoint_button}</button>
+                            </form>
+                        </section>
+                        <section aria-labelledby="assign-heading">
+                            <h2 id="assign-heading">{t.assign_moderator_heading}</h2>
+                            <form method="post" action="/api/organizer/assign_moderator" class="form">
+                                <label for="assign-user">{t.volunteer_label}</label>
+                                <select id="assign-user" name="user_id" required>
+                                    {list.into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
+                                </select>
+                                <label for="assign-circle">{t.circle_label}</label>
+                                <select id="assign-circle" name="circle_id" required>
+                                    {circles.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+                                </select>
+                                <button type="submit">{t.assign_button}</button>
                             </form>
                         </section>
                     }.into_any(),

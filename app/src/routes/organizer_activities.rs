@@ -1,10 +1,10 @@
 //! The organizer's activity pages: `/organizer/activities/new`, `…/{id}/edit` and the roster
 //! `…/{id}` (check-in, approvals, no-shows, CSV export, publishing and cancelling).
 
+use crate::components::layout::PageTitle;
 use domain::activity_form::ActivityForm;
 use domain::roster::{Roster, RosterEntry};
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::{get_activity_form, managed_activities, organizer_places};
@@ -63,7 +63,7 @@ pub fn NewActivityPage() -> impl IntoView {
     let t = use_texts();
     let places = Resource::new(|| (), |_| organizer_places());
     view! {
-        <Title text=format!("{} · {}", t.new_activity_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.new_activity_heading, t.app_name) />
         <h1 class="page-title">{t.new_activity_heading}</h1>
         <FormNotice />
         <Suspense>
@@ -97,7 +97,7 @@ pub fn EditActivityPage() -> impl IntoView {
         Ok::<_, domain::AppError>((id, get_activity_form(id).await?, organizer_places().await?))
     });
     view! {
-        <Title text=format!("{} · {}", t.edit_activity_heading, t.app_name) />
+        <PageTitle text=format!("{} · {}", t.edit_activity_heading, t.app_name) />
         <h1 class="page-title">{t.edit_activity_heading}</h1>
         <FormNotice />
         <Suspense>
@@ -163,7 +163,7 @@ fn RosterView(r: Roster) -> impl IntoView {
         rest.into_iter().partition(|e| e.status == "pending");
     let checked_count = r.checked_in();
     view! {
-        <Title text=format!("{} · {}", a.title, t.app_name) />
+        <PageTitle text=format!("{} · {}", a.title, t.app_name) />
         <h1 class="page-title">{a.title.clone()}</h1>
         <p>
             {when_in_words(t, a.starts_at, now)}" · "{(t.activity_status)(&a.status)}" · "

@@ -22,6 +22,9 @@ pub enum Action {
     /// A roster exported with full phone numbers.
     RosterExported,
     CalendarFeedCreated,
+    /// A moderator saw who wrote an anonymous post.
+    AnonymousAuthorSeen,
+    ModeratorAssigned,
 }
 
 impl Action {
@@ -39,6 +42,8 @@ impl Action {
             Action::AdminCreated => "admin_created",
             Action::RosterExported => "roster_exported",
             Action::CalendarFeedCreated => "calendar_feed_created",
+            Action::AnonymousAuthorSeen => "anonymous_author_seen",
+            Action::ModeratorAssigned => "moderator_assigned",
         }
     }
 }

@@ -18,6 +18,12 @@ pub const KINDS: &[&str] = &[
     "activity_changed",
     "activity_cancelled",
     "reminder",
+    "thread_reply",
+    "post_hidden",
+    "post_restored",
+    "post_deleted",
+    "muted",
+    "group_approved",
 ];
 
 pub async fn notify(
@@ -66,9 +72,12 @@ pub use domain::notification::Notification;
 /// Her newest notifications.
 pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notification>> {
     let rows = sqlx::query(
-        "SELECT n.id, n.kind, n.activity_id, a.title, n.created_at, n.read_at
+        "SELECT n.id, n.kind, n.activity_id, a.title, n.thread_id, t.title AS thread_title,
+                n.group_id, g.name AS group_name, n.created_at, n.read_at
          FROM notifications n
          LEFT JOIN activities a ON a.id = n.activity_id
+         LEFT JOIN threads t ON t.id = n.thread_id
+         LEFT JOIN aid_groups g ON g.id = n.group_id
          WHERE n.user_id = $1
          ORDER BY n.id DESC
          LIMIT $2",
@@ -85,6 +94,10 @@ pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notificati
             kind: r.get("kind"),
             activity_id: r.get("activity_id"),
             activity_title: r.get("title"),
+            thread_id: r.get("thread_id"),
+            thread_title: r.get("thread_title"),
+            group_id: r.get("group_id"),
+            group_name: r.get("group_name"),
             created_at: r.get("created_at"),
             unread: r.get::<Option<i64>, _>("read_at").is_none(),
         })

@@ -40,6 +40,11 @@ enum Access {
     OrganizerHere,
     /// Volunteers and organizers: those who help women sign up.
     Helper,
+    /// Members, volunteers and organizers of the area of the probed circle or group (demo
+    /// circle 1 and group 1 belong to the demo county, where all of these live or work).
+    AreaPeople,
+    /// The probed member only (she belongs to demo group 1).
+    GroupMember,
     /// Admins only.
     Admin,
 }
@@ -55,6 +60,8 @@ impl Access {
                 who,
                 As::Volunteer | As::OrganizerHere | As::OrganizerElsewhere
             ),
+            Access::AreaPeople => matches!(who, As::Member | As::Volunteer | As::OrganizerHere),
+            Access::GroupMember => who == As::Member,
             Access::Admin => who == As::Admin,
         }
     }
@@ -177,6 +184,86 @@ const SERVER_FNS: &[Row] = &[
         &[],
         Access::LoggedIn,
     ),
+    ("GET", "/api/circles/list", &[], Access::Public),
+    ("GET", "/api/circles/get?id=1", &[], Access::AreaPeople),
+    ("GET", "/api/circles/thread?id=1", &[], Access::AreaPeople),
+    (
+        "POST",
+        "/api/circles/post_thread",
+        &[("circle_id", "1"), ("title", ""), ("body", "")],
+        Access::AreaPeople,
+    ),
+    (
+        "POST",
+        "/api/circles/reply",
+        &[("thread_id", "1"), ("body", "")],
+        Access::AreaPeople,
+    ),
+    (
+        "POST",
+        "/api/circles/report",
+        &[("post_id", "1"), ("reason", "")],
+        Access::AreaPeople,
+    ),
+    (
+        "POST",
+        "/api/circles/helpful",
+        &[("post_id", "1")],
+        Access::AreaPeople,
+    ),
+    (
+        "POST",
+        "/api/circles/create",
+        &[("name", "")],
+        Access::Organizer,
+    ),
+    ("GET", "/api/moderation/queue", &[], Access::Helper),
+    ("GET", "/api/moderation/log", &[], Access::Helper),
+    (
+        "POST",
+        "/api/moderation/act",
+        &[("post_id", "999999"), ("action", "restore")],
+        Access::Helper,
+    ),
+    (
+        "POST",
+        "/api/organizer/assign_moderator",
+        &[("user_id", "999999"), ("circle_id", "1")],
+        Access::Organizer,
+    ),
+    ("GET", "/api/groups/list", &[], Access::Public),
+    ("GET", "/api/groups/get?id=1", &[], Access::AreaPeople),
+    (
+        "POST",
+        "/api/groups/create",
+        &[("name", ""), ("need", "other")],
+        Access::Organizer,
+    ),
+    // Probed on the approval group: asking to join changes only her own membership.
+    (
+        "POST",
+        "/api/groups/join",
+        &[("group_id", "2")],
+        Access::AreaPeople,
+    ),
+    (
+        "POST",
+        "/api/groups/leave",
+        &[("group_id", "999999")],
+        Access::LoggedIn,
+    ),
+    (
+        "POST",
+        "/api/groups/approve",
+        &[("group_id", "1"), ("user_id", "999999")],
+        Access::OrganizerHere,
+    ),
+    (
+        "POST",
+        "/api/groups/post",
+        &[("group_id", "1"), ("body", "")],
+        Access::GroupMember,
+    ),
     ("GET", "/api/regions/villages", &[], Access::Public),
     ("GET", "/api/auth/me", &[], Access::Public),
     (
@@ -275,6 +362,10 @@ const PAGES: &[(&str, Access)] = &[
     ("/organizer/activities/1/roster.csv", Access::OrganizerHere),
     ("/me/activities", Access::LoggedIn),
     ("/notifications", Access::LoggedIn),
+    ("/groups/1", Access::AreaPeople),
+    ("/circles/1", Access::AreaPeople),
+    ("/threads/1", Access::AreaPeople),
+    ("/moderation", Access::Helper),
     // An unknown token is simply not found, for everyone.
     ("/calendar/x.ics", Access::Public),
 ];

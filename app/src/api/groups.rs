@@ -1,0 +1,134 @@
+//! Mutual-aid group server functions.
+
+use domain::group::{GroupPage, GroupSummary};
+use domain::AppError;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+/// The groups near her; none when logged out.
+#[server(endpoint = "groups/list", prefix = "/api", input = GetUrl)]
+pub async fn list_groups() -> Result<Vec<GroupSummary>, AppError> {
+    crate::ssr::respond(
+        async {
+            match crate::ssr::current_user().await? {
+                None => Ok(Vec::new()),
+                Some(user) => backend::services::groups::list(&crate::ssr::db()?, &user).await,
+            }
+        }
+        .await,
+    )
+}
+
+/// A group; its board and members only for its members and those who manage it.
+#[server(endpoint = "groups/get", prefix = "/api", input = GetUrl)]
+pub async fn get_group(id: i64) -> Result<GroupPage, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::groups::get(&crate::ssr::db()?, &user, id).await
+        }
+        .await,
+    )
+}
+
+/// An organizer starts a group: `need` is `childcare`, `elderly_care`, `farming`,
+/// `training` or `other`; `open` set: join at once, else on approval.
+#[server(endpoint = "groups/create", prefix = "/api")]
+pub async fn create_group(
+    name: String,
+    need: String,
+    #[server(default)] purpose: Option<String>,
+    #[server(default)] region_id: Option<String>,
+    #[server(default)] open: Option<String>,
+    #[server(default)] member_limit: Option<String>,
+) -> Result<i64, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let region = match region_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            None => None,
+            Some(r) => Some(
+                r.parse()
+                    .map_err(|_| AppError::field(domain::ErrorKey::RegionInvalid, "region_id"))?,
+            ),
+        };
+        let limit = match member_limit
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            None => 30,
+            Some(l) => l
+                .parse()
+                .map_err(|_| AppError::field(domain::ErrorKey::CapacityInvalid, "member_limit"))?,
+        };
+        let open = open
+            .as_deref()
+            .is_some_and(|o| !o.is_empty() && o != "0" && o != "false");
+        backend::services::groups::create(
+            &crate::ssr::db()?,
+            &user,
+            &name,
+            purpose.as_deref().unwrap_or_default(),
+            &need,
+            region,
+            open,
+            limit,
+        )
+        .await
+    }
+    .await;
+    let success = result.as_ref().ok().map(|id| format!("/groups/{id}"));
+    crate::ssr::finish_form(result, success.as_deref(), &[("name", &name)])
+}
+
+/// Joins (open group) or asks to join; answers `member` or `pending`.
+#[server(endpoint = "groups/join", prefix = "/api")]
+pub async fn join_group(group_id: i64) -> Result<String, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::groups::join(&crate::ssr::db()?, &user, group_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some(&format!("/groups/{group_id}")), &[])
+}
+
+/// Leaves the group or withdraws her request.
+#[server(endpoint = "groups/leave", prefix = "/api")]
+pub async fn leave_group(group_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::groups::leave(&crate::ssr::db()?, &user, group_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some(&format!("/groups/{group_id}")), &[])
+}
+
+/// Accepts a request to join.
+#[server(endpoint = "groups/approve", prefix = "/api")]
+pub async fn approve_member(group_id: i64, user_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::groups::approve(&crate::ssr::db()?, &user, group_id, user_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some(&format!("/groups/{group_id}")), &[])
+}
+
+/// Writes on the group's board (members only).
+#[server(endpoint = "groups/post", prefix = "/api")]
+pub async fn post_in_group(group_id: i64, body: String) -> Result<i64, AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::groups::post(&crate::ssr::db()?, &user, group_id, &body).await
+    }
+    .await;
+    crate::ssr::finish_form(
+        result,
+        Some(&format!("/groups/{group_id}")),
+        &[("body", &body)],
+    )
+}

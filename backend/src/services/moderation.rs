@@ -1,0 +1,427 @@
+//! Keeping the circles safe: the review queue, the moderators' actions (each written to the
+//! moderation log, the author told the outcome), mutes, and assigning volunteers as
+//! moderators. Moderators act only in circles assigned to them; organizers in their area.
+
+use sqlx::{AnyConnection, Row};
+
+use crate::db::{internal, Backend, Db};
+use crate::policy;
+use crate::services::audit::{self, Action};
+use crate::services::circles::{self, notify_thread};
+use crate::services::sessions::SessionUser;
+use crate::services::signups::read_bool;
+use crate::services::users::Role;
+use domain::circle::{parse_reason, LogEntry, QueueItem};
+use domain::{AppError, AppResult, ErrorKey};
+
+/// Writes one line of the moderation log (inside the caller's transaction).
+#[allow(clippy::too_many_arguments)]
+pub async fn log(
+    conn: &mut AnyConnection,
+    circle: i64,
+    thread: Option<i64>,
+    post: Option<i64>,
+    actor: Option<i64>,
+    action: &str,
+    reason: &str,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO moderation_log (circle_id, thread_id, post_id, actor_id, action, reason, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(circle)
+    .bind(thread)
+    .bind(post)
+    .bind(actor)
+    .bind(action)
+    .bind(reason)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map_err(internal)?;
+    Ok(())
+}
+
+/// The circles `user` moderates (empty for members and admins).
+pub async fn moderated_circles(db: &Db, user: &SessionUser) -> AppResult<Vec<i64>> {
+    match user.role {
+        Role::Organizer | Role::Volunteer => {}
+        _ => return Ok(Vec::new()),
+    }
+    let all: Vec<i64> = sqlx::query_scalar("SELECT id FROM circles ORDER BY id")
+        .fetch_all(db.reader())
+        .await
+        .map_err(internal)?;
+    let mut mine = Vec::new();
+    for circle in all {
+        if circles::moderates(db, user, circle).await? {
+            mine.push(circle);
+        }
+    }
+    Ok(mine)
+}
+
+/// Forbidden unless she moderates something.
+async fn require_moderator(db: &Db, user: &SessionUser) -> AppResult<Vec<i64>> {
+    let mine = moderated_circles(db, user).await?;
+    if mine.is_empty() && user.role != Role::Organizer {
+        return Err(AppError::forbidden());
+    }
+    Ok(mine)
+}
+
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Posts waiting for her: held, hidden by reports, or with open reports; oldest first.
+pub async fn queue(db: &Db, user: &SessionUser) -> AppResult<Vec<QueueItem>> {
+    let circles = require_moderator(db, user).await?;
+    if circles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let anon = match db.backend() {
+        Backend::Postgres => "p.anonymous",
+        Backend::Sqlite => "CAST(p.anonymous AS INTEGER)",
+    };
+    // The ids come from the database, not from the request.
+    let rows = sqlx::query(&format!(
+        "SELECT p.id, p.thread_id, t.title, c.name, u.display_name, {anon}, p.body, p.status,
+                p.status_reason,
+                COALESCE((SELECT MIN(r.created_at) FROM reports r WHERE r.post_id = p.id AND r.resolved_at IS NULL),
+                         p.created_at) AS waiting_since
+         FROM posts p
+         JOIN threads t ON t.id = p.thread_id
+         JOIN circles c ON c.id = t.circle_id
+         JOIN users u ON u.id = p.author_id
+         WHERE t.circle_id IN ({})
+           AND (p.status = 'held'
+                OR (p.status = 'hidden' AND p.status_reason = 'reports')
+                OR (p.status = 'visible' AND EXISTS (SELECT 1 FROM reports r WHERE r.post_id = p.id AND r.resolved_at IS NULL)))
+         ORDER BY waiting_since, p.id
+         LIMIT 100",
+        id_list(&circles)
+    ))
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    let mut items = Vec::new();
+    let mut anonymous_seen = Vec::new();
+    for r in &rows {
+        let post: i64 = r.get(0);
+        let reasons: Vec<String> = sqlx::query_scalar(
+            "SELECT reason FROM reports WHERE post_id = $1 AND resolved_at IS NULL ORDER BY id",
+        )
+        .bind(post)
+        .fetch_all(db.reader())
+        .await
+        .map_err(internal)?;
+        let anonymous = read_bool(r, 5, db.backend())?;
+        if anonymous {
+            anonymous_seen.push(post);
+        }
+        items.push(QueueItem {
+            post_id: post,
+            thread_id: r.get(1),
+            thread_title: r.get(2),
+            circle_name: r.get(3),
+            author_name: r.get(4),
+            anonymous,
+            body: r.get(6),
+            status: r.get(7),
+            status_reason: r.get(8),
+            reasons,
+            waiting_since: r.get(9),
+        });
+    }
+    // Who wrote an anonymous post is known to moderators only, and each look is on record.
+    if !anonymous_seen.is_empty() {
+        let mut tx = db.writer().begin().await.map_err(internal)?;
+        for post in anonymous_seen {
+            audit::record(
+                &mut tx,
+                Some(user.user_id),
+                Action::AnonymousAuthorSeen,
+                Some(("post", post)),
+                "review queue",
+            )
+            .await?;
+        }
+        tx.commit().await.map_err(internal)?;
+    }
+    Ok(items)
+}
+
+/// What a moderator can do to a post.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ModAction {
+    /// The reports were wrong: the post stays (or comes back, if the reports hid it).
+    Dismiss,
+    Hide,
+    Restore,
+    Delete,
+    LockThread,
+    UnlockThread,
+    /// Mute the author in this circle for `days`.
+    Mute,
+}
+
+impl ModAction {
+    pub fn parse(s: &str) -> Option<ModAction> {
+        Some(match s {
+            "dismiss" => ModAction::Dismiss,
+            "hide" => ModAction::Hide,
+            "restore" => ModAction::Restore,
+            "delete" => ModAction::Delete,
+            "lock" => ModAction::LockThread,
+            "unlock" => ModAction::UnlockThread,
+            "mute" => ModAction::Mute,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ModAction::Dismiss => "dismiss",
+            ModAction::Hide => "hide",
+            ModAction::Restore => "restore",
+            ModAction::Delete => "delete",
+            ModAction::LockThread => "lock",
+            ModAction::UnlockThread => "unlock",
+            ModAction::Mute => "mute",
+        }
+    }
+}
+
+/// Acts on a post (or its thread, or its author). Deleting and muting need a reason.
+/// Answers the thread id.
+pub async fn act(
+    db: &Db,
+    user: &SessionUser,
+    post: i64,
+    action: ModAction,
+    reason: &str,
+    mute_days: i64,
+) -> AppResult<i64> {
+    // Only volunteers and organizers moderate; refuse others before looking anything up.
+    if !matches!(user.role, Role::Organizer | Role::Volunteer) {
+        return Err(AppError::forbidden());
+    }
+    let (thread, author, status, status_reason): (i64, i64, String, Option<String>) =
+        sqlx::query_as(
+            "SELECT thread_id, author_id, status, status_reason FROM posts WHERE id = $1",
+        )
+        .bind(post)
+        .fetch_optional(db.reader())
+        .await
+        .map_err(internal)?
+        .ok_or_else(AppError::not_found)?;
+    let circle = circles::circle_of_thread(db, thread).await?;
+    if !circles::moderates(db, user, circle).await? {
+        return Err(AppError::forbidden());
+    }
+    let reason = match action {
+        ModAction::Delete | ModAction::Mute => parse_reason(reason)?,
+        _ => domain::circle::clean_text(reason)
+            .chars()
+            .take(200)
+            .collect(),
+    };
+    if action == ModAction::Mute && !(1..=30).contains(&mute_days) {
+        return Err(AppError::field(ErrorKey::Invalid, "days"));
+    }
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let set_status = |to: &'static str, why: Option<&'static str>| {
+        sqlx::query("UPDATE posts SET status = $1, status_reason = $2 WHERE id = $3")
+            .bind(to)
+            .bind(why)
+            .bind(post)
+    };
+    // (the author's notification, if she is told anything)
+    let told: Option<&str> = match action {
+        ModAction::Dismiss => {
+            if status == "hidden" && status_reason.as_deref() == Some("reports") {
+                set_status("visible", None)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(internal)?;
+                Some("post_restored")
+            } else {
+                None
+            }
+        }
+        ModAction::Hide => {
+            set_status("hidden", Some("moderator"))
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            Some("post_hidden")
+        }
+        ModAction::Restore => {
+            set_status("visible", None)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            (status != "visible").then_some("post_restored")
+        }
+        ModAction::Delete => {
+            set_status("deleted", Some("moderator"))
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            Some("post_deleted")
+        }
+        ModAction::LockThread | ModAction::UnlockThread => {
+            sqlx::query("UPDATE threads SET locked = $1 WHERE id = $2")
+                .bind(action == ModAction::LockThread)
+                .bind(thread)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            None
+        }
+        ModAction::Mute => {
+            let until = now + mute_days * 86_400;
+            sqlx::query("DELETE FROM circle_mutes WHERE circle_id = $1 AND user_id = $2")
+                .bind(circle)
+                .bind(author)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal)?;
+            sqlx::query(
+                "INSERT INTO circle_mutes (circle_id, user_id, muted_until) VALUES ($1, $2, $3)",
+            )
+            .bind(circle)
+            .bind(author)
+            .bind(until)
+            .execute(&mut *tx)
+            .await
+            .map_err(internal)?;
+            Some("muted")
+        }
+    };
+    if matches!(
+        action,
+        ModAction::Dismiss | ModAction::Hide | ModAction::Restore | ModAction::Delete
+    ) {
+        sqlx::query(
+            "UPDATE reports SET resolved_at = $1 WHERE post_id = $2 AND resolved_at IS NULL",
+        )
+        .bind(now)
+        .bind(post)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    let logged_reason = if action == ModAction::Mute {
+        format!("{mute_days}d: {reason}")
+    } else {
+        reason
+    };
+    log(
+        &mut tx,
+        circle,
+        Some(thread),
+        Some(post),
+        Some(user.user_id),
+        action.as_str(),
+        &logged_reason,
+        now,
+    )
+    .await?;
+    if let Some(kind) = told {
+        notify_thread(&mut tx, author, kind, thread, now).await?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(thread)
+}
+
+/// The moderation log of the circles she moderates, newest first.
+pub async fn log_entries(db: &Db, user: &SessionUser) -> AppResult<Vec<LogEntry>> {
+    let circles = require_moderator(db, user).await?;
+    if circles.is_empty() {
+        return Ok(Vec::new());
+    }
+    let rows = sqlx::query(&format!(
+        "SELECT l.at, COALESCE(u.display_name, '') AS actor, l.action, l.reason, c.name,
+                l.thread_id, l.post_id
+         FROM moderation_log l
+         JOIN circles c ON c.id = l.circle_id
+         LEFT JOIN users u ON u.id = l.actor_id
+         WHERE l.circle_id IN ({})
+         ORDER BY l.id DESC
+         LIMIT 200",
+        id_list(&circles)
+    ))
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(rows
+        .iter()
+        .map(|r| LogEntry {
+            at: r.get(0),
+            actor: r.get(1),
+            action: r.get(2),
+            reason: r.get(3),
+            circle_name: r.get(4),
+            thread_id: r.get(5),
+            post_id: r.get(6),
+        })
+        .collect())
+}
+
+/// An organizer assigns a volunteer of her area to moderate a circle of her area.
+pub async fn assign(
+    db: &Db,
+    organizer: &SessionUser,
+    volunteer: i64,
+    circle: i64,
+) -> AppResult<()> {
+    let area = policy::organizer_region(db, organizer).await?;
+    if !circles::moderates(db, organizer, circle).await? {
+        return Err(AppError::field(ErrorKey::NotFound, "circle_id"));
+    }
+    let found: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(volunteer)
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?;
+    let Some((role, Some(village))) = found else {
+        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
+    };
+    if role != "volunteer" || !policy::region_within(db, village, area).await? {
+        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
+    }
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let inserted = sqlx::query(
+        "INSERT INTO moderators (user_id, circle_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(volunteer)
+    .bind(circle)
+    .bind(organizer.user_id)
+    .bind(crate::now())
+    .execute(&mut *tx)
+    .await;
+    match inserted {
+        Ok(_) => {}
+        // Already assigned: nothing to do.
+        Err(e) if crate::db::is_unique_violation(&e) => return Ok(()),
+        Err(e) => return Err(internal(e)),
+    }
+    audit::record(
+        &mut tx,
+        Some(organizer.user_id),
+        Action::ModeratorAssigned,
+        Some(("user", volunteer)),
+        &format!("circle {circle}"),
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}

@@ -1,0 +1,165 @@
+//! Circles, threads and posts as members and moderators see them, and the checks on what
+//! people write. An anonymous post carries no author id or name in anything a member
+//! receives: [`Author::Anonymous`] holds only its number within the thread.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{AppError, AppResult, ErrorKey};
+
+pub const MAX_THREAD_TITLE_CHARS: usize = 60;
+pub const MAX_POST_CHARS: usize = 5_000;
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// Who wrote a post, as the reader may know it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Author {
+    Named(String),
+    /// "匿名妈妈 2": the same number for the same author within one thread.
+    Anonymous(i64),
+    /// The account was deleted; the post stays.
+    Deleted,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CircleSummary {
+    pub id: i64,
+    pub name: String,
+    pub description: String,
+    pub threads: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadSummary {
+    pub id: i64,
+    pub title: String,
+    pub author: Author,
+    pub replies: i64,
+    pub last_activity_at: i64,
+    pub pinned: bool,
+    pub locked: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CirclePage {
+    pub circle: CircleSummary,
+    pub threads: Vec<ThreadSummary>,
+    /// `last_activity_at.id` of the last thread, when there are more.
+    pub next: Option<String>,
+    pub is_moderator: bool,
+    /// She is muted here until then (UTC seconds).
+    pub muted_until: Option<i64>,
+    pub slow_mode_secs: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostView {
+    pub id: i64,
+    pub author: Author,
+    pub mine: bool,
+    pub body: String,
+    pub created_at: i64,
+    pub helpful: i64,
+    pub marked_helpful: bool,
+    /// `visible`, or `held` (shown only to its author and moderators, waiting for review).
+    pub status: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThreadPage {
+    pub id: i64,
+    pub circle_id: i64,
+    pub circle_name: String,
+    pub title: String,
+    pub pinned: bool,
+    pub locked: bool,
+    pub posts: Vec<PostView>,
+    /// The id of the last post shown, when there are more.
+    pub next: Option<i64>,
+    pub is_moderator: bool,
+    pub muted_until: Option<i64>,
+}
+
+/// A post waiting for a moderator: held, hidden by reports, or reported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub post_id: i64,
+    pub thread_id: i64,
+    pub thread_title: String,
+    pub circle_name: String,
+    /// Moderators see who wrote it (display name only, never the phone number); looking at
+    /// an anonymous author this way is written to the audit log.
+    pub author_name: String,
+    pub anonymous: bool,
+    pub body: String,
+    pub status: String,
+    pub status_reason: Option<String>,
+    pub reasons: Vec<String>,
+    /// When it started waiting: its first open report, or when it was held.
+    pub waiting_since: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub at: i64,
+    pub actor: String,
+    pub action: String,
+    pub reason: String,
+    pub circle_name: String,
+    pub thread_id: Option<i64>,
+    pub post_id: Option<i64>,
+}
+
+/// Text a person wrote, made safe to keep: trimmed, Windows line ends folded, and
+/// bidirectional override characters removed (they can make text read backwards).
+pub fn clean_text(s: &str) -> String {
+    s.trim()
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}'))
+        .filter(|c| *c == '\n' || !c.is_control())
+        .collect()
+}
+
+pub fn parse_title(s: &str) -> AppResult<String> {
+    let t = clean_text(s).replace('\n', " ");
+    if t.is_empty() || t.chars().count() > MAX_THREAD_TITLE_CHARS {
+        return Err(AppError::field(ErrorKey::TitleInvalid, "title"));
+    }
+    Ok(t)
+}
+
+pub fn parse_body(s: &str) -> AppResult<String> {
+    let b = clean_text(s);
+    if b.is_empty() || b.chars().count() > MAX_POST_CHARS {
+        return Err(AppError::field(ErrorKey::BodyInvalid, "body"));
+    }
+    Ok(b)
+}
+
+pub fn parse_reason(s: &str) -> AppResult<String> {
+    let r = clean_text(s).replace('\n', " ");
+    if r.is_empty() || r.chars().count() > MAX_REASON_CHARS {
+        return Err(AppError::field(ErrorKey::ReasonRequired, "reason"));
+    }
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bidi_overrides_and_controls_are_removed() {
+        assert_eq!(clean_text(" a\u{202E}bc\u{2066}d\u{0007}\r\ne "), "abcd\ne");
+        assert_eq!(parse_body("  ").unwrap_err().key, ErrorKey::BodyInvalid);
+        assert_eq!(parse_title("第一行\n第二行").unwrap(), "第一行 第二行");
+        assert!(parse_reason(&"长".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn anonymous_authors_serialise_without_names() {
+        let json = serde_json::to_string(&Author::Anonymous(2)).unwrap();
+        assert_eq!(json, r#"{"anonymous":2}"#);
+    }
+}

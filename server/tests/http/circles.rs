@@ -1,0 +1,369 @@
+//! Circles and groups: posting, replying, anonymity, reports that hide, every review action,
+//! mutes, word lists, rate limits, slow mode, new-member holds, moderators kept to their
+//! circles, hostile text rendered inert, and mutual-aid groups.
+
+use serde_json::Value;
+
+use crate::signups::members;
+use crate::support::TestApp;
+use backend::seed::{DEMO_ORGANIZER, DEMO_PASSWORD, DEMO_VOLUNTEER};
+
+/// The demo circle without threads ("安全与健康").
+async fn empty_circle(app: &TestApp) -> i64 {
+    sqlx::query_scalar("SELECT id FROM circles WHERE name = '安全与健康'")
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap()
+}
+
+async fn login(app: &TestApp, phone: &str) -> reqwest::Client {
+    let client = TestApp::fresh_client();
+    let res = client
+        .post(app.url("/api/auth/login"))
+        .form(&[("phone", phone), ("password", DEMO_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    client
+}
+
+async fn post(
+    app: &TestApp,
+    c: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, Value) {
+    let res = c.post(app.url(path)).form(form).send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+async fn get(app: &TestApp, c: &reqwest::Client, path: &str) -> (u16, Value) {
+    let res = c.get(app.url(path)).send().await.unwrap();
+    (
+        res.status().as_u16(),
+        res.json().await.unwrap_or(Value::Null),
+    )
+}
+
+async fn thread(
+    app: &TestApp,
+    c: &reqwest::Client,
+    circle: i64,
+    title: &str,
+    body: &str,
+    anonymous: bool,
+) -> (u16, Value) {
+    let circle = circle.to_string();
+    let mut form = vec![
+        ("circle_id", circle.as_str()),
+        ("title", title),
+        ("body", body),
+    ];
+    if anonymous {
+        form.push(("anonymous", "1"));
+    }
+    post(app, c, "/api/circles/post_thread", &form).await
+}
+
+async fn reply(
+    app: &TestApp,
+    c: &reqwest::Client,
+    thread: i64,
+    body: &str,
+    anonymous: bool,
+) -> (u16, Value) {
+    let thread = thread.to_string();
+    let mut form = vec![("thread_id", thread.as_str()), ("body", body)];
+    if anonymous {
+        form.push(("anonymous", "1"));
+    }
+    post(app, c, "/api/circles/reply", &form).await
+}
+
+async fn report(app: &TestApp, c: &reqwest::Client, post_id: i64) -> u16 {
+    post(
+        app,
+        c,
+        "/api/circles/report",
+        &[("post_id", &post_id.to_string()), ("reason", "人身攻击")],
+    )
+    .await
+    .0
+}
+
+async fn act(
+    app: &TestApp,
+    c: &reqwest::Client,
+    post_id: i64,
+    action: &str,
+    extra: &[(&str, &str)],
+) -> (u16, Value) {
+    let id = post_id.to_string();
+    let mut form = vec![("post_id", id.as_str()), ("action", action)];
+    form.extend_from_slice(extra);
+    post(app, c, "/api/moderation/act", &form).await
+}
+
+fn post_ids(thread: &Value) -> Vec<i64> {
+    thread["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_i64().unwrap())
+        .collect()
+}
+
+async fn notified(app: &TestApp, kind: &str) -> i64 {
+    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE kind = $1")
+        .bind(kind)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap()
+}
+
+both_backends! {
+    async fn anonymous_posts_never_carry_the_author(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 3).await;
+        sqlx::query("UPDATE users SET display_name = '秘密作者' WHERE phone = '13500000000'").execute(app.db.writer()).await.unwrap();
+        let author_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13500000000'").fetch_one(app.db.reader()).await.unwrap();
+        let (s, started) = thread(&app, &m[0], circle, "孩子夜里总哭", "爸爸走后孩子夜里总哭，怎么办？", true).await;
+        assert_eq!((s, started["status"].as_str()), (200, Some("visible")), "{started}");
+        let t = started["thread_id"].as_i64().unwrap();
+        assert!(started["post_id"].as_i64().is_some());
+        assert_eq!(reply(&app, &m[1], t, "抱抱孩子，睡前讲个故事。", false).await.0, 200);
+        assert_eq!(reply(&app, &m[0], t, "谢谢大家", true).await.0, 200);
+        let (s, other) = reply(&app, &m[2], t, "我也遇到过", true).await;
+        assert_eq!(s, 200);
+        assert!(other["post_id"].as_i64().is_some());
+
+        let (_, seen) = get(&app, &m[1], &format!("/api/circles/thread?id={t}")).await;
+        let authors: Vec<Value> = seen["posts"].as_array().unwrap().iter().map(|p| p["author"].clone()).collect();
+        assert_eq!(authors[0], serde_json::json!({"anonymous": 1}));
+        assert_eq!(authors[2], serde_json::json!({"anonymous": 1}), "the same author keeps her number");
+        assert_eq!(authors[3], serde_json::json!({"anonymous": 2}));
+        // Nothing a member receives names her or carries her id: JSON and HTML, thread and circle.
+        for path in [format!("/api/circles/thread?id={t}"), format!("/api/circles/get?id={circle}"), format!("/threads/{t}"), format!("/circles/{circle}")] {
+            let text = m[1].get(app.url(&path)).send().await.unwrap().text().await.unwrap();
+            assert!(!text.contains("秘密作者"), "{path} names her");
+            assert!(!text.contains(&format!("\"author_id\":{author_id}")) && !text.contains("author_id"), "{path} carries an author id");
+        }
+        // The thread's author hears about replies.
+        assert_eq!(notified(&app, "thread_reply").await, 2);
+        let (_, list) = get(&app, &m[0], "/api/circles/list").await;
+        assert!(list.as_array().unwrap().iter().any(|c| c["id"] == circle && c["name"] == "安全与健康"));
+    }
+
+    async fn three_reports_hide_a_post_until_a_moderator_restores_it(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 5).await;
+        let (_, started) = thread(&app, &m[0], circle, "大家好", "我是新来的", true).await;
+        let (t, p) = (started["thread_id"].as_i64().unwrap(), started["post_id"].as_i64().unwrap());
+        assert_eq!(report(&app, &m[1], p).await, 200);
+        assert_eq!(report(&app, &m[1], p).await, 200, "twice counts once");
+        assert_eq!(report(&app, &m[2], p).await, 200);
+        assert!(post_ids(&get(&app, &m[4], &format!("/api/circles/thread?id={t}")).await.1).contains(&p), "two reports: still shown");
+        assert_eq!(report(&app, &m[0], p).await, 400, "not her own post");
+        assert_eq!(report(&app, &m[3], p).await, 200);
+        assert!(!post_ids(&get(&app, &m[4], &format!("/api/circles/thread?id={t}")).await.1).contains(&p), "three reports: hidden");
+
+        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        let (s, queue) = get(&app, &volunteer, "/api/moderation/queue").await;
+        assert_eq!(s, 200);
+        let item = queue.as_array().unwrap().iter().find(|i| i["post_id"] == p).expect("in the queue");
+        assert_eq!(item["reasons"].as_array().unwrap().len(), 3);
+        assert_eq!(item["anonymous"], true);
+        let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'anonymous_author_seen'").fetch_one(app.db.reader()).await.unwrap();
+        assert!(seen >= 1, "looking at an anonymous author is audited");
+        assert_eq!(act(&app, &volunteer, p, "restore", &[]).await.0, 200);
+        assert!(post_ids(&get(&app, &m[4], &format!("/api/circles/thread?id={t}")).await.1).contains(&p));
+        let (_, log) = get(&app, &volunteer, "/api/moderation/log").await;
+        let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions[..2], ["restore", "auto_hidden"]);
+        assert_eq!(log[0]["actor"], "李大姐");
+        assert_eq!(notified(&app, "post_restored").await, 1, "the author is told");
+        assert!(get(&app, &volunteer, "/api/moderation/queue").await.1.as_array().unwrap().iter().all(|i| i["post_id"] != p));
+    }
+
+    async fn every_review_action_works_and_mutes_hold(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 2).await;
+        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        let (_, a) = thread(&app, &m[0], circle, "话题一", "第一条", false).await;
+        let t = a["thread_id"].as_i64().unwrap();
+        let first = a["post_id"].as_i64().unwrap();
+        let second = reply(&app, &m[1], t, "第二条", false).await.1["post_id"].as_i64().unwrap();
+        // Dismiss: the reports go, the post stays.
+        report(&app, &m[1], first).await;
+        assert_eq!(act(&app, &volunteer, first, "dismiss", &[]).await.0, 200);
+        let open: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM reports WHERE resolved_at IS NULL").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(open, 0);
+        // Hide, and the author is told.
+        assert_eq!(act(&app, &volunteer, second, "hide", &[]).await.0, 200);
+        assert!(!post_ids(&get(&app, &m[0], &format!("/api/circles/thread?id={t}")).await.1).contains(&second));
+        assert_eq!(notified(&app, "post_hidden").await, 1);
+        // Delete needs a reason.
+        let (s, body) = act(&app, &volunteer, second, "delete", &[]).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("reason_required")));
+        assert_eq!(act(&app, &volunteer, second, "delete", &[("reason", "广告")]).await.0, 200);
+        assert_eq!(notified(&app, "post_deleted").await, 1);
+        // Lock: no more replies from members.
+        assert_eq!(act(&app, &volunteer, first, "lock", &[]).await.0, 200);
+        let (s, body) = reply(&app, &m[1], t, "还能回复吗", false).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("thread_locked")));
+        assert_eq!(act(&app, &volunteer, first, "unlock", &[]).await.0, 200);
+        // Mute the author for a day: she reads but cannot post.
+        let (s, _) = act(&app, &volunteer, first, "mute", &[("reason", "反复发广告"), ("days", "1")]).await;
+        assert_eq!(s, 200);
+        let (s, body) = reply(&app, &m[0], t, "我又来了", false).await;
+        assert_eq!((s, body["key"].as_str()), (403, Some("muted")));
+        assert!(body["retry_after_secs"].as_u64().unwrap() > 80_000);
+        let (s, page) = get(&app, &m[0], &format!("/api/circles/thread?id={t}")).await;
+        assert_eq!(s, 200);
+        assert!(page["muted_until"].as_i64().is_some());
+        assert_eq!(notified(&app, "muted").await, 1);
+        let (s, _) = act(&app, &volunteer, first, "mute", &[("reason", "x"), ("days", "99")]).await;
+        assert_eq!(s, 400);
+        let (s, _) = act(&app, &volunteer, first, "explode", &[]).await;
+        assert_eq!(s, 400);
+        let (_, log) = get(&app, &volunteer, "/api/moderation/log").await;
+        let actions: Vec<&str> = log.as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+        assert_eq!(actions, ["mute", "unlock", "lock", "delete", "hide", "dismiss"]);
+    }
+
+    async fn moderators_act_only_in_their_circles(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 1).await;
+        let (_, a) = thread(&app, &m[0], circle, "话题", "内容", false).await;
+        let p = a["post_id"].as_i64().unwrap();
+        sqlx::query("DELETE FROM moderators WHERE circle_id = $1").bind(circle).execute(app.db.writer()).await.unwrap();
+        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        assert_eq!(act(&app, &volunteer, p, "hide", &[]).await.0, 403);
+        assert_eq!(act(&app, &m[0], p, "hide", &[]).await.0, 403, "members do not moderate");
+        // The organizer of the area assigns her back; then she may.
+        let organizer = login(&app, DEMO_ORGANIZER).await;
+        let volunteer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1").bind(DEMO_VOLUNTEER).fetch_one(app.db.reader()).await.unwrap();
+        let (s, _) = post(&app, &organizer, "/api/organizer/assign_moderator", &[("user_id", &volunteer_id.to_string()), ("circle_id", &circle.to_string())]).await;
+        assert_eq!(s, 200);
+        assert_eq!(act(&app, &volunteer, p, "hide", &[]).await.0, 200);
+        let (s, _) = post(&app, &organizer, "/api/organizer/assign_moderator", &[("user_id", &volunteer_id.to_string()), ("circle_id", &circle.to_string())]).await;
+        assert_eq!(s, 200, "assigning twice is harmless");
+        // A member cannot be made a moderator.
+        let member_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13500000000'").fetch_one(app.db.reader()).await.unwrap();
+        let (s, _) = post(&app, &organizer, "/api/organizer/assign_moderator", &[("user_id", &member_id.to_string()), ("circle_id", &circle.to_string())]).await;
+        assert_eq!(s, 404);
+    }
+
+    async fn word_lists_block_and_hold(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 2).await;
+        let (s, body) = thread(&app, &m[0], circle, "赚钱门路", "一起去赌博吧", false).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("post_blocked")));
+        let (s, held) = thread(&app, &m[0], circle, "交个朋友", "可以加微信聊", false).await;
+        assert_eq!((s, held["status"].as_str()), (200, Some("held")));
+        let t = held["thread_id"].as_i64().unwrap();
+        let p = held["post_id"].as_i64().unwrap();
+        let (_, circle_page) = get(&app, &m[1], &format!("/api/circles/get?id={circle}")).await;
+        assert!(circle_page["threads"].as_array().unwrap().is_empty(), "others do not see it yet");
+        let (_, own) = get(&app, &m[0], &format!("/api/circles/thread?id={t}")).await;
+        assert_eq!(own["posts"][0]["status"], "held", "she sees it is waiting");
+        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        let (_, queue) = get(&app, &volunteer, "/api/moderation/queue").await;
+        let item = queue.as_array().unwrap().iter().find(|i| i["post_id"] == p).unwrap();
+        assert_eq!(item["status_reason"], "word_list");
+        act(&app, &volunteer, p, "restore", &[]).await;
+        let (_, circle_page) = get(&app, &m[1], &format!("/api/circles/get?id={circle}")).await;
+        assert_eq!(circle_page["threads"][0]["id"], t);
+    }
+
+    async fn rate_limits_slow_mode_and_new_member_holds(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 2).await;
+        let (_, a) = thread(&app, &m[0], circle, "话题", "内容", false).await;
+        let t = a["thread_id"].as_i64().unwrap();
+        for i in 0..4 {
+            assert_eq!(reply(&app, &m[0], t, &format!("第{i}条"), false).await.0, 200);
+        }
+        let (s, body) = reply(&app, &m[0], t, "太多了", false).await;
+        assert_eq!((s, body["key"].as_str()), (429, Some("rate_limited")), "five a minute");
+        assert!(body["retry_after_secs"].as_u64().is_some());
+
+        sqlx::query("UPDATE circles SET slow_mode_secs = 600 WHERE id = $1").bind(circle).execute(app.db.writer()).await.unwrap();
+        assert_eq!(reply(&app, &m[1], t, "第一条", false).await.0, 200);
+        let (s, body) = reply(&app, &m[1], t, "第二条", false).await;
+        assert_eq!((s, body["key"].as_str()), (429, Some("slow_mode")));
+        assert!(body["retry_after_secs"].as_u64().unwrap() > 500);
+
+        // A circle that holds new members' first two posts.
+        sqlx::query("UPDATE circles SET slow_mode_secs = 0, hold_first_posts = $1").bind(true).execute(app.db.writer()).await.unwrap();
+        let newcomer = TestApp::fresh_client();
+        let (s, _) = post(&app, &newcomer, "/api/auth/register", &[("phone", "13912345678"), ("password", "mima-1234"), ("display_name", "新人"), ("consent", "on"),
+            ("village_id", &sqlx::query_scalar::<_, i64>("SELECT id FROM regions WHERE level = 'village' ORDER BY id LIMIT 1").fetch_one(app.db.reader()).await.unwrap().to_string())]).await;
+        assert_eq!(s, 200);
+        let (_, one) = reply(&app, &newcomer, t, "大家好", false).await;
+        let (_, two) = reply(&app, &newcomer, t, "我是新人", false).await;
+        assert_eq!((one["status"].as_str(), two["status"].as_str()), (Some("held"), Some("held")));
+        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        for p in [&one, &two] {
+            act(&app, &volunteer, p["post_id"].as_i64().unwrap(), "restore", &[]).await;
+        }
+        let (_, three) = reply(&app, &newcomer, t, "第三条", false).await;
+        assert_eq!(three["status"], "visible");
+    }
+
+    async fn hostile_text_renders_inert(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 1).await;
+        let long = "长".repeat(3000);
+        let body = format!("<script>alert(1)</script> <img src=x onerror=alert(2)> javascript:alert(3) \u{202E}txt.exe {long}");
+        let (s, a) = thread(&app, &m[0], circle, "<b>粗体</b>", &body, false).await;
+        assert_eq!(s, 200, "{a}");
+        let t = a["thread_id"].as_i64().unwrap();
+        let html = m[0].get(app.url(&format!("/threads/{t}"))).send().await.unwrap().text().await.unwrap();
+        assert!(!html.contains("<script>alert") && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<img src=x") && !html.contains("href=\"javascript:"));
+        assert!(!html.contains('\u{202E}'), "right-to-left overrides are removed");
+        assert!(!html.contains("<b>粗体</b>"), "not in the page, not in its <title>");
+        assert!(html.contains("<title>&lt;b&gt;粗体&lt;/b&gt;"));
+    }
+
+    async fn mutual_aid_groups(app) {
+        let m = members(&app, 2).await;
+        let organizer = login(&app, DEMO_ORGANIZER).await;
+        let village: i64 = sqlx::query_scalar("SELECT id FROM regions WHERE level = 'village' ORDER BY id LIMIT 1").fetch_one(app.db.reader()).await.unwrap();
+        let (s, id) = post(&app, &organizer, "/api/groups/create", &[("name", "周末带娃互助"), ("need", "childcare"), ("region_id", &village.to_string()), ("member_limit", "2"), ("open", "1")]).await;
+        assert_eq!(s, 200, "{id}");
+        let g = id.as_i64().unwrap().to_string();
+        let (_, list) = get(&app, &m[0], "/api/groups/list").await;
+        assert!(list.as_array().unwrap().iter().any(|x| x["id"].to_string() == g), "found near her");
+        // Outsiders see the group but not its board or members.
+        let (_, page) = get(&app, &m[0], &format!("/api/groups/get?id={g}")).await;
+        assert!(page["members"].as_array().unwrap().is_empty() && page["posts"].as_array().unwrap().is_empty());
+        let (s, body) = post(&app, &m[0], "/api/groups/post", &[("group_id", &g), ("body", "你好")]).await;
+        assert_eq!((s, body["key"].as_str()), (403, Some("not_group_member")));
+        assert_eq!(post(&app, &m[0], "/api/groups/join", &[("group_id", &g)]).await.1, "member");
+        assert_eq!(post(&app, &m[0], "/api/groups/join", &[("group_id", &g)]).await.1, "member", "joining twice is one membership");
+        assert_eq!(post(&app, &m[0], "/api/groups/post", &[("group_id", &g), ("body", "周六上午我可以帮忙看孩子")]).await.0, 200);
+        let (_, page) = get(&app, &m[0], &format!("/api/groups/get?id={g}")).await;
+        assert_eq!(page["posts"][0]["body"], "周六上午我可以帮忙看孩子");
+        assert!(!page.to_string().contains("135"), "no phone numbers on a group page");
+        // An approval group: she waits; the organizer lets her in; she is told.
+        let (_, id2) = post(&app, &organizer, "/api/groups/create", &[("name", "种植合作"), ("need", "farming"), ("member_limit", "2")]).await;
+        let g2 = id2.as_i64().unwrap().to_string();
+        assert_eq!(post(&app, &m[1], "/api/groups/join", &[("group_id", &g2)]).await.1, "pending");
+        let member_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13500000001'").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(post(&app, &m[0], "/api/groups/approve", &[("group_id", &g2), ("user_id", &member_id.to_string())]).await.0, 403);
+        assert_eq!(post(&app, &organizer, "/api/groups/approve", &[("group_id", &g2), ("user_id", &member_id.to_string())]).await.0, 200);
+        assert_eq!(notified(&app, "group_approved").await, 1);
+        // Full is full.
+        assert_eq!(post(&app, &m[1], "/api/groups/join", &[("group_id", &g)]).await.1, "member");
+        let (_, extra) = post(&app, &organizer, "/api/groups/join", &[("group_id", &g)]).await;
+        assert_eq!(extra["key"], "group_full");
+        assert_eq!(post(&app, &m[1], "/api/groups/leave", &[("group_id", &g)]).await.0, 200);
+        assert_eq!(post(&app, &organizer, "/api/groups/join", &[("group_id", &g)]).await.1, "member");
+    }
+}
