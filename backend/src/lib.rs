@@ -13,6 +13,7 @@ pub mod password;
 pub mod policy;
 pub mod qr;
 pub mod seed;
+pub mod seed_scale;
 pub mod services;
 pub mod testing;
 

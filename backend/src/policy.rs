@@ -98,3 +98,43 @@ pub async fn require_activity_organizer(
         Err(AppError::forbidden())
     }
 }
+
+/// `region` and the regions above it (at most three: village, township, county).
+pub async fn ancestors(db: &Db, region: i64) -> AppResult<Vec<i64>> {
+    let row: Option<(i64, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT r.id, p.id, p.parent_id FROM regions r LEFT JOIN regions p ON p.id = r.parent_id
+         WHERE r.id = $1",
+    )
+    .bind(region)
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(row
+        .map(|(r, p, g)| [Some(r), p, g].into_iter().flatten().collect())
+        .unwrap_or_default())
+}
+
+/// `area` and every region below it.
+pub async fn within(db: &Db, area: i64) -> AppResult<Vec<i64>> {
+    sqlx::query_scalar(
+        "SELECT r.id FROM regions r
+         LEFT JOIN regions p ON p.id = r.parent_id
+         WHERE r.id = $1 OR r.parent_id = $1 OR p.parent_id = $1",
+    )
+    .bind(area)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)
+}
+
+/// Ids for an `IN (…)` list. They come from the database, never from a request; an empty
+/// list becomes a value no row has.
+pub fn id_list(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        return "-1".to_owned();
+    }
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}

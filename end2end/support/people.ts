@@ -18,6 +18,12 @@ export const ORGANIZER: Person = { phone: '13800000001', name: '王主任' };
 /** The first two demo members. */
 export const MEMBER_ZHANG: Person = { phone: '13800000010', name: '张秀英' };
 export const MEMBER_LIU: Person = { phone: '13800000011', name: '刘桂兰' };
+/** Three more demo members (13800000012–14), all in the county, so all see its circles. */
+export const MEMBER_CHEN: Person = { phone: '13800000012', name: '陈晓燕' };
+export const MEMBER_YANG: Person = { phone: '13800000013', name: '杨春梅' };
+export const MEMBER_ZHAO: Person = { phone: '13800000014', name: '赵丽娟' };
+/** 李大姐 of 东湾村, the volunteer who moderates the four demo circles. */
+export const VOLUNTEER: Person = { phone: '13800000002', name: '李大姐' };
 
 /** A phone of her own, as the suite's pages are (see playwright.config.ts): 360×740, Chinese. */
 export function newPhoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {

@@ -32,6 +32,10 @@ pub enum Command {
         /// listed in the README. Running it twice changes nothing.
         #[arg(long)]
         demo: bool,
+        /// A county at scale for benchmarks (1: 100,000 members, 10,000 activities, 1,000,000
+        /// sign-ups, 200 circles with 200,000 posts), into an empty database.
+        #[arg(long, value_name = "N")]
+        scale: Option<i64>,
     },
     /// Create an admin account, or make an existing account an admin.
     CreateAdmin {
@@ -70,7 +74,10 @@ pub async fn run(cli: Cli) -> ExitCode {
         Command::Migrate => migrate(&db)
             .await
             .map(|()| println!("database is up to date")),
-        Command::Seed { demo } => seed(&db, demo).await,
+        Command::Seed { demo, scale } => match scale {
+            Some(n) => seed_scale(&db, n).await,
+            None => seed(&db, demo).await,
+        },
         Command::CreateAdmin { phone, password } => create_admin(&db, &phone, password).await,
         Command::Backup { path } => backup(&db, &path).await,
     };
@@ -141,6 +148,25 @@ async fn seed(db: &Db, demo: bool) -> Result<(), String> {
         Err(e) => return Err(format!("seeding failed ({})", e.key.as_str())),
     }
     Ok(())
+}
+
+async fn seed_scale(db: &Db, scale: i64) -> Result<(), String> {
+    if !(1..=20).contains(&scale) {
+        return Err("--scale takes a number from 1 to 20".to_owned());
+    }
+    migrate(db).await?;
+    let started = std::time::Instant::now();
+    match backend::seed_scale::seed_scale(db, scale).await {
+        Ok(c) => {
+            println!(
+                "scale {scale}: {} villages, {} members, {} activities, {} sign-ups, {} circles, {} posts in {:.1} s",
+                c.villages, c.members, c.activities, c.signups, c.circles, c.posts,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Err(e) => Err(format!("seeding failed ({})", e.key.as_str())),
+    }
 }
 
 async fn create_admin(db: &Db, phone: &str, password: Option<String>) -> Result<(), String> {

@@ -123,3 +123,41 @@ pub async fn audit_log(
         .await,
     )
 }
+
+/// The word lists: `[(word, action)]`, action `block` or `hold`.
+#[server(endpoint = "admin/word_rules", prefix = "/api", input = GetUrl)]
+pub async fn word_rules() -> Result<Vec<(String, String)>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = admin().await?;
+            backend::services::word_rules::list(&crate::ssr::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+/// Adds a word to a list (`action` is `block` or `hold`), or moves it to the other list.
+#[server(endpoint = "admin/set_word_rule", prefix = "/api")]
+pub async fn set_word_rule(word: String, action: String) -> Result<(), AppError> {
+    let result = async {
+        let user = admin().await?;
+        backend::services::word_rules::set(&crate::ssr::db()?, &user, &word, &action).await
+    }
+    .await;
+    crate::ssr::finish_form(
+        result,
+        Some("/admin?done=saved#words-heading"),
+        &[("word", &word)],
+    )
+}
+
+/// Takes a word off the lists.
+#[server(endpoint = "admin/remove_word_rule", prefix = "/api")]
+pub async fn remove_word_rule(word: String) -> Result<(), AppError> {
+    let result = async {
+        let user = admin().await?;
+        backend::services::word_rules::remove(&crate::ssr::db()?, &user, &word).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/admin?done=saved#words-heading"), &[])
+}

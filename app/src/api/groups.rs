@@ -132,3 +132,15 @@ pub async fn post_in_group(group_id: i64, body: String) -> Result<i64, AppError>
         &[("body", &body)],
     )
 }
+
+/// Deletes a board post: her own, or any in a group she manages.
+#[server(endpoint = "groups/delete_post", prefix = "/api")]
+pub async fn delete_group_post(post_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::groups::delete_post(&crate::ssr::db()?, &user, post_id).await
+    }
+    .await;
+    let success = result.as_ref().ok().map(|g| format!("/groups/{g}"));
+    crate::ssr::finish_form(result.map(|_| ()), success.as_deref(), &[])
+}

@@ -63,12 +63,23 @@ pub async fn moderation_log() -> Result<Vec<LogEntry>, AppError> {
     )
 }
 
-/// An organizer assigns a volunteer of her area to moderate a circle of her area.
+/// An organizer assigns a volunteer of her area to moderate a circle (`circle_id`) or a
+/// mutual-aid group (`group_id`) of her area.
 #[server(endpoint = "organizer/assign_moderator", prefix = "/api")]
-pub async fn assign_moderator(user_id: i64, circle_id: i64) -> Result<(), AppError> {
+pub async fn assign_moderator(
+    user_id: i64,
+    #[server(default)] circle_id: Option<i64>,
+    #[server(default)] group_id: Option<i64>,
+) -> Result<(), AppError> {
+    use backend::services::moderation::{assign, Place};
     let result = async {
         let user = crate::ssr::require_user().await?;
-        backend::services::moderation::assign(&crate::ssr::db()?, &user, user_id, circle_id).await
+        let place = match (circle_id, group_id) {
+            (Some(c), None) => Place::Circle(c),
+            (None, Some(g)) => Place::Group(g),
+            _ => return Err(AppError::field(domain::ErrorKey::Invalid, "circle_id")),
+        };
+        assign(&crate::ssr::db()?, &user, user_id, place).await
     }
     .await;
     crate::ssr::finish_form(result, Some("/organizer?done=assigned"), &[])

@@ -3,7 +3,7 @@
 use crate::components::layout::PageTitle;
 use leptos::prelude::*;
 
-use crate::api::admin::{audit_log, regions, RegionRow};
+use crate::api::admin::{audit_log, regions, word_rules, RegionRow};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{query_value, FormNotice};
 use crate::i18n::{use_texts, when_in_words};
@@ -13,7 +13,13 @@ pub fn AdminPage() -> impl IntoView {
     let t = use_texts();
     let data = Resource::new(
         || (),
-        |_| async { Ok::<_, domain::AppError>((regions().await?, audit_log(None).await?)) },
+        |_| async {
+            Ok::<_, domain::AppError>((
+                regions().await?,
+                audit_log(None).await?,
+                word_rules().await?,
+            ))
+        },
     );
     let invitation = query_value("invitation");
     view! {
@@ -27,11 +33,12 @@ pub fn AdminPage() -> impl IntoView {
                     Suspend::new(async move {
                         // Only an admin's page shows a code: a link with ?invitation=… must not
                         // let anyone print words on Tongxin's page.
-                        data.await.map(|(tree, log)| view! {
+                        data.await.map(|(tree, log, words)| view! {
                             {invitation.map(|code| view! {
                                 <p class="notice" role="status">{t.invitation_created}" "<strong class="code">{code}</strong></p>
                             })}
                             <RegionTree tree />
+                            <WordLists words />
                             <AuditLog log />
                         })
                     })
@@ -102,10 +109,43 @@ fn RegionTree(tree: Vec<RegionRow>) -> impl IntoView {
     }
 }
 
+/// The installation's word lists, with a form to add a word and a button to remove one.
+#[component]
+fn WordLists(words: Vec<(String, String)>) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <section aria-labelledby="words-heading">
+            <h2 id="words-heading">{t.word_lists_heading}</h2>
+            <p class="hint">{t.word_lists_hint}</p>
+            <ul class="roster">
+                {words.into_iter().map(|(word, action)| view! {
+                    <li class="roster-line">
+                        <span class="who"><strong>{word.clone()}</strong>" · "{if action == "block" { t.word_block } else { t.word_hold }}</span>
+                        <form method="post" action="/api/admin/remove_word_rule" class="inline">
+                            <input type="hidden" name="word" value=word />
+                            <button type="submit" class="secondary">{t.remove_button}</button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+            <form method="post" action="/api/admin/set_word_rule" class="form">
+                <label for="word">{t.word_label}</label>
+                <input id="word" name="word" type="text" required maxlength="30" />
+                <label for="word-action">{t.word_action_label}</label>
+                <select id="word-action" name="action">
+                    <option value="hold">{t.word_hold}</option>
+                    <option value="block">{t.word_block}</option>
+                </select>
+                <button type="submit">{t.save_button}</button>
+            </form>
+        </section>
+    }
+}
+
 #[component]
 fn AuditLog(log: Vec<crate::api::admin::AuditEntry>) -> impl IntoView {
     let t = use_texts();
-    let now = backend_now();
+    let now = crate::server_now();
     view! {
         <section aria-labelledby="audit-heading">
             <h2 id="audit-heading">{t.audit_heading}</h2>
@@ -119,17 +159,5 @@ fn AuditLog(log: Vec<crate::api::admin::AuditEntry>) -> impl IntoView {
                 }).collect_view()}
             </ul>
         </section>
-    }
-}
-
-/// The current time, on the server where this page renders.
-fn backend_now() -> i64 {
-    #[cfg(feature = "ssr")]
-    {
-        backend::now()
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        0
     }
 }

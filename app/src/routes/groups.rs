@@ -174,6 +174,12 @@ fn GroupView(g: Group) -> impl IntoView {
                             <p class="post-meta"><strong>{p.author.clone().unwrap_or_else(|| t.deleted_author.to_owned())}</strong>
                                 " · "{when_in_words(t, p.created_at, now)}</p>
                             <UserText text=p.body.clone() />
+                            {(p.mine || g.manager).then(|| view! {
+                                <form method="post" action="/api/groups/delete_post" class="inline">
+                                    <input type="hidden" name="post_id" value=p.id.to_string() />
+                                    <button type="submit" class="secondary">{t.delete_post_short}</button>
+                                </form>
+                            })}
                         </li>
                     }).collect_view()}
                 </ol>

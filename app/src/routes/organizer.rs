@@ -4,6 +4,7 @@ use crate::components::layout::PageTitle;
 use leptos::prelude::*;
 
 use crate::api::circles::list_circles;
+use crate::api::groups::list_groups;
 use crate::api::organizer::volunteers;
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::i18n::use_texts;
@@ -14,7 +15,13 @@ pub fn OrganizerPage() -> impl IntoView {
     let t = use_texts();
     let list = Resource::new(
         || (),
-        |_| async { Ok::<_, domain::AppError>((volunteers().await?, list_circles().await?)) },
+        |_| async {
+            Ok::<_, domain::AppError>((
+                volunteers().await?,
+                list_circles().await?,
+                list_groups().await?,
+            ))
+        },
     );
     view! {
         <PageTitle text=format!("{} · {}", t.organizer_heading, t.app_name) />
@@ -32,7 +39,7 @@ pub fn OrganizerPage() -> impl IntoView {
                             <button type="submit">{t.redeem_button}</button>
                         </form>
                     }.into_any(),
-                    Ok((list, circles)) => view! {
+                    Ok((list, circles, groups)) => view! {
                         <ManagedActivities />
                         <section aria-labelledby="volunteers-heading">
                             <h2 id="volunteers-heading">{t.volunteers_heading}</h2>
@@ -53,11 +60,22 @@ pub fn OrganizerPage() -> impl IntoView {
                             <form method="post" action="/api/organizer/assign_moderator" class="form">
                                 <label for="assign-user">{t.volunteer_label}</label>
                                 <select id="assign-user" name="user_id" required>
-                                    {list.into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
+                                    {list.clone().into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
                                 </select>
                                 <label for="assign-circle">{t.circle_label}</label>
                                 <select id="assign-circle" name="circle_id" required>
                                     {circles.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
+                                </select>
+                                <button type="submit">{t.assign_button}</button>
+                            </form>
+                            <form method="post" action="/api/organizer/assign_moderator" class="form">
+                                <label for="assign-group-user">{t.volunteer_label}</label>
+                                <select id="assign-group-user" name="user_id" required>
+                                    {list.into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
+                                </select>
+                                <label for="assign-group">{t.group_label}</label>
+                                <select id="assign-group" name="group_id" required>
+                                    {groups.into_iter().map(|g| view! { <option value=g.id.to_string()>{g.name}</option> }).collect_view()}
                                 </select>
                                 <button type="submit">{t.assign_button}</button>
                             </form>

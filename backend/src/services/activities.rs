@@ -43,6 +43,11 @@ fn like_pattern(text: &str) -> String {
     out
 }
 
+/// The list shows what she can still join: activities that have not ended, and that started
+/// at most this long ago. The bound lets the `(status, starts_at)` index start near today
+/// instead of walking every past activity (a county has thousands).
+pub const LISTED_AFTER_START_SECS: i64 = 3 * 86_400;
+
 /// Upcoming published activities, soonest first.
 pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<ListPage> {
     let limit = filter.limit.clamp(1, 100);
@@ -59,6 +64,7 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
          JOIN regions r ON r.id = a.region_id
          LEFT JOIN regions p ON p.id = r.parent_id
          WHERE a.status = 'published'
+           AND a.starts_at >= $11
            AND a.ends_at >= $1
            AND ($2 IS NULL OR a.category = $2)
            AND ($3 IS NULL OR a.starts_at >= $3)
@@ -81,6 +87,7 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
     .bind(filter.after.map(|a| a.0))
     .bind(filter.after.map(|a| a.1).unwrap_or(0))
     .bind(limit + 1)
+    .bind(now - LISTED_AFTER_START_SECS)
     .fetch_all(db.reader())
     .await
     .map_err(internal)?;
@@ -119,10 +126,11 @@ pub(crate) fn card_from_row(r: &sqlx::any::AnyRow) -> AppResult<ActivityCard> {
 pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
     let rows = sqlx::query(
         "SELECT category, COUNT(*) AS n FROM activities
-         WHERE status = 'published' AND ends_at >= $1
+         WHERE status = 'published' AND starts_at >= $2 AND ends_at >= $1
          GROUP BY category",
     )
     .bind(now)
+    .bind(now - LISTED_AFTER_START_SECS)
     .fetch_all(db.reader())
     .await
     .map_err(internal)?;

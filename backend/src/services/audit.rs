@@ -25,6 +25,7 @@ pub enum Action {
     /// A moderator saw who wrote an anonymous post.
     AnonymousAuthorSeen,
     ModeratorAssigned,
+    WordListChanged,
 }
 
 impl Action {
@@ -44,6 +45,7 @@ impl Action {
             Action::CalendarFeedCreated => "calendar_feed_created",
             Action::AnonymousAuthorSeen => "anonymous_author_seen",
             Action::ModeratorAssigned => "moderator_assigned",
+            Action::WordListChanged => "word_list_changed",
         }
     }
 }

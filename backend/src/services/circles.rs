@@ -94,29 +94,48 @@ pub async fn access(db: &Db, user: &SessionUser, circle: i64) -> AppResult<Acces
     })
 }
 
+/// The regions whose federations' circles `user` sees (see [`sees_region`]), in a few
+/// queries whatever the number of circles.
+async fn seen_regions(db: &Db, user: &SessionUser) -> AppResult<Vec<i64>> {
+    match user.role {
+        Role::Organizer => {
+            let area = policy::organizer_region(db, user).await?;
+            let mut regions = policy::ancestors(db, area).await?;
+            regions.extend(policy::within(db, area).await?);
+            Ok(regions)
+        }
+        Role::Admin => Ok(Vec::new()),
+        Role::Member | Role::Volunteer => match user.village_id {
+            Some(village) => policy::ancestors(db, village).await,
+            None => Ok(Vec::new()),
+        },
+    }
+}
+
 /// The circles she can see, with their thread counts.
 pub async fn list(db: &Db, user: &SessionUser) -> AppResult<Vec<CircleSummary>> {
-    let rows = sqlx::query(
-        "SELECT c.id, c.name, c.description, f.region_id,
+    let regions = seen_regions(db, user).await?;
+    let rows = sqlx::query(&format!(
+        "SELECT c.id, c.name, c.description,
                 (SELECT COUNT(*) FROM threads t WHERE t.circle_id = c.id) AS threads
          FROM circles c JOIN federations f ON f.id = c.federation_id
-         ORDER BY c.id",
-    )
+         WHERE f.region_id IN ({})
+         ORDER BY c.id
+         LIMIT 500",
+        policy::id_list(&regions)
+    ))
     .fetch_all(db.reader())
     .await
     .map_err(internal)?;
-    let mut out = Vec::new();
-    for r in rows {
-        if sees_region(db, user, r.get("region_id")).await? {
-            out.push(CircleSummary {
-                id: r.get("id"),
-                name: r.get("name"),
-                description: r.get("description"),
-                threads: r.get("threads"),
-            });
-        }
-    }
-    Ok(out)
+    Ok(rows
+        .iter()
+        .map(|r| CircleSummary {
+            id: r.get("id"),
+            name: r.get("name"),
+            description: r.get("description"),
+            threads: r.get("threads"),
+        })
+        .collect())
 }
 
 fn author(
@@ -417,6 +436,28 @@ async fn admit(
             return Err(e);
         }
     }
+    let mut held = word_check(&mut *conn, texts).await?;
+    if held.is_none() && hold_first && user.role == Role::Member {
+        let shown: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM posts WHERE author_id = $1 AND status = 'visible'",
+        )
+        .bind(user.user_id)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(internal)?;
+        if shown < FIRST_POSTS_HELD {
+            held = Some("new_member");
+        }
+    }
+    Ok(held)
+}
+
+/// The word lists: Err(`post_blocked`) for a `block` word, `Some("word_list")` when a `hold`
+/// word means a moderator should look first.
+pub async fn word_check(
+    conn: &mut AnyConnection,
+    texts: &[&str],
+) -> AppResult<Option<&'static str>> {
     let rules: Vec<(String, String)> = sqlx::query_as("SELECT word, action FROM word_rules")
         .fetch_all(&mut *conn)
         .await
@@ -429,18 +470,6 @@ async fn admit(
                 return Err(AppError::field(ErrorKey::PostBlocked, "body"));
             }
             held = Some("word_list");
-        }
-    }
-    if held.is_none() && hold_first && user.role == Role::Member {
-        let shown: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM posts WHERE author_id = $1 AND status = 'visible'",
-        )
-        .bind(user.user_id)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
-        if shown < FIRST_POSTS_HELD {
-            held = Some("new_member");
         }
     }
     Ok(held)

@@ -94,20 +94,38 @@ fn summary_from(r: &sqlx::any::AnyRow, backend: Backend) -> AppResult<GroupSumma
     })
 }
 
+/// The regions of the groups near her (see [`near`]), in a few queries.
+async fn near_regions(db: &Db, user: &SessionUser) -> AppResult<Vec<i64>> {
+    match user.role {
+        Role::Organizer => {
+            let area = policy::organizer_region(db, user).await?;
+            policy::within(db, area).await
+        }
+        Role::Admin => Ok(Vec::new()),
+        Role::Member | Role::Volunteer => match user.village_id {
+            None => Ok(Vec::new()),
+            Some(v) => {
+                let mut regions = policy::ancestors(db, v).await?;
+                regions.extend(policy::within(db, township_of(db, v).await?).await?);
+                Ok(regions)
+            }
+        },
+    }
+}
+
 /// The groups near her.
 pub async fn list(db: &Db, user: &SessionUser) -> AppResult<Vec<GroupSummary>> {
-    let rows = sqlx::query(&format!("{} ORDER BY g.id", summary_sql(db.backend())))
-        .bind(user.user_id)
-        .fetch_all(db.reader())
-        .await
-        .map_err(internal)?;
-    let mut out = Vec::new();
-    for r in &rows {
-        if near(db, user, r.get("region_id")).await? {
-            out.push(summary_from(r, db.backend())?);
-        }
-    }
-    Ok(out)
+    let regions = near_regions(db, user).await?;
+    let rows = sqlx::query(&format!(
+        "{} WHERE g.region_id IN ({}) ORDER BY g.id LIMIT 500",
+        summary_sql(db.backend()),
+        policy::id_list(&regions)
+    ))
+    .bind(user.user_id)
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
+    rows.iter().map(|r| summary_from(r, db.backend())).collect()
 }
 
 async fn summary(db: &Db, user: &SessionUser, group: i64) -> AppResult<(GroupSummary, i64)> {
@@ -336,6 +354,10 @@ pub async fn post(db: &Db, user: &SessionUser, group: i64, body: &str) -> AppRes
         return Err(AppError::new(ErrorKey::NotGroupMember));
     }
     let body = parse_body(body)?;
+    // A group's board is small and among neighbours: only `block` words are refused there.
+    let mut conn = db.reader().acquire().await.map_err(internal)?;
+    crate::services::circles::word_check(&mut conn, &[&body]).await?;
+    drop(conn);
     sqlx::query_scalar(
         "INSERT INTO group_posts (group_id, author_id, body, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
     )
@@ -346,4 +368,56 @@ pub async fn post(db: &Db, user: &SessionUser, group: i64, body: &str) -> AppRes
     .fetch_one(db.writer())
     .await
     .map_err(internal)
+}
+
+/// Deletes a post from a group's board: its author may, and so may those who manage the
+/// group (written to the moderation log, the author told).
+pub async fn delete_post(db: &Db, user: &SessionUser, post: i64) -> AppResult<i64> {
+    let (group, author): (i64, i64) = sqlx::query_as(
+        "SELECT group_id, author_id FROM group_posts WHERE id = $1 AND deleted_at IS NULL",
+    )
+    .bind(post)
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?
+    .ok_or_else(AppError::not_found)?;
+    let region: i64 = sqlx::query_scalar("SELECT region_id FROM aid_groups WHERE id = $1")
+        .bind(group)
+        .fetch_one(db.reader())
+        .await
+        .map_err(internal)?;
+    let own = author == user.user_id;
+    if !own && !manages(db, user, group, region).await? {
+        return Err(AppError::forbidden());
+    }
+    let now = crate::now();
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    sqlx::query("UPDATE group_posts SET deleted_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(post)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    if !own {
+        sqlx::query(
+            "INSERT INTO moderation_log (group_id, actor_id, action, reason, at) VALUES ($1, $2, 'delete', '', $3)",
+        )
+        .bind(group)
+        .bind(user.user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+        sqlx::query(
+            "INSERT INTO notifications (user_id, kind, group_id, created_at) VALUES ($1, 'post_deleted', $2, $3)",
+        )
+        .bind(author)
+        .bind(group)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    }
+    tx.commit().await.map_err(internal)?;
+    Ok(group)
 }

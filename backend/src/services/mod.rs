@@ -19,3 +19,4 @@ pub mod roster;
 pub mod sessions;
 pub mod signups;
 pub mod users;
+pub mod word_rules;

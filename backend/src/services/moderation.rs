@@ -46,20 +46,27 @@ pub async fn log(
 /// The circles `user` moderates (empty for members and admins).
 pub async fn moderated_circles(db: &Db, user: &SessionUser) -> AppResult<Vec<i64>> {
     match user.role {
-        Role::Organizer | Role::Volunteer => {}
-        _ => return Ok(Vec::new()),
-    }
-    let all: Vec<i64> = sqlx::query_scalar("SELECT id FROM circles ORDER BY id")
+        Role::Organizer => {
+            let area = policy::organizer_region(db, user).await?;
+            let regions = policy::within(db, area).await?;
+            sqlx::query_scalar(&format!(
+                "SELECT c.id FROM circles c JOIN federations f ON f.id = c.federation_id
+                 WHERE f.region_id IN ({}) ORDER BY c.id",
+                policy::id_list(&regions)
+            ))
+            .fetch_all(db.reader())
+            .await
+            .map_err(internal)
+        }
+        Role::Volunteer => sqlx::query_scalar(
+            "SELECT circle_id FROM moderators WHERE user_id = $1 AND circle_id IS NOT NULL ORDER BY circle_id",
+        )
+        .bind(user.user_id)
         .fetch_all(db.reader())
         .await
-        .map_err(internal)?;
-    let mut mine = Vec::new();
-    for circle in all {
-        if circles::moderates(db, user, circle).await? {
-            mine.push(circle);
-        }
+        .map_err(internal),
+        _ => Ok(Vec::new()),
     }
-    Ok(mine)
 }
 
 /// Forbidden unless she moderates something.
@@ -71,12 +78,7 @@ async fn require_moderator(db: &Db, user: &SessionUser) -> AppResult<Vec<i64>> {
     Ok(mine)
 }
 
-fn id_list(ids: &[i64]) -> String {
-    ids.iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ")
-}
+use crate::policy::id_list;
 
 /// Posts waiting for her: held, hidden by reports, or with open reports; oldest first.
 pub async fn queue(db: &Db, user: &SessionUser) -> AppResult<Vec<QueueItem>> {
@@ -109,17 +111,24 @@ pub async fn queue(db: &Db, user: &SessionUser) -> AppResult<Vec<QueueItem>> {
     .fetch_all(db.reader())
     .await
     .map_err(internal)?;
+    let posts: Vec<i64> = rows.iter().map(|r| r.get::<i64, _>(0)).collect();
+    // Every open report of the listed posts in one query, not one per post.
+    let all_reasons: Vec<(i64, String)> = sqlx::query_as(&format!(
+        "SELECT post_id, reason FROM reports WHERE resolved_at IS NULL AND post_id IN ({}) ORDER BY id",
+        id_list(&posts)
+    ))
+    .fetch_all(db.reader())
+    .await
+    .map_err(internal)?;
     let mut items = Vec::new();
     let mut anonymous_seen = Vec::new();
     for r in &rows {
         let post: i64 = r.get(0);
-        let reasons: Vec<String> = sqlx::query_scalar(
-            "SELECT reason FROM reports WHERE post_id = $1 AND resolved_at IS NULL ORDER BY id",
-        )
-        .bind(post)
-        .fetch_all(db.reader())
-        .await
-        .map_err(internal)?;
+        let reasons: Vec<String> = all_reasons
+            .iter()
+            .filter(|(p, _)| *p == post)
+            .map(|(_, reason)| reason.clone())
+            .collect();
         let anonymous = read_bool(r, 5, db.backend())?;
         if anonymous {
             anonymous_seen.push(post);
@@ -375,17 +384,42 @@ pub async fn log_entries(db: &Db, user: &SessionUser) -> AppResult<Vec<LogEntry>
         .collect())
 }
 
-/// An organizer assigns a volunteer of her area to moderate a circle of her area.
+/// Where a volunteer is assigned to moderate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    Circle(i64),
+    Group(i64),
+}
+
+/// An organizer assigns a volunteer of her area to moderate a circle or group of her area.
 pub async fn assign(
     db: &Db,
     organizer: &SessionUser,
     volunteer: i64,
-    circle: i64,
+    place: Place,
 ) -> AppResult<()> {
     let area = policy::organizer_region(db, organizer).await?;
-    if !circles::moderates(db, organizer, circle).await? {
-        return Err(AppError::field(ErrorKey::NotFound, "circle_id"));
-    }
+    let (circle, group) = match place {
+        Place::Circle(c) => {
+            if !circles::moderates(db, organizer, c).await? {
+                return Err(AppError::field(ErrorKey::NotFound, "circle_id"));
+            }
+            (Some(c), None)
+        }
+        Place::Group(g) => {
+            let region: Option<i64> =
+                sqlx::query_scalar("SELECT region_id FROM aid_groups WHERE id = $1")
+                    .bind(g)
+                    .fetch_optional(db.reader())
+                    .await
+                    .map_err(internal)?;
+            match region {
+                Some(r) if policy::region_within(db, r, area).await? => {}
+                _ => return Err(AppError::field(ErrorKey::NotFound, "group_id")),
+            }
+            (None, Some(g))
+        }
+    };
     let found: Option<(String, Option<i64>)> =
         sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
             .bind(volunteer)
@@ -400,10 +434,11 @@ pub async fn assign(
     }
     let mut tx = db.writer().begin().await.map_err(internal)?;
     let inserted = sqlx::query(
-        "INSERT INTO moderators (user_id, circle_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO moderators (user_id, circle_id, group_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(volunteer)
     .bind(circle)
+    .bind(group)
     .bind(organizer.user_id)
     .bind(crate::now())
     .execute(&mut *tx)
@@ -419,7 +454,10 @@ pub async fn assign(
         Some(organizer.user_id),
         Action::ModeratorAssigned,
         Some(("user", volunteer)),
-        &format!("circle {circle}"),
+        &match place {
+            Place::Circle(c) => format!("circle {c}"),
+            Place::Group(g) => format!("group {g}"),
+        },
     )
     .await?;
     tx.commit().await.map_err(internal)?;

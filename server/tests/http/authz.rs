@@ -264,6 +264,26 @@ const SERVER_FNS: &[Row] = &[
         &[("group_id", "1"), ("body", "")],
         Access::GroupMember,
     ),
+    ("GET", "/api/admin/word_rules", &[], Access::Admin),
+    (
+        "POST",
+        "/api/admin/set_word_rule",
+        &[("word", ""), ("action", "block")],
+        Access::Admin,
+    ),
+    (
+        "POST",
+        "/api/admin/remove_word_rule",
+        &[("word", "不存在的词")],
+        Access::Admin,
+    ),
+    // Her own posts are hers to delete; an unknown post is not found for anyone logged in.
+    (
+        "POST",
+        "/api/groups/delete_post",
+        &[("post_id", "999999")],
+        Access::LoggedIn,
+    ),
     ("GET", "/api/regions/villages", &[], Access::Public),
     ("GET", "/api/auth/me", &[], Access::Public),
     (

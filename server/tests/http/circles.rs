@@ -366,4 +366,50 @@ both_backends! {
         assert_eq!(post(&app, &m[1], "/api/groups/leave", &[("group_id", &g)]).await.0, 200);
         assert_eq!(post(&app, &organizer, "/api/groups/join", &[("group_id", &g)]).await.1, "member");
     }
+
+    async fn admins_keep_the_word_lists(app) {
+        let circle = empty_circle(&app).await;
+        let m = members(&app, 1).await;
+        let admin = login(&app, backend::seed::DEMO_ADMIN).await;
+        let (_, words) = get(&app, &admin, "/api/admin/word_rules").await;
+        assert!(words.as_array().unwrap().iter().any(|w| w[0] == "赌博" && w[1] == "block"), "a starter list");
+        assert_eq!(post(&app, &admin, "/api/admin/set_word_rule", &[("word", "卖保健品"), ("action", "block")]).await.0, 200);
+        let (s, body) = thread(&app, &m[0], circle, "推荐", "有人卖保健品吗", false).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("post_blocked")));
+        assert_eq!(post(&app, &admin, "/api/admin/set_word_rule", &[("word", "卖保健品"), ("action", "hold")]).await.0, 200);
+        assert_eq!(thread(&app, &m[0], circle, "推荐", "有人卖保健品吗", false).await.1["status"], "held");
+        assert_eq!(post(&app, &admin, "/api/admin/remove_word_rule", &[("word", "卖保健品")]).await.0, 200);
+        assert_eq!(thread(&app, &m[0], circle, "推荐二", "有人卖保健品吗？", false).await.1["status"], "visible");
+        let (s, _) = post(&app, &admin, "/api/admin/set_word_rule", &[("word", "x"), ("action", "shout")]).await;
+        assert_eq!(s, 400);
+        assert_eq!(post(&app, &m[0], "/api/admin/set_word_rule", &[("word", "x"), ("action", "block")]).await.0, 403);
+        let logged: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = 'word_list_changed'").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(logged, 3);
+    }
+
+    async fn group_boards_are_kept_by_their_managers(app) {
+        let m = members(&app, 2).await;
+        let organizer = login(&app, DEMO_ORGANIZER).await;
+        let (_, id) = post(&app, &organizer, "/api/groups/create", &[("name", "互助小组"), ("need", "other"), ("open", "1")]).await;
+        let g = id.as_i64().unwrap().to_string();
+        for c in &m {
+            post(&app, c, "/api/groups/join", &[("group_id", &g)]).await;
+        }
+        let (s, body) = post(&app, &m[0], "/api/groups/post", &[("group_id", &g), ("body", "一起去赌博")]).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("post_blocked")));
+        let p = post(&app, &m[0], "/api/groups/post", &[("group_id", &g), ("body", "周末一起摘茶")]).await.1.as_i64().unwrap().to_string();
+        assert_eq!(post(&app, &m[1], "/api/groups/delete_post", &[("post_id", &p)]).await.0, 403, "not someone else's");
+        // A volunteer assigned to the group may; the author is told and it is logged.
+        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        assert_eq!(post(&app, &volunteer, "/api/groups/delete_post", &[("post_id", &p)]).await.0, 403);
+        let volunteer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1").bind(DEMO_VOLUNTEER).fetch_one(app.db.reader()).await.unwrap();
+        let (s, _) = post(&app, &organizer, "/api/organizer/assign_moderator", &[("user_id", &volunteer_id.to_string()), ("group_id", &g)]).await;
+        assert_eq!(s, 200);
+        assert_eq!(post(&app, &volunteer, "/api/groups/delete_post", &[("post_id", &p)]).await.0, 200);
+        let (_, page) = get(&app, &m[1], &format!("/api/groups/get?id={g}")).await;
+        assert!(page["posts"].as_array().unwrap().is_empty());
+        assert_eq!(notified(&app, "post_deleted").await, 1);
+        let own = post(&app, &m[1], "/api/groups/post", &[("group_id", &g), ("body", "我的留言")]).await.1.as_i64().unwrap().to_string();
+        assert_eq!(post(&app, &m[1], "/api/groups/delete_post", &[("post_id", &own)]).await.0, 200, "her own");
+    }
 }
