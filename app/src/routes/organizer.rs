@@ -3,6 +3,7 @@
 use crate::components::layout::PageTitle;
 use leptos::prelude::*;
 
+use crate::api::activities::managed_activities;
 use crate::api::circles::list_circles;
 use crate::api::groups::list_groups;
 use crate::api::organizer::volunteers;
@@ -20,6 +21,7 @@ pub fn OrganizerPage() -> impl IntoView {
                 volunteers().await?,
                 list_circles().await?,
                 list_groups().await?,
+                managed_activities().await?,
             ))
         },
     );
@@ -39,8 +41,8 @@ pub fn OrganizerPage() -> impl IntoView {
                             <button type="submit">{t.redeem_button}</button>
                         </form>
                     }.into_any(),
-                    Ok((list, circles, groups)) => view! {
-                        <ManagedActivities />
+                    Ok((list, circles, groups, managed)) => view! {
+                        <ManagedActivities list=managed />
                         <section aria-labelledby="volunteers-heading">
                             <h2 id="volunteers-heading">{t.volunteers_heading}</h2>
                             <ul class="volunteers">

@@ -7,7 +7,7 @@ use domain::roster::{Roster, RosterEntry};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
-use crate::api::activities::{get_activity_form, managed_activities, organizer_places};
+use crate::api::activities::{get_activity_form, organizer_places};
 use crate::api::roster::get_roster;
 use crate::components::activity_form::{values_after_error, ActivityFields};
 use crate::components::error_panel::ErrorPanel;
@@ -26,34 +26,25 @@ fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
 
 /// The list on `/organizer`: her federation's activities, with a link to post a new one.
 #[component]
-pub fn ManagedActivities() -> impl IntoView {
+pub fn ManagedActivities(list: Vec<domain::roster::ManagedActivity>) -> impl IntoView {
     let t = use_texts();
-    let list = Resource::new(|| (), |_| managed_activities());
+    let now = crate::server_now();
     view! {
         <section aria-labelledby="managed-heading">
             <h2 id="managed-heading">{t.managed_heading}</h2>
             <p><a class="button" href="/organizer/activities/new">{t.new_activity_button}</a></p>
-            <Suspense>
-                {move || Suspend::new(async move {
-                    list.await.ok().map(|list| {
-                        let now = crate::server_now();
-                        view! {
-                            <ul class="managed">
-                                {list.into_iter().map(|a| view! {
-                                    <li>
-                                        <a href=format!("/organizer/activities/{}", a.id)>{a.title}</a>
-                                        " · "{when_in_words(t, a.starts_at, now)}
-                                        " · "{(t.activity_status)(&a.status)}
-                                        " · "{(t.seats_taken_of)(a.seats_taken, a.capacity)}
-                                        {(a.waitlisted > 0).then(|| format!(" · {}", (t.waitlisted_count)(a.waitlisted)))}
-                                        {(a.pending > 0).then(|| format!(" · {}", (t.pending_count)(a.pending)))}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }
-                    })
-                })}
-            </Suspense>
+            <ul class="managed">
+                {list.into_iter().map(|a| view! {
+                    <li>
+                        <a href=format!("/organizer/activities/{}", a.id)>{a.title}</a>
+                        " · "{when_in_words(t, a.starts_at, now)}
+                        " · "{(t.activity_status)(&a.status)}
+                        " · "{(t.seats_taken_of)(a.seats_taken, a.capacity)}
+                        {(a.waitlisted > 0).then(|| format!(" · {}", (t.waitlisted_count)(a.waitlisted)))}
+                        {(a.pending > 0).then(|| format!(" · {}", (t.pending_count)(a.pending)))}
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }
