@@ -5,6 +5,7 @@
 pub mod account;
 pub mod activity;
 pub mod activity_form;
+pub mod audit;
 pub mod category;
 pub mod circle;
 pub mod error;

@@ -97,14 +97,33 @@ pub async fn invite_organizer(federation_id: i64) -> Result<Invitation, AppError
     crate::ssr::finish_form(result, success.as_deref(), &[])
 }
 
+/// Entries per page of the audit log.
+pub const AUDIT_PAGE: i64 = 100;
+
+/// The audit log, newest first, 100 to a page: `before` (an entry id) pages back, `action`
+/// (one of `domain::audit::ACTIONS`) filters.
 #[server(endpoint = "admin/audit_log", prefix = "/api", input = GetUrl)]
 pub async fn audit_log(
     #[server(default)] before: Option<i64>,
+    #[server(default)] action: Option<String>,
 ) -> Result<Vec<AuditEntry>, AppError> {
     crate::ssr::respond(
         async {
             admin().await?;
-            let entries = backend::services::audit::list(&crate::ssr::db()?, before, 100).await?;
+            let action = action.filter(|a| !a.is_empty());
+            if action
+                .as_deref()
+                .is_some_and(|a| !domain::audit::ACTIONS.contains(&a))
+            {
+                return Err(AppError::field(domain::ErrorKey::Invalid, "action"));
+            }
+            let entries = backend::services::audit::list(
+                &crate::ssr::db()?,
+                before,
+                action.as_deref(),
+                AUDIT_PAGE,
+            )
+            .await?;
             Ok(entries
                 .into_iter()
                 .map(|e| AuditEntry {

@@ -144,3 +144,33 @@ pub async fn delete_group_post(post_id: i64) -> Result<(), AppError> {
     let success = result.as_ref().ok().map(|g| format!("/groups/{g}"));
     crate::ssr::finish_form(result.map(|_| ()), success.as_deref(), &[])
 }
+
+/// Whether she may start groups (an organizer, or a volunteer her organizer allowed).
+#[server(endpoint = "groups/can_create", prefix = "/api", input = GetUrl)]
+pub async fn can_create_groups() -> Result<bool, AppError> {
+    crate::ssr::respond(
+        async {
+            match crate::ssr::current_user().await? {
+                None => Ok(false),
+                Some(user) => Ok(backend::services::groups::creator_area(
+                    &crate::ssr::db()?,
+                    &user,
+                )
+                .await
+                .is_ok()),
+            }
+        }
+        .await,
+    )
+}
+
+/// An organizer lets a volunteer of her area start mutual-aid groups.
+#[server(endpoint = "organizer/allow_group_creator", prefix = "/api")]
+pub async fn allow_group_creator(user_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::groups::allow_creator(&crate::ssr::db()?, &user, user_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/organizer?done=assigned"), &[])
+}

@@ -336,6 +336,10 @@ pub static TEXTS: Texts = Texts {
     word_action_label: "What happens",
     delete_post_short: "Delete",
     group_label: "Group",
+    allow_group_creator_label: "Let this volunteer start groups in her township",
+    allow_button: "Allow",
+    audit_filter_label: "Show only",
+    older_entries: "Older entries",
     csv_headers: ["Name", "Phone", "Village", "Companions", "Status", "Attendance"],
     activity_status: |s| match s {
         "draft" => "draft",

@@ -317,6 +317,10 @@ pub struct Texts {
     pub word_action_label: &'static str,
     pub delete_post_short: &'static str,
     pub group_label: &'static str,
+    pub allow_group_creator_label: &'static str,
+    pub allow_button: &'static str,
+    pub audit_filter_label: &'static str,
+    pub older_entries: &'static str,
     /// Column headings of the roster CSV.
     pub csv_headers: [&'static str; 6],
     pub activity_status: fn(&str) -> &'static str,

@@ -333,6 +333,10 @@ pub static TEXTS: Texts = Texts {
     word_action_label: "处理方式",
     delete_post_short: "删除",
     group_label: "互助组",
+    allow_group_creator_label: "允许这位志愿者在她所在的镇建立互助组",
+    allow_button: "允许",
+    audit_filter_label: "按类型查看",
+    older_entries: "更早的记录",
     csv_headers: ["称呼", "手机号", "村", "同行人数", "状态", "到场"],
     activity_status: |s| match s {
         "draft" => "草稿",

@@ -7,18 +7,23 @@ use crate::api::admin::{audit_log, regions, word_rules, RegionRow};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{query_value, FormNotice};
 use crate::i18n::{use_texts, when_in_words};
+use leptos_router::hooks::use_query_map;
 
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let t = use_texts();
+    let query = use_query_map();
     let data = Resource::new(
-        || (),
-        |_| async {
-            Ok::<_, domain::AppError>((
-                regions().await?,
-                audit_log(None).await?,
-                word_rules().await?,
-            ))
+        move || {
+            let q = query.read();
+            (
+                q.get("before").and_then(|b| b.parse::<i64>().ok()),
+                q.get("action").filter(|a| !a.is_empty()),
+            )
+        },
+        |(before, action)| async move {
+            let log = audit_log(before, action.clone()).await?;
+            Ok::<_, domain::AppError>((regions().await?, log, word_rules().await?, action))
         },
     );
     let invitation = query_value("invitation");
@@ -33,19 +38,39 @@ pub fn AdminPage() -> impl IntoView {
                     Suspend::new(async move {
                         // Only an admin's page shows a code: a link with ?invitation=… must not
                         // let anyone print words on Tongxin's page.
-                        data.await.map(|(tree, log, words)| view! {
+                        data.await.map(|(tree, log, words, action)| view! {
                             {invitation.map(|code| view! {
                                 <p class="notice" role="status">{t.invitation_created}" "<strong class="code">{code}</strong></p>
                             })}
                             <RegionTree tree />
                             <WordLists words />
-                            <AuditLog log />
+                            <AuditLog log action />
                         })
                     })
                 }}
             </ErrorBoundary>
         </Suspense>
     }
+}
+
+/// The regions under `parent` as a nested list: county → township → village.
+fn branch(tree: &[RegionRow], parent: Option<i64>) -> AnyView {
+    let children: Vec<&RegionRow> = tree.iter().filter(|r| r.parent_id == parent).collect();
+    if children.is_empty() {
+        return ().into_any();
+    }
+    view! {
+        <ul class="region-tree">
+            {children.into_iter().map(|r| view! {
+                <li class=format!("level-{}", r.level)>
+                    {r.name.clone()}
+                    {r.federation_name.clone().map(|f| view! { " · " <span class="federation">{f}</span> })}
+                    {branch(tree, Some(r.id))}
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]
@@ -71,14 +96,7 @@ fn RegionTree(tree: Vec<RegionRow>) -> impl IntoView {
     view! {
         <section aria-labelledby="regions-heading">
             <h2 id="regions-heading">{t.regions_heading}</h2>
-            <ul class="region-tree">
-                {tree.into_iter().map(|r| view! {
-                    <li class=format!("level-{}", r.level)>
-                        {r.name}
-                        {r.federation_name.map(|f| view! { " · " <span class="federation">{f}</span> })}
-                    </li>
-                }).collect_view()}
-            </ul>
+            {branch(&tree, None)}
             <form method="post" action="/api/admin/add_region" class="form">
                 <label for="parent_id">{t.parent_region_label}</label>
                 <select id="parent_id" name="parent_id">
@@ -143,12 +161,30 @@ fn WordLists(words: Vec<(String, String)>) -> impl IntoView {
 }
 
 #[component]
-fn AuditLog(log: Vec<crate::api::admin::AuditEntry>) -> impl IntoView {
+fn AuditLog(log: Vec<crate::api::admin::AuditEntry>, action: Option<String>) -> impl IntoView {
     let t = use_texts();
+    let older = (log.len() as i64 == crate::api::admin::AUDIT_PAGE)
+        .then(|| log.last().map(|e| e.id))
+        .flatten()
+        .map(|id| match &action {
+            Some(a) => format!("/admin?before={id}&action={a}#audit-heading"),
+            None => format!("/admin?before={id}#audit-heading"),
+        });
+    let current = action.clone().unwrap_or_default();
     let now = crate::server_now();
     view! {
         <section aria-labelledby="audit-heading">
             <h2 id="audit-heading">{t.audit_heading}</h2>
+            <form method="get" action="/admin" class="form inline-filter">
+                <label for="audit-action">{t.audit_filter_label}</label>
+                <select id="audit-action" name="action">
+                    <option value="" selected=current.is_empty()>{t.all_categories}</option>
+                    {domain::audit::ACTIONS.into_iter().map(|a| view! {
+                        <option value=a selected=current == a>{a}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit">{t.filter_button}</button>
+            </form>
             <ul class="audit-log">
                 {log.into_iter().map(|e| view! {
                     <li>
@@ -158,6 +194,7 @@ fn AuditLog(log: Vec<crate::api::admin::AuditEntry>) -> impl IntoView {
                     </li>
                 }).collect_view()}
             </ul>
+            {older.map(|href| view! { <p class="more"><a class="button secondary" href=href>{t.older_entries}</a></p> })}
         </section>
     }
 }

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
 use crate::api::auth::who_am_i;
-use crate::api::groups::{get_group, list_groups};
+use crate::api::groups::{can_create_groups, get_group, list_groups};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::components::user_text::UserText;
@@ -20,7 +20,7 @@ pub fn GroupsPage() -> impl IntoView {
         || (),
         |_| async {
             let role = who_am_i().await?.map(|me| me.role);
-            Ok::<_, domain::AppError>((list_groups().await?, role))
+            Ok::<_, domain::AppError>((list_groups().await?, role, can_create_groups().await?))
         },
     );
     view! {
@@ -30,7 +30,7 @@ pub fn GroupsPage() -> impl IntoView {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
-                    data.await.map(|(groups, role)| {
+                    data.await.map(|(groups, role, can_create)| {
                         let empty = groups.is_empty();
                         view! {
                             {match (&role, empty) {
@@ -52,7 +52,7 @@ pub fn GroupsPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            {(role.as_deref() == Some("organizer")).then(|| view! { <NewGroupForm /> })}
+                            {can_create.then(|| view! { <NewGroupForm /> })}
                         }
                     })
                 })}

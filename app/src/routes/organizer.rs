@@ -70,6 +70,13 @@ pub fn OrganizerPage() -> impl IntoView {
                                 </select>
                                 <button type="submit">{t.assign_button}</button>
                             </form>
+                            <form method="post" action="/api/organizer/allow_group_creator" class="form">
+                                <label for="allow-user">{t.allow_group_creator_label}</label>
+                                <select id="allow-user" name="user_id" required>
+                                    {list.clone().into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
+                                </select>
+                                <button type="submit">{t.allow_button}</button>
+                            </form>
                             <form method="post" action="/api/organizer/assign_moderator" class="form">
                                 <label for="assign-group-user">{t.volunteer_label}</label>
                                 <select id="assign-group-user" name="user_id" required>

@@ -29,6 +29,24 @@ pub enum Action {
 }
 
 impl Action {
+    pub const ALL: [Action; 15] = [
+        Action::Registered,
+        Action::LoginNewDevice,
+        Action::PasswordChanged,
+        Action::LoggedOutEverywhere,
+        Action::RoleChanged,
+        Action::InvitationCreated,
+        Action::InvitationRedeemed,
+        Action::DataExported,
+        Action::AccountDeleted,
+        Action::AdminCreated,
+        Action::RosterExported,
+        Action::CalendarFeedCreated,
+        Action::AnonymousAuthorSeen,
+        Action::ModeratorAssigned,
+        Action::WordListChanged,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Action::Registered => "registered",
@@ -86,17 +104,24 @@ pub struct Entry {
 }
 
 /// The newest entries first, before `before_id` when paging.
-pub async fn list(db: &Db, before_id: Option<i64>, limit: i64) -> AppResult<Vec<Entry>> {
+pub async fn list(
+    db: &Db,
+    before_id: Option<i64>,
+    action: Option<&str>,
+    limit: i64,
+) -> AppResult<Vec<Entry>> {
     let rows = sqlx::query(
         "SELECT l.id, l.actor_id, u.display_name, l.action, l.subject_type, l.subject_id, l.detail, l.at
          FROM audit_log l
          LEFT JOIN users u ON u.id = l.actor_id
          WHERE ($1 IS NULL OR l.id < $1)
+           AND ($3 IS NULL OR l.action = $3)
          ORDER BY l.id DESC
          LIMIT $2",
     )
     .bind(before_id)
     .bind(limit.clamp(1, 200))
+    .bind(action)
     .fetch_all(db.reader())
     .await
     .map_err(internal)?;
@@ -113,4 +138,13 @@ pub async fn list(db: &Db, before_id: Option<i64>, limit: i64) -> AppResult<Vec<
             at: r.get(7),
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_admin_filter_knows_every_action() {
+        let names: Vec<&str> = super::Action::ALL.iter().map(|a| a.as_str()).collect();
+        assert_eq!(names, domain::audit::ACTIONS);
+    }
 }

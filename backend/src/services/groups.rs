@@ -205,7 +205,73 @@ pub async fn get(db: &Db, user: &SessionUser, group: i64) -> AppResult<GroupPage
     })
 }
 
-/// An organizer starts a group in her area.
+/// Where `user` may start groups, and for which federation: an organizer in her area; a
+/// volunteer her organizer allowed, in her own township. Forbidden for anyone else.
+pub async fn creator_area(db: &Db, user: &SessionUser) -> AppResult<(i64, i64)> {
+    match user.role {
+        Role::Organizer => Ok((
+            policy::organizer_region(db, user).await?,
+            user.federation_id.ok_or_else(AppError::forbidden)?,
+        )),
+        Role::Volunteer => {
+            let federation: i64 =
+                sqlx::query_scalar("SELECT federation_id FROM group_creators WHERE user_id = $1")
+                    .bind(user.user_id)
+                    .fetch_optional(db.reader())
+                    .await
+                    .map_err(internal)?
+                    .ok_or_else(AppError::forbidden)?;
+            Ok((policy::helper_area(db, user).await?, federation))
+        }
+        _ => Err(AppError::forbidden()),
+    }
+}
+
+/// An organizer lets a volunteer of her area start groups (for her federation).
+pub async fn allow_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> AppResult<()> {
+    let area = policy::organizer_region(db, organizer).await?;
+    let federation = organizer.federation_id.ok_or_else(AppError::forbidden)?;
+    let found: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(volunteer)
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?;
+    let Some((role, Some(village))) = found else {
+        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
+    };
+    if role != "volunteer" || !policy::region_within(db, village, area).await? {
+        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
+    }
+    let mut tx = db.writer().begin().await.map_err(internal)?;
+    sqlx::query("DELETE FROM group_creators WHERE user_id = $1")
+        .bind(volunteer)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal)?;
+    sqlx::query(
+        "INSERT INTO group_creators (user_id, federation_id, allowed_by, allowed_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(volunteer)
+    .bind(federation)
+    .bind(organizer.user_id)
+    .bind(crate::now())
+    .execute(&mut *tx)
+    .await
+    .map_err(internal)?;
+    crate::services::audit::record(
+        &mut tx,
+        Some(organizer.user_id),
+        crate::services::audit::Action::RoleChanged,
+        Some(("user", volunteer)),
+        "may start mutual-aid groups",
+    )
+    .await?;
+    tx.commit().await.map_err(internal)?;
+    Ok(())
+}
+
+/// A group starts in the organizer's area (or the allowed volunteer's township).
 pub async fn create(
     db: &Db,
     user: &SessionUser,
@@ -216,8 +282,7 @@ pub async fn create(
     open: bool,
     member_limit: i64,
 ) -> AppResult<i64> {
-    let area = policy::organizer_region(db, user).await?;
-    let federation = user.federation_id.ok_or_else(AppError::forbidden)?;
+    let (area, federation) = creator_area(db, user).await?;
     let name = domain::circle::parse_title(name)
         .map_err(|_| AppError::field(ErrorKey::TitleInvalid, "name"))?;
     let purpose = domain::circle::clean_text(purpose);

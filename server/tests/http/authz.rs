@@ -284,6 +284,13 @@ const SERVER_FNS: &[Row] = &[
         &[("post_id", "999999")],
         Access::LoggedIn,
     ),
+    ("GET", "/api/groups/can_create", &[], Access::Public),
+    (
+        "POST",
+        "/api/organizer/allow_group_creator",
+        &[("user_id", "999999")],
+        Access::Organizer,
+    ),
     ("GET", "/api/regions/villages", &[], Access::Public),
     ("GET", "/api/auth/me", &[], Access::Public),
     (

@@ -412,4 +412,49 @@ both_backends! {
         let own = post(&app, &m[1], "/api/groups/post", &[("group_id", &g), ("body", "我的留言")]).await.1.as_i64().unwrap().to_string();
         assert_eq!(post(&app, &m[1], "/api/groups/delete_post", &[("post_id", &own)]).await.0, 200, "her own");
     }
+
+    async fn organizers_let_volunteers_start_groups(app) {
+        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        let form = [("name", "编织互助"), ("need", "training"), ("open", "1")];
+        assert_eq!(post(&app, &volunteer, "/api/groups/create", &form).await.0, 403);
+        assert_eq!(get(&app, &volunteer, "/api/groups/can_create").await.1, false);
+        let organizer = login(&app, DEMO_ORGANIZER).await;
+        let volunteer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1").bind(DEMO_VOLUNTEER).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(post(&app, &organizer, "/api/organizer/allow_group_creator", &[("user_id", &volunteer_id.to_string())]).await.0, 200);
+        assert_eq!(get(&app, &volunteer, "/api/groups/can_create").await.1, true);
+        let (s, id) = post(&app, &volunteer, "/api/groups/create", &form).await;
+        assert_eq!(s, 200, "{id}");
+        // Her group belongs to her own township.
+        let (region, township): (i64, i64) = sqlx::query_as(
+            "SELECT g.region_id, v.parent_id FROM aid_groups g, users u JOIN regions v ON v.id = u.village_id WHERE g.id = $1 AND u.phone = $2")
+            .bind(id.as_i64().unwrap()).bind(DEMO_VOLUNTEER).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(region, township);
+        // Members cannot be allowed.
+        let member: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '13800000010'").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(post(&app, &organizer, "/api/organizer/allow_group_creator", &[("user_id", &member.to_string())]).await.0, 404);
+    }
+
+    async fn admins_page_and_filter_the_audit_log(app) {
+        let admin = login(&app, backend::seed::DEMO_ADMIN).await;
+        let m = members(&app, 1).await;
+        for _ in 0..105 {
+            m[0].get(app.url("/api/me/export")).send().await.unwrap();
+        }
+        let (_, first) = get(&app, &admin, "/api/admin/audit_log").await;
+        assert_eq!(first.as_array().unwrap().len(), 100);
+        let last = first[99]["id"].as_i64().unwrap();
+        let (_, second) = get(&app, &admin, &format!("/api/admin/audit_log?before={last}")).await;
+        assert!(second.as_array().unwrap().iter().all(|e| e["id"].as_i64().unwrap() < last));
+        let (_, exports) = get(&app, &admin, "/api/admin/audit_log?action=data_exported").await;
+        assert!(exports.as_array().unwrap().iter().all(|e| e["action"] == "data_exported"));
+        assert_eq!(get(&app, &admin, "/api/admin/audit_log?action=nonsense").await.0, 400);
+        let html = admin.get(app.url("/admin?action=data_exported")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("更早的记录"), "a link to older entries");
+        // The region tree nests: villages inside their township inside the county.
+        let html = admin.get(app.url("/admin")).send().await.unwrap().text().await.unwrap();
+        let county = html.find("同心县").unwrap();
+        let township = html[county..].find("清河镇").unwrap() + county;
+        assert!(html[township..].find("东湾村").is_some());
+        assert!(html.contains("<ul class=\"region-tree\"><li class=\"level-township\""));
+    }
 }
