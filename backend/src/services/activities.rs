@@ -122,8 +122,39 @@ pub(crate) fn card_from_row(r: &sqlx::any::AnyRow) -> AppResult<ActivityCard> {
     })
 }
 
-/// Counts of upcoming published activities per category, for the category chips.
+/// How long a node reuses the category counts. Counting means visiting every upcoming
+/// activity of the county, which on every page view would make the list's cost grow with the
+/// data; the chips can be a few seconds behind.
+pub const COUNTS_FRESH_SECS: i64 = 15;
+
+type CountsCache = std::collections::HashMap<String, (i64, Vec<(Category, i64)>)>;
+static COUNTS: std::sync::LazyLock<std::sync::Mutex<CountsCache>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Forgets this node's category counts (after it posted, published, edited or cancelled an
+/// activity), so its own change shows at once.
+pub fn forget_counts(db: &Db) {
+    if let Ok(mut cache) = COUNTS.lock() {
+        cache.remove(db.url());
+    }
+}
+
+/// Counts of upcoming published activities per category, for the category chips; at most
+/// [`COUNTS_FRESH_SECS`] old.
 pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
+    if let Some((at, counts)) = COUNTS.lock().ok().and_then(|c| c.get(db.url()).cloned()) {
+        if (0..COUNTS_FRESH_SECS).contains(&(now - at)) {
+            return Ok(counts);
+        }
+    }
+    let counts = count_now(db, now).await?;
+    if let Ok(mut cache) = COUNTS.lock() {
+        cache.insert(db.url().to_owned(), (now, counts.clone()));
+    }
+    Ok(counts)
+}
+
+async fn count_now(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
     let rows = sqlx::query(
         "SELECT category, COUNT(*) AS n FROM activities
          WHERE status = 'published' AND starts_at >= $2 AND ends_at >= $1

@@ -94,6 +94,7 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
         ids.push(id);
     }
     tx.commit().await.map_err(internal)?;
+    crate::services::activities::forget_counts(db);
     Ok(ids)
 }
 
@@ -162,6 +163,7 @@ pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft)
         notify_signed_up(&mut tx, id, "activity_changed", now).await?;
     }
     tx.commit().await.map_err(internal)?;
+    crate::services::activities::forget_counts(db);
     Ok(())
 }
 
@@ -174,6 +176,7 @@ pub async fn publish(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
         .execute(db.writer())
         .await
         .map_err(internal)?;
+    crate::services::activities::forget_counts(db);
     Ok(())
 }
 
@@ -196,6 +199,7 @@ pub async fn cancel(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
         notify_signed_up(&mut tx, id, "activity_cancelled", now).await?;
     }
     tx.commit().await.map_err(internal)?;
+    crate::services::activities::forget_counts(db);
     Ok(())
 }
 
