@@ -533,7 +533,9 @@ async fn community(
             }
         }
     }
-    let groups: [(&str, &str, &str, i64, bool, &[&str]); 2] = [
+    // name, need, purpose, region, open to join, members
+    type DemoGroup<'a> = (&'a str, &'a str, &'a str, i64, bool, &'a [&'a str]);
+    let groups: [DemoGroup; 2] = [
         (
             "东湾村带娃互助组",
             "childcare",

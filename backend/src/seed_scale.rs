@@ -89,7 +89,7 @@ impl<'a> Batch<'a> {
             .await
             .map_err(internal)?;
         self.statements += 1;
-        if self.statements % STATEMENTS_PER_TRANSACTION == 0 {
+        if self.statements.is_multiple_of(STATEMENTS_PER_TRANSACTION) {
             sqlx::raw_sql("COMMIT; BEGIN")
                 .execute(&mut *self.conn)
                 .await

@@ -105,10 +105,12 @@ pub async fn post_thread(
             &crate::ssr::db()?,
             &user,
             circle_id,
-            &title,
-            &body,
-            checked(&anonymous),
-            checked(&pinned),
+            backend::services::circles::NewThread {
+                title: &title,
+                body: &body,
+                anonymous: checked(&anonymous),
+                pinned: checked(&pinned),
+            },
             config.rate_limits,
         )
         .await

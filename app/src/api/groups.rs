@@ -71,12 +71,14 @@ pub async fn create_group(
         backend::services::groups::create(
             &crate::ssr::db()?,
             &user,
-            &name,
-            purpose.as_deref().unwrap_or_default(),
-            &need,
-            region,
-            open,
-            limit,
+            backend::services::groups::NewGroup {
+                name: &name,
+                purpose: purpose.as_deref().unwrap_or_default(),
+                need: &need,
+                region,
+                open,
+                member_limit: limit,
+            },
         )
         .await
     }

@@ -526,17 +526,30 @@ async fn insert_post(
     .map_err(internal)
 }
 
+/// What she wrote to start a thread, as typed.
+#[derive(Clone, Copy, Debug)]
+pub struct NewThread<'a> {
+    pub title: &'a str,
+    pub body: &'a str,
+    pub anonymous: bool,
+    /// A guide pinned above the other threads (organizers only).
+    pub pinned: bool,
+}
+
 /// Starts a thread. Only organizers may pin one (a guide).
 pub async fn post_thread(
     db: &Db,
     user: &SessionUser,
     circle: i64,
-    title: &str,
-    body: &str,
-    anonymous: bool,
-    pinned: bool,
+    new: NewThread<'_>,
     limits: bool,
 ) -> AppResult<Posted> {
+    let NewThread {
+        title,
+        body,
+        anonymous,
+        pinned,
+    } = new;
     let access = access(db, user, circle).await?;
     let title = parse_title(title)?;
     let body = parse_body(body)?;

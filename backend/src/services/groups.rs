@@ -271,17 +271,30 @@ pub async fn allow_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> 
     Ok(())
 }
 
+/// A group as its creator describes it, as typed.
+#[derive(Clone, Copy, Debug)]
+pub struct NewGroup<'a> {
+    pub name: &'a str,
+    pub purpose: &'a str,
+    /// One of `domain::group::NEEDS`.
+    pub need: &'a str,
+    /// Within her area; `None` for all of it.
+    pub region: Option<i64>,
+    /// Join at once (else on approval).
+    pub open: bool,
+    pub member_limit: i64,
+}
+
 /// A group starts in the organizer's area (or the allowed volunteer's township).
-pub async fn create(
-    db: &Db,
-    user: &SessionUser,
-    name: &str,
-    purpose: &str,
-    need: &str,
-    region: Option<i64>,
-    open: bool,
-    member_limit: i64,
-) -> AppResult<i64> {
+pub async fn create(db: &Db, user: &SessionUser, new: NewGroup<'_>) -> AppResult<i64> {
+    let NewGroup {
+        name,
+        purpose,
+        need,
+        region,
+        open,
+        member_limit,
+    } = new;
     let (area, federation) = creator_area(db, user).await?;
     let name = domain::circle::parse_title(name)
         .map_err(|_| AppError::field(ErrorKey::TitleInvalid, "name"))?;

@@ -435,7 +435,9 @@ pub async fn sign_up_on_behalf(
     if !agreed {
         return Err(AppError::field(ErrorKey::AgreementRequired, "agreed"));
     }
-    let (field, found): (&str, Option<(i64, String, Option<i64>)>) = match member {
+    // (id, display name, village)
+    type Found = Option<(i64, String, Option<i64>)>;
+    let (field, found): (&str, Found) = match member {
         Member::Phone(p) => (
             "phone",
             sqlx::query_as(

@@ -339,7 +339,7 @@ both_backends! {
         assert_eq!(s, 200, "{id}");
         let g = id.as_i64().unwrap().to_string();
         let (_, list) = get(&app, &m[0], "/api/groups/list").await;
-        assert!(list.as_array().unwrap().iter().any(|x| x["id"].to_string() == g), "found near her");
+        assert!(list.as_array().unwrap().iter().any(|x| x["id"] == id), "found near her");
         // Outsiders see the group but not its board or members.
         let (_, page) = get(&app, &m[0], &format!("/api/groups/get?id={g}")).await;
         assert!(page["members"].as_array().unwrap().is_empty() && page["posts"].as_array().unwrap().is_empty());
