@@ -138,3 +138,42 @@ pub fn id_list(ids: &[i64]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// NotFound (on field `user_id`) unless `user_id` is a volunteer living in `area`: whom an
+/// organizer may give a volunteer's tasks. Someone outside looks the same as nobody.
+pub async fn require_volunteer_in(db: &Db, user_id: i64, area: i64) -> AppResult<()> {
+    let found: Option<(String, Option<i64>)> =
+        sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(db.reader())
+            .await
+            .map_err(internal)?;
+    match found {
+        Some((role, Some(village)))
+            if role == "volunteer" && region_within(db, village, area).await? =>
+        {
+            Ok(())
+        }
+        _ => Err(AppError::field(domain::ErrorKey::NotFound, "user_id")),
+    }
+}
+
+/// Whether a volunteer is assigned to moderate this circle (`"circle_id"`) or group
+/// (`"group_id"`).
+pub async fn is_assigned_moderator(
+    db: &Db,
+    user_id: i64,
+    column: &'static str,
+    id: i64,
+) -> AppResult<bool> {
+    debug_assert!(column == "circle_id" || column == "group_id");
+    let found: Option<i64> = sqlx::query_scalar(&format!(
+        "SELECT id FROM moderators WHERE {column} = $1 AND user_id = $2"
+    ))
+    .bind(id)
+    .bind(user_id)
+    .fetch_optional(db.reader())
+    .await
+    .map_err(internal)?;
+    Ok(found.is_some())
+}

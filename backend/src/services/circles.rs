@@ -58,15 +58,7 @@ pub async fn moderates(db: &Db, user: &SessionUser, circle: i64) -> AppResult<bo
             policy::region_within(db, region, area).await
         }
         Role::Volunteer => {
-            let found: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM moderators WHERE circle_id = $1 AND user_id = $2",
-            )
-            .bind(circle)
-            .bind(user.user_id)
-            .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
-            Ok(found.is_some())
+            policy::is_assigned_moderator(db, user.user_id, "circle_id", circle).await
         }
         _ => Ok(false),
     }

@@ -49,17 +49,7 @@ async fn manages(db: &Db, user: &SessionUser, group: i64, region: i64) -> AppRes
             let area = policy::organizer_region(db, user).await?;
             policy::region_within(db, region, area).await
         }
-        Role::Volunteer => {
-            let found: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM moderators WHERE group_id = $1 AND user_id = $2",
-            )
-            .bind(group)
-            .bind(user.user_id)
-            .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
-            Ok(found.is_some())
-        }
+        Role::Volunteer => policy::is_assigned_moderator(db, user.user_id, "group_id", group).await,
         _ => Ok(false),
     }
 }
@@ -231,18 +221,7 @@ pub async fn creator_area(db: &Db, user: &SessionUser) -> AppResult<(i64, i64)> 
 pub async fn allow_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> AppResult<()> {
     let area = policy::organizer_region(db, organizer).await?;
     let federation = organizer.federation_id.ok_or_else(AppError::forbidden)?;
-    let found: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
-            .bind(volunteer)
-            .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
-    let Some((role, Some(village))) = found else {
-        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
-    };
-    if role != "volunteer" || !policy::region_within(db, village, area).await? {
-        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
-    }
+    policy::require_volunteer_in(db, volunteer, area).await?;
     let mut tx = db.writer().begin().await.map_err(internal)?;
     sqlx::query("DELETE FROM group_creators WHERE user_id = $1")
         .bind(volunteer)

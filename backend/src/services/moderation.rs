@@ -420,18 +420,7 @@ pub async fn assign(
             (None, Some(g))
         }
     };
-    let found: Option<(String, Option<i64>)> =
-        sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
-            .bind(volunteer)
-            .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
-    let Some((role, Some(village))) = found else {
-        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
-    };
-    if role != "volunteer" || !policy::region_within(db, village, area).await? {
-        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
-    }
+    policy::require_volunteer_in(db, volunteer, area).await?;
     let mut tx = db.writer().begin().await.map_err(internal)?;
     let inserted = sqlx::query(
         "INSERT INTO moderators (user_id, circle_id, group_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)",
