@@ -340,6 +340,7 @@ pub static TEXTS: Texts = Texts {
     allow_button: "Allow",
     audit_filter_label: "Show only",
     older_entries: "Older entries",
+    group_place_label: "Village or township of the group",
     csv_headers: ["Name", "Phone", "Village", "Companions", "Status", "Attendance"],
     activity_status: |s| match s {
         "draft" => "draft",

@@ -321,6 +321,7 @@ pub struct Texts {
     pub allow_button: &'static str,
     pub audit_filter_label: &'static str,
     pub older_entries: &'static str,
+    pub group_place_label: &'static str,
     /// Column headings of the roster CSV.
     pub csv_headers: [&'static str; 6],
     pub activity_status: fn(&str) -> &'static str,

@@ -337,6 +337,7 @@ pub static TEXTS: Texts = Texts {
     allow_button: "允许",
     audit_filter_label: "按类型查看",
     older_entries: "更早的记录",
+    group_place_label: "互助组所在的村或镇",
     csv_headers: ["称呼", "手机号", "村", "同行人数", "状态", "到场"],
     activity_status: |s| match s {
         "draft" => "草稿",

@@ -6,6 +6,7 @@ use domain::group::{GroupPage as Group, NEEDS};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use crate::api::activities::organizer_places;
 use crate::api::auth::who_am_i;
 use crate::api::groups::{can_create_groups, get_group, list_groups};
 use crate::components::error_panel::ErrorPanel;
@@ -20,7 +21,18 @@ pub fn GroupsPage() -> impl IntoView {
         || (),
         |_| async {
             let role = who_am_i().await?.map(|me| me.role);
-            Ok::<_, domain::AppError>((list_groups().await?, role, can_create_groups().await?))
+            // Organizers pick the place; a volunteer's groups belong to her township.
+            let places = if role.as_deref() == Some("organizer") {
+                organizer_places().await.unwrap_or_default()
+            } else {
+                Vec::new()
+            };
+            Ok::<_, domain::AppError>((
+                list_groups().await?,
+                role,
+                can_create_groups().await?,
+                places,
+            ))
         },
     );
     view! {
@@ -30,7 +42,7 @@ pub fn GroupsPage() -> impl IntoView {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
-                    data.await.map(|(groups, role, can_create)| {
+                    data.await.map(|(groups, role, can_create, places)| {
                         let empty = groups.is_empty();
                         view! {
                             {match (&role, empty) {
@@ -52,7 +64,7 @@ pub fn GroupsPage() -> impl IntoView {
                                     </li>
                                 }).collect_view()}
                             </ul>
-                            {can_create.then(|| view! { <NewGroupForm /> })}
+                            {can_create.then(|| view! { <NewGroupForm places /> })}
                         }
                     })
                 })}
@@ -62,7 +74,7 @@ pub fn GroupsPage() -> impl IntoView {
 }
 
 #[component]
-fn NewGroupForm() -> impl IntoView {
+fn NewGroupForm(places: Vec<domain::region::Place>) -> impl IntoView {
     let t = use_texts();
     view! {
         <details class="more-options" open=query_value("error").is_some()>
@@ -75,6 +87,12 @@ fn NewGroupForm() -> impl IntoView {
                 <select id="need" name="need">
                     {NEEDS.into_iter().map(|n| view! { <option value=n>{(t.group_need)(n)}</option> }).collect_view()}
                 </select>
+                {(!places.is_empty()).then(|| view! {
+                    <label for="region_id">{t.group_place_label}</label>
+                    <select id="region_id" name="region_id" aria-invalid=invalid("region_id")>
+                        {places.into_iter().map(|p| view! { <option value=p.id.to_string()>{p.label}</option> }).collect_view()}
+                    </select>
+                })}
                 <label for="purpose">{t.group_purpose_label}</label>
                 <textarea id="purpose" name="purpose" rows="3" maxlength="1000"></textarea>
                 <label for="member_limit">{t.group_limit_label}</label>

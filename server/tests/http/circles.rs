@@ -338,6 +338,8 @@ both_backends! {
         let (s, id) = post(&app, &organizer, "/api/groups/create", &[("name", "周末带娃互助"), ("need", "childcare"), ("region_id", &village.to_string()), ("member_limit", "2"), ("open", "1")]).await;
         assert_eq!(s, 200, "{id}");
         let g = id.as_i64().unwrap().to_string();
+        let form = organizer.get(app.url("/groups")).send().await.unwrap().text().await.unwrap();
+        assert!(form.contains("name=\"region_id\""), "organizers pick the group's place");
         let (_, list) = get(&app, &m[0], "/api/groups/list").await;
         assert!(list.as_array().unwrap().iter().any(|x| x["id"] == id), "found near her");
         // Outsiders see the group but not its board or members.
