@@ -102,15 +102,7 @@ pub async fn list_activities(
                     })
                 }
             };
-            let after = match given(&query.after) {
-                None => None,
-                Some(a) => {
-                    let parsed = a
-                        .split_once('.')
-                        .and_then(|(s, i)| Some((s.parse::<i64>().ok()?, i.parse::<i64>().ok()?)));
-                    Some(parsed.ok_or_else(|| AppError::field(ErrorKey::Invalid, "after"))?)
-                }
-            };
+            let after = crate::api::cursor(given(&query.after).as_deref())?;
             let filter = ListFilter {
                 category,
                 starts_within,
@@ -191,16 +183,12 @@ pub async fn signup(
 ) -> Result<SignupStatus, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let companions = match companions
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            None => 0,
-            Some(c) => c
-                .parse()
-                .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "companions"))?,
-        };
+        let companions = crate::api::form_number(
+            companions.as_deref(),
+            "companions",
+            domain::ErrorKey::Invalid,
+        )?
+        .unwrap_or(0);
         backend::services::signups::sign_up(&crate::ssr::db()?, &user, activity_id, companions)
             .await
             .map(SignupStatus::from)

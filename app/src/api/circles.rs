@@ -60,14 +60,7 @@ pub async fn get_circle(
     crate::ssr::respond(
         async {
             let user = crate::ssr::require_user().await?;
-            let after = match after.as_deref().filter(|a| !a.is_empty()) {
-                None => None,
-                Some(a) => Some(
-                    a.split_once('.')
-                        .and_then(|(s, i)| Some((s.parse().ok()?, i.parse().ok()?)))
-                        .ok_or_else(|| AppError::field(domain::ErrorKey::Invalid, "after"))?,
-                ),
-            };
+            let after = crate::api::cursor(after.as_deref())?;
             backend::services::circles::circle_page(&crate::ssr::db()?, &user, id, after).await
         }
         .await,
@@ -206,16 +199,12 @@ pub async fn create_circle(
 ) -> Result<i64, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let slow = match slow_mode_secs
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => 0,
-            Some(s) => s
-                .parse()
-                .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "slow_mode_secs"))?,
-        };
+        let slow = crate::api::form_number(
+            slow_mode_secs.as_deref(),
+            "slow_mode_secs",
+            domain::ErrorKey::Invalid,
+        )?
+        .unwrap_or(0);
         backend::services::circles::create_circle(
             &crate::ssr::db()?,
             &user,

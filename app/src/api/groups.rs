@@ -44,27 +44,17 @@ pub async fn create_group(
 ) -> Result<i64, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let region = match region_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-        {
-            None => None,
-            Some(r) => Some(
-                r.parse()
-                    .map_err(|_| AppError::field(domain::ErrorKey::RegionInvalid, "region_id"))?,
-            ),
-        };
-        let limit = match member_limit
-            .as_deref()
-            .map(str::trim)
-            .filter(|r| !r.is_empty())
-        {
-            None => 30,
-            Some(l) => l
-                .parse()
-                .map_err(|_| AppError::field(domain::ErrorKey::CapacityInvalid, "member_limit"))?,
-        };
+        let region = crate::api::form_number(
+            region_id.as_deref(),
+            "region_id",
+            domain::ErrorKey::RegionInvalid,
+        )?;
+        let limit = crate::api::form_number(
+            member_limit.as_deref(),
+            "member_limit",
+            domain::ErrorKey::CapacityInvalid,
+        )?
+        .unwrap_or(30);
         let open = open
             .as_deref()
             .is_some_and(|o| !o.is_empty() && o != "0" && o != "false");

@@ -12,3 +12,33 @@ pub mod notifications;
 pub mod organizer;
 pub mod regions;
 pub mod roster;
+
+/// An optional number from a form field: absent or blank is `None`; anything else must be a
+/// number, or the answer is `key` on `field`.
+#[cfg(feature = "ssr")]
+pub(crate) fn form_number<T: std::str::FromStr>(
+    value: Option<&str>,
+    field: &str,
+    key: domain::ErrorKey,
+) -> Result<Option<T>, domain::AppError> {
+    match value.map(str::trim).filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| domain::AppError::field(key, field)),
+    }
+}
+
+/// A keyset cursor `a.b` (two numbers, e.g. `starts_at.id`) from an `after` parameter.
+#[cfg(feature = "ssr")]
+pub(crate) fn cursor(value: Option<&str>) -> Result<Option<(i64, i64)>, domain::AppError> {
+    match value.filter(|v| !v.is_empty()) {
+        None => Ok(None),
+        Some(v) => v
+            .split_once('.')
+            .and_then(|(a, b)| Some((a.parse().ok()?, b.parse().ok()?)))
+            .map(Some)
+            .ok_or_else(|| domain::AppError::field(domain::ErrorKey::Invalid, "after")),
+    }
+}

@@ -31,12 +31,8 @@ pub async fn moderate(
         let user = crate::ssr::require_user().await?;
         let action = ModAction::parse(&action)
             .ok_or_else(|| AppError::field(domain::ErrorKey::Invalid, "action"))?;
-        let days = match days.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-            None => 0,
-            Some(d) => d
-                .parse()
-                .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "days"))?,
-        };
+        let days = crate::api::form_number(days.as_deref(), "days", domain::ErrorKey::Invalid)?
+            .unwrap_or(0);
         act(
             &crate::ssr::db()?,
             &user,

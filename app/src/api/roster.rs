@@ -149,16 +149,12 @@ pub async fn signup_for(
             ),
             None => Member::Phone(phone.clone()),
         };
-        let companions = match companions
-            .as_deref()
-            .map(str::trim)
-            .filter(|c| !c.is_empty())
-        {
-            None => 0,
-            Some(c) => c
-                .parse()
-                .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "companions"))?,
-        };
+        let companions = crate::api::form_number(
+            companions.as_deref(),
+            "companions",
+            domain::ErrorKey::Invalid,
+        )?
+        .unwrap_or(0);
         let agreed = agreed
             .as_deref()
             .is_some_and(|a| !a.is_empty() && a != "0" && a != "false");

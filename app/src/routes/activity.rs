@@ -3,7 +3,6 @@
 use crate::components::layout::PageTitle;
 use domain::activity::ActivityDetail;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::{get_activity, my_signup, SignupStatus};
 use crate::api::auth::who_am_i;
@@ -13,16 +12,11 @@ use crate::components::form::{invalid, query_value, FormNotice};
 use crate::components::user_text::UserText;
 use crate::i18n::{use_lang, use_texts, when_in_words};
 use crate::islands::read_aloud::ReadAloud;
+use crate::routes::id_param;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = id_param();
     let activity = Resource::new(id, |id| async move {
         match id {
             Some(id) => {

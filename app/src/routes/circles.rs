@@ -4,7 +4,7 @@
 use crate::components::layout::PageTitle;
 use domain::circle::{Author, CirclePage as Circle, PostView, ThreadPage as Thread};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use crate::api::circles::{get_circle, get_thread, list_circles};
 use crate::components::error_panel::ErrorPanel;
@@ -12,16 +12,7 @@ use crate::components::form::{invalid, query_value, FormNotice};
 use crate::components::user_text::UserText;
 use crate::i18n::{use_texts, when_in_words, Texts};
 use crate::islands::quick_exit::QuickExit;
-
-fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    }
-}
+use crate::routes::id_param;
 
 pub fn author_label(t: &Texts, author: &Author) -> String {
     match author {

@@ -4,7 +4,6 @@
 use crate::components::layout::PageTitle;
 use domain::group::{GroupPage as Group, NEEDS};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::organizer_places;
 use crate::api::auth::who_am_i;
@@ -13,6 +12,7 @@ use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::components::user_text::UserText;
 use crate::i18n::{use_texts, when_in_words};
+use crate::routes::id_param;
 
 #[component]
 pub fn GroupsPage() -> impl IntoView {
@@ -106,13 +106,7 @@ fn NewGroupForm(places: Vec<domain::region::Place>) -> impl IntoView {
 
 #[component]
 pub fn GroupPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    };
+    let id = id_param();
     let group = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_group(id).await,

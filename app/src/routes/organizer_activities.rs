@@ -5,7 +5,6 @@ use crate::components::layout::PageTitle;
 use domain::activity_form::ActivityForm;
 use domain::roster::{Roster, RosterEntry};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::activities::{get_activity_form, organizer_places};
 use crate::api::roster::get_roster;
@@ -13,16 +12,7 @@ use crate::components::activity_form::{values_after_error, ActivityFields};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::i18n::{use_texts, when_in_words};
-
-fn id_param() -> impl Fn() -> Option<i64> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    }
-}
+use crate::routes::id_param;
 
 /// The list on `/organizer`: her federation's activities, with a link to post a new one.
 #[component]
