@@ -396,10 +396,15 @@ def soonest_activity(db):
     return int(aid)
 
 
+# A session cookie that names no session: the page is rendered as for a visitor who is not
+# logged in, but never comes from the page cache (which skips requests with a session cookie).
+NO_SESSION = "tx_session=none"
+
+
 def preflight(server, db, with_member):
     """The pages to load (name, path, cookie), each checked once to answer 200."""
     aid = soonest_activity(db)
-    pages = [("healthz", "/healthz", None), ("list", "/", None)]
+    pages = [("healthz", "/healthz", None), ("list", "/", None), ("list_fresh", "/", NO_SESSION)]
     if with_member:
         member = signup.login(server.addr, str(signup.PHONE_BASE + 2))
         me = json.loads(get_ok(server, "/api/auth/me", member) or b"null")

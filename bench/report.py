@@ -20,11 +20,15 @@ END = "<!-- bench:end -->"
 PAGES = [
     ("healthz", "`/healthz` (baseline)"),
     ("list", "activity list `/`, logged out"),
+    ("list_fresh", "activity list `/`, logged out, rendered each time (no copy)"),
     ("list_in", "activity list `/`, logged in"),
     ("activity", "activity page `/activities/{id}`"),
     ("circle", "circle page `/circles/{id}`, logged in"),
 ]
 PAGE_LABEL = dict(PAGES)
+
+# The pages compared between the N=1 and the demo database, and their short names.
+COMPARED = {"list": "list", "list_fresh": "list rendered", "activity": "activity"}
 
 # Issue #6's targets.
 LIST_RPS = 3000
@@ -108,20 +112,23 @@ def targets(b):
     name = b["name"]
     pages = b.get("pages")
     out = []
-    for page in ("list", "list_in"):
+    # The target is the list as visitors get it (logged out, the page cache on) and logged in;
+    # the list rendered for every request shows what the renderer alone does (informative).
+    for page in ("list", "list_in", "list_fresh"):
+        binding = name == "sqlite" and page != "list_fresh"
         r = find(pages, page, 50)
         if r and not r.get("failed"):
             passed = r["rps"] >= LIST_RPS and r["p99_ms"] <= LIST_P99_MS and not r["errors"]
             out.append((f"{PAGE_LABEL[page]}, 50 clients: ≥ {LIST_RPS:,} req/s, p99 ≤ {LIST_P99_MS} ms"
                         + ("" if name == "sqlite" else " (target set for SQLite)"),
                         f"{num(r['rps'])} req/s, p99 {ms(r['p99_ms'])} ms",
-                        passed if name == "sqlite" else None))
+                        passed if binding else None))
         h = find(pages, "healthz", 50)
         if r and h and not r.get("failed") and not h.get("failed") and h["rps"]:
             share = r["rps"] / h["rps"]
             out.append((f"{PAGE_LABEL[page]}, 50 clients: ≥ {LIST_SHARE_OF_HEALTHZ:.0%} of `/healthz` req/s",
                         f"{share:.0%} ({num(r['rps'])} of {num(h['rps'])})",
-                        share >= LIST_SHARE_OF_HEALTHZ if name == "sqlite" else None))
+                        share >= LIST_SHARE_OF_HEALTHZ if binding else None))
     s = b.get("signup")
     if s and s.get("wall_s") is not None:
         st, db = s["statuses"], s.get("db", {})
@@ -144,12 +151,12 @@ def targets(b):
         out.append((f"server memory under 50 clients ≤ {RSS_MB} MB resident",
                     f"{max(peaks):.0f} MB peak", max(peaks) <= RSS_MB))
     parts, passed = [], True
-    for page in ("list", "activity"):
+    for page in COMPARED:
         big, small = find(pages, page, 50), find(b.get("demo"), page, 50)
         r50, r99 = ratio(big, small, "p50_ms"), ratio(big, small, "p99_ms")
         if r50 is None or r99 is None:
             continue
-        parts.append(f"{page} {r50:.2f}× / {r99:.2f}×")
+        parts.append(f"{COMPARED[page]} {r50:.2f}× / {r99:.2f}×")
         passed = passed and r50 <= SMALL_DB_RATIO and r99 <= SMALL_DB_RATIO
     if parts:
         out.append((f"list and activity page latency (p50 / p99, 50 clients) ≤ {SMALL_DB_RATIO}× "
@@ -205,7 +212,7 @@ def render(res):
     lines += ["### N=1 against the small demo database (50 clients)", ""]
     rows = []
     for b in backends:
-        for page in ("list", "activity"):
+        for page in COMPARED:
             big, small = find(b.get("pages"), page, 50), find(b.get("demo"), page, 50)
             if not big or not small:
                 continue

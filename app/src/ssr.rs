@@ -1,6 +1,7 @@
 //! Server-only glue between a request and the components and server functions: the request's
 //! language and CSP nonce, the database, and turning errors into HTTP statuses.
 
+use backend::services::sessions::SessionUser;
 use backend::Db;
 use domain::{AppError, AppResult, Lang};
 use http::request::Parts;
@@ -17,9 +18,15 @@ pub struct CspNonce(pub String);
 #[derive(Clone, Copy, Debug)]
 pub struct RenderingPage;
 
+/// The session of the page being rendered, looked up once however many parts of the page
+/// ask who she is (the header's bell, the page itself).
+#[derive(Clone, Default)]
+struct PageUser(std::sync::Arc<tokio::sync::OnceCell<Option<SessionUser>>>);
+
 /// Reads the language cookie and the CSP nonce of the current request into context.
 pub fn provide_request_context() {
     provide_context(RenderingPage);
+    provide_context(PageUser::default());
     let Some(parts) = use_context::<Parts>() else {
         return;
     };
@@ -31,11 +38,18 @@ pub fn provide_request_context() {
 
 /// The language chosen in the `lang` cookie; Chinese when none.
 pub fn request_lang(parts: &Parts) -> Lang {
-    parts
-        .headers
-        .get_all(http::header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
+    lang_of_cookies(
+        parts
+            .headers
+            .get_all(http::header::COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    )
+}
+
+/// The language chosen in the `lang` cookie of these `Cookie` header values.
+pub fn lang_of_cookies<'a>(headers: impl Iterator<Item = &'a str>) -> Lang {
+    headers
         .map(Lang::from_cookie_header)
         .find(|l| *l != Lang::default())
         .unwrap_or_default()
@@ -92,15 +106,20 @@ pub fn cookie(name: &str) -> Option<String> {
 }
 
 /// The logged-in user of this request, if any.
-pub async fn current_user() -> AppResult<Option<backend::services::sessions::SessionUser>> {
+pub async fn current_user() -> AppResult<Option<SessionUser>> {
     let Some(token) = cookie(SESSION_COOKIE) else {
         return Ok(None);
     };
-    backend::services::sessions::lookup(&db()?, &token, backend::now()).await
+    let lookup =
+        || async { backend::services::sessions::lookup(&db()?, &token, backend::now()).await };
+    match use_context::<PageUser>() {
+        Some(page) => page.0.get_or_try_init(lookup).await.cloned(),
+        None => lookup().await,
+    }
 }
 
 /// The logged-in user, or `Unauthenticated`.
-pub async fn require_user() -> AppResult<backend::services::sessions::SessionUser> {
+pub async fn require_user() -> AppResult<SessionUser> {
     current_user().await?.ok_or_else(AppError::unauthenticated)
 }
 

@@ -23,6 +23,9 @@ pub struct Config {
     pub behind_proxy: bool,
     /// A circle post reported by this many different members is hidden until reviewed.
     pub report_threshold: i64,
+    /// How long a node hands out its copy of a public page to visitors who are not logged
+    /// in (see `server::middleware::page_cache`); zero renders every view.
+    pub page_cache_ttl: Duration,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -101,8 +104,16 @@ impl Config {
                 "TONGXIN_REPORT_THRESHOLD must be between 1 and 100, got {report_threshold}"
             ));
         }
+        let page_cache_secs: u64 =
+            number("TONGXIN_PAGE_CACHE_SECS", get("TONGXIN_PAGE_CACHE_SECS"), 3)?;
+        if page_cache_secs > 60 {
+            return Err(format!(
+                "TONGXIN_PAGE_CACHE_SECS must be between 0 and 60, got {page_cache_secs}"
+            ));
+        }
         Ok(Config {
             report_threshold,
+            page_cache_ttl: Duration::from_secs(page_cache_secs),
             behind_proxy,
             database_url,
             db_max_connections: number(
@@ -141,6 +152,18 @@ mod tests {
         assert_eq!(c.database_url, DEFAULT_DATABASE_URL);
         assert!(c.rate_limits);
         assert_eq!(c.log_format, LogFormat::Pretty);
+        assert_eq!(c.page_cache_ttl, Duration::from_secs(3));
+    }
+
+    #[test]
+    fn page_cache_lifetime_is_bounded() {
+        let secs = |v: &str| {
+            let v = v.to_owned();
+            Config::from_lookup(move |k| (k == "TONGXIN_PAGE_CACHE_SECS").then(|| v.clone()))
+        };
+        assert_eq!(secs("0").unwrap().page_cache_ttl, Duration::ZERO);
+        assert!(secs("61").unwrap_err().contains("TONGXIN_PAGE_CACHE_SECS"));
+        assert!(secs("-1").unwrap_err().contains("TONGXIN_PAGE_CACHE_SECS"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::middleware::page_cache::{page_cache, PageCache};
 use crate::middleware::{cross_site::refuse_cross_site, security_headers::security_headers};
 use crate::state::AppState;
 
@@ -115,6 +116,7 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
         .with_state(state);
 
     let request_timeout = config.request_timeout;
+    let cache = PageCache::new(config.page_cache_ttl);
     pages.layer(
         ServiceBuilder::new()
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -130,7 +132,8 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, request_timeout))
             .layer(CompressionLayer::new().br(true).gzip(true))
             .layer(axum::middleware::from_fn(security_headers))
-            .layer(axum::middleware::from_fn(refuse_cross_site)),
+            .layer(axum::middleware::from_fn(refuse_cross_site))
+            .layer(axum::middleware::from_fn_with_state(cache, page_cache)),
     )
 }
 

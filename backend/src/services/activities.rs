@@ -127,30 +127,64 @@ pub(crate) fn card_from_row(r: &sqlx::any::AnyRow) -> AppResult<ActivityCard> {
 /// data; the chips can be a few seconds behind.
 pub const COUNTS_FRESH_SECS: i64 = 15;
 
-type CountsCache = std::collections::HashMap<String, (i64, Vec<(Category, i64)>)>;
-static COUNTS: std::sync::LazyLock<std::sync::Mutex<CountsCache>> =
+/// One node's category counts for one database.
+struct Counts {
+    counted_at: i64,
+    /// Set while one request recounts expired counts; the others keep showing these.
+    recounting_since: Option<i64>,
+    counts: Vec<(Category, i64)>,
+}
+
+static COUNTS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Counts>>> =
     std::sync::LazyLock::new(Default::default);
+
+fn counts_cache() -> std::sync::MutexGuard<'static, std::collections::HashMap<String, Counts>> {
+    // Only copies of counts are behind the lock: after a panic elsewhere, keep using them.
+    COUNTS.lock().unwrap_or_else(|e| e.into_inner())
+}
 
 /// Forgets this node's category counts (after it posted, published, edited or cancelled an
 /// activity), so its own change shows at once.
 pub fn forget_counts(db: &Db) {
-    if let Ok(mut cache) = COUNTS.lock() {
-        cache.remove(db.url());
-    }
+    counts_cache().remove(db.url());
 }
 
-/// Counts of upcoming published activities per category, for the category chips; at most
-/// [`COUNTS_FRESH_SECS`] old.
+/// Counts of upcoming published activities per category, for the category chips.
+///
+/// Counts younger than [`COUNTS_FRESH_SECS`] are reused. Older ones (up to twice that) are
+/// recounted by one request while the others still get them, so expiring counts do not make
+/// every request in flight count the county at once.
 pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
-    if let Some((at, counts)) = COUNTS.lock().ok().and_then(|c| c.get(db.url()).cloned()) {
-        if (0..COUNTS_FRESH_SECS).contains(&(now - at)) {
-            return Ok(counts);
+    let reuse = {
+        let mut cache = counts_cache();
+        match cache.get_mut(db.url()) {
+            Some(c) if (0..COUNTS_FRESH_SECS).contains(&(now - c.counted_at)) => {
+                Some(c.counts.clone())
+            }
+            Some(c) if (0..2 * COUNTS_FRESH_SECS).contains(&(now - c.counted_at)) => {
+                let busy = c
+                    .recounting_since
+                    .is_some_and(|since| (0..COUNTS_FRESH_SECS).contains(&(now - since)));
+                if !busy {
+                    c.recounting_since = Some(now);
+                }
+                busy.then(|| c.counts.clone())
+            }
+            _ => None,
         }
+    };
+    if let Some(counts) = reuse {
+        return Ok(counts);
     }
     let counts = count_now(db, now).await?;
-    if let Ok(mut cache) = COUNTS.lock() {
-        cache.insert(db.url().to_owned(), (now, counts.clone()));
-    }
+    counts_cache().insert(
+        db.url().to_owned(),
+        Counts {
+            counted_at: now,
+            recounting_since: None,
+            counts: counts.clone(),
+        },
+    );
     Ok(counts)
 }
 

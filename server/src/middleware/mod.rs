@@ -2,4 +2,5 @@
 //! assembled in `startup`.
 
 pub mod cross_site;
+pub mod page_cache;
 pub mod security_headers;

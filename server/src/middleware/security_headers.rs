@@ -12,10 +12,15 @@ use base64::Engine;
 use http::header::{self, HeaderValue};
 use rand::RngCore;
 
-pub async fn security_headers(mut req: Request, next: Next) -> Response {
+/// A fresh random nonce: 16 bytes, base64url.
+pub fn new_nonce() -> String {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
-    let nonce = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+pub async fn security_headers(mut req: Request, next: Next) -> Response {
+    let nonce = new_nonce();
     req.extensions_mut().insert(CspNonce(nonce.clone()));
 
     let mut res = next.run(req).await;

@@ -12,6 +12,7 @@ mod cli;
 mod health;
 mod organizers;
 mod organizing;
+mod page_cache;
 mod pages;
 mod security;
 mod signups;

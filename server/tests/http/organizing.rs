@@ -6,21 +6,8 @@ use serde_json::Value;
 
 use crate::signups::{members, seats_taken, signup};
 use crate::support::TestApp;
-use backend::seed::{DEMO_ORGANIZER, DEMO_PASSWORD, DEMO_VOLUNTEER};
+use backend::seed::{DEMO_ORGANIZER, DEMO_VOLUNTEER};
 use domain::time::format_local_datetime;
-
-async fn login(app: &TestApp, phone: &str) -> reqwest::Client {
-    let client = TestApp::fresh_client();
-    let res = client
-        .post(app.url("/api/auth/login"))
-        .form(&[("phone", phone), ("password", DEMO_PASSWORD)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200, "{phone} logs in");
-    client
-}
-
 /// `YYYY-MM-DDTHH:MM` China time, `days` from now.
 fn local_in(days: i64, extra_secs: i64) -> String {
     format_local_datetime(backend::now() + days * 86_400 + extra_secs)
@@ -46,18 +33,15 @@ fn form(title: &str, capacity: i64, extra: &[(&str, &str)]) -> Vec<(String, Stri
     }
     f
 }
-
+/// Posts a form built by [`form`] or [`pairs`].
 async fn post(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,
     form: &[(String, String)],
 ) -> (u16, Value) {
-    let res = client.post(app.url(path)).form(form).send().await.unwrap();
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post_form(client, path, &form).await
 }
 
 fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
@@ -93,20 +77,11 @@ async fn notifications_of(app: &TestApp, activity: i64, kind: &str) -> i64 {
         .await
         .unwrap()
 }
-
-async fn get_json(app: &TestApp, client: &reqwest::Client, path: &str) -> (u16, Value) {
-    let res = client.get(app.url(path)).send().await.unwrap();
-    (
-        res.status().as_u16(),
-        res.json().await.unwrap_or(Value::Null),
-    )
-}
-
 both_backends! {
     async fn organizer_posts_edits_and_cancels_and_everyone_hears(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "手工编织培训", 1, &[]).await;
-        let (s, page) = get_json(&app, &TestApp::fresh_client(), &format!("/api/activities/get?id={a}")).await;
+        let (s, page) = app.get_json(&TestApp::fresh_client(), &format!("/api/activities/get?id={a}")).await;
         assert_eq!((s, page["title"].as_str(), page["status"].as_str()), (200, Some("手工编织培训"), Some("published")));
 
         // Mistakes come back with the field at fault, and nothing is stored.
@@ -157,29 +132,29 @@ both_backends! {
         assert_eq!(notifications_of(&app, a, "activity_cancelled").await, 2, "told once each");
         let (s, body) = signup(&app, &m[2], a, 0).await;
         assert_eq!((s, body["key"].as_str()), (400, Some("signup_closed")));
-        let (_, page) = get_json(&app, &TestApp::fresh_client(), &format!("/api/activities/get?id={a}")).await;
+        let (_, page) = app.get_json(&TestApp::fresh_client(), &format!("/api/activities/get?id={a}")).await;
         assert_eq!(page["status"], "cancelled");
     }
 
     async fn drafts_stay_hidden_until_published(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "草稿里的法律讲座", 10, &[("draft", "1"), ("category", "legal_aid")]).await;
         let anyone = TestApp::fresh_client();
-        assert_eq!(get_json(&app, &anyone, &format!("/api/activities/get?id={a}")).await.0, 404);
-        let (_, list) = get_json(&app, &anyone, "/api/activities/list?q=%E8%8D%89%E7%A8%BF").await;
+        assert_eq!(app.get_json(&anyone, &format!("/api/activities/get?id={a}")).await.0, 404);
+        let (_, list) = app.get_json(&anyone, "/api/activities/list?q=%E8%8D%89%E7%A8%BF").await;
         assert_eq!(list["activities"].as_array().unwrap().len(), 0);
         let m = members(&app, 1).await;
         assert_eq!(signup(&app, &m[0], a, 0).await.0, 400, "no sign-up for a draft");
-        let (_, managed) = get_json(&app, &org, "/api/activities/managed").await;
+        let (_, managed) = app.get_json(&org, "/api/activities/managed").await;
         assert!(managed.as_array().unwrap().iter().any(|x| x["id"] == a && x["status"] == "draft"));
         assert_eq!(post(&app, &org, "/api/activities/publish", &pairs(&[("id", a.to_string())])).await.0, 200);
-        assert_eq!(get_json(&app, &anyone, &format!("/api/activities/get?id={a}")).await.0, 200);
-        let (_, list) = get_json(&app, &anyone, "/api/activities/list?q=%E8%8D%89%E7%A8%BF").await;
+        assert_eq!(app.get_json(&anyone, &format!("/api/activities/get?id={a}")).await.0, 200);
+        let (_, list) = app.get_json(&anyone, "/api/activities/list?q=%E8%8D%89%E7%A8%BF").await;
         assert_eq!(list["activities"][0]["id"], a);
     }
 
     async fn a_weekly_series_is_separate_activities(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let (s, body) = post(&app, &org, "/api/activities/create", &form("广场舞每周练", 1, &[("repeat", "weekly"), ("occurrences", "3"), ("signup_deadline", &local_in(9, 0))])).await;
         assert_eq!(s, 200, "{body}");
         let ids: Vec<i64> = body["ids"].as_array().unwrap().iter().map(|v| v.as_i64().unwrap()).collect();
@@ -198,7 +173,7 @@ both_backends! {
     }
 
     async fn eligibility_by_age_and_area_is_enforced(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         // The test members are born in 1990 and live in the first village.
         let m = members(&app, 2).await;
         let too_young_for = create(&app, &org, "老年人健康讲座", 10, &[("min_age", "60")]).await;
@@ -221,20 +196,20 @@ both_backends! {
     }
 
     async fn approval_and_removal_move_the_queue(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "两癌筛查（需审核）", 1, &[("requires_approval", "on"), ("category", "health_screening")]).await;
         let m = members(&app, 3).await;
         for c in &m {
             assert_eq!(signup(&app, c, a, 0).await.1["status"], "pending");
         }
-        let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         let ids: Vec<i64> = roster["entries"].as_array().unwrap().iter().map(|e| e["signup_id"].as_i64().unwrap()).collect();
         assert_eq!(ids.len(), 3);
         let decide = |id: i64, yes: &str| pairs(&[("signup_id", id.to_string()), ("approve", yes.to_owned())]);
         assert_eq!(post(&app, &org, "/api/roster/decide", &decide(ids[0], "1")).await.0, 200);
         assert_eq!(post(&app, &org, "/api/roster/decide", &decide(ids[1], "1")).await.0, 200);
         assert_eq!(post(&app, &org, "/api/roster/decide", &decide(ids[2], "0")).await.0, 200);
-        let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         let statuses: Vec<&str> = roster["entries"].as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
         assert_eq!(statuses, ["confirmed", "waitlisted", "declined"]);
         assert_eq!(notifications_of(&app, a, "approved").await, 2);
@@ -243,7 +218,7 @@ both_backends! {
         // Taking the first off the roster gives her seat to the waitlist.
         let first = roster["entries"][0]["signup_id"].as_i64().unwrap();
         assert_eq!(post(&app, &org, "/api/roster/remove", &pairs(&[("signup_id", first.to_string())])).await.0, 200);
-        let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         assert_eq!(roster["entries"][0]["status"], "confirmed");
         assert_ne!(roster["entries"][0]["signup_id"], first);
         assert_eq!(notifications_of(&app, a, "removed").await, 1);
@@ -252,9 +227,9 @@ both_backends! {
     }
 
     async fn volunteers_sign_up_women_of_their_area_who_agreed(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "电商技能培训", 5, &[]).await;
-        let volunteer = login(&app, DEMO_VOLUNTEER).await;
+        let volunteer = app.login(DEMO_VOLUNTEER).await;
         let (near, far): (String, String) = sqlx::query_as(
             "SELECT
                (SELECT u.phone FROM users u JOIN regions v ON v.id = u.village_id
@@ -281,10 +256,10 @@ both_backends! {
         let volunteer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1").bind(DEMO_VOLUNTEER).fetch_one(app.db.reader()).await.unwrap();
         assert_eq!(by, Some(volunteer_id));
         assert!(agreed.is_some());
-        let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         assert_eq!(roster["entries"][0]["on_behalf"], true);
         // The organizer may do it for anyone in her county, picked from the list.
-        let (_, people) = get_json(&app, &org, "/api/activities/helper_members").await;
+        let (_, people) = app.get_json(&org, "/api/activities/helper_members").await;
         let far_masked = domain::phone::mask(&far);
         let pick = people.as_array().unwrap().iter().find(|p| p["phone_masked"] == far_masked.as_str()).expect("in her list");
         assert!(people.to_string().find(&far).is_none(), "the list shows no full numbers");
@@ -292,7 +267,7 @@ both_backends! {
             ("activity_id", a.to_string()), ("member_id", pick["user_id"].to_string()), ("agreed", "1".into())])).await;
         assert_eq!((s, body["status"].as_str()), (200, Some("confirmed")), "{body}");
         // The volunteer's list holds only her township.
-        let (_, hers) = get_json(&app, &volunteer, "/api/activities/helper_members").await;
+        let (_, hers) = app.get_json(&volunteer, "/api/activities/helper_members").await;
         assert!(hers.as_array().unwrap().iter().all(|p| p["phone_masked"] != far_masked.as_str()));
         let (s, body) = post(&app, &volunteer, "/api/activities/signup_for", &pairs(&[
             ("activity_id", a.to_string()), ("member_id", pick["user_id"].to_string()), ("agreed", "1".into())])).await;
@@ -300,7 +275,7 @@ both_backends! {
     }
 
     async fn check_in_by_code_by_tick_and_no_shows(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "妇女议事会", 5, &[("category", "governance")]).await;
         let m = members(&app, 2).await;
         let code = signup(&app, &m[0], a, 0).await.1["checkin_code"].as_str().unwrap().to_owned();
@@ -312,12 +287,12 @@ both_backends! {
         let (s, name) = post(&app, &org, "/api/roster/check_in", &check(&format!("{} {}", &code[..3], &code[3..]))).await;
         assert_eq!((s, name.as_str()), (200, Some("测试")), "spaces in a read-out code are fine");
         assert_eq!(post(&app, &org, "/api/roster/check_in", &check(&code)).await.0, 200, "twice is harmless");
-        let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         let second = roster["entries"][1]["signup_id"].as_i64().unwrap();
         assert_eq!((roster["entries"][0]["checked_in"].as_bool(), roster["entries"][1]["checked_in"].as_bool()), (Some(true), Some(false)));
         let tick = |v: &str| pairs(&[("signup_id", second.to_string()), ("present", v.to_owned())]);
         post(&app, &org, "/api/roster/set_checked_in", &tick("1")).await;
-        let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         assert_eq!(roster["entries"][1]["checked_in"], true);
         post(&app, &org, "/api/roster/set_checked_in", &tick("0")).await;
 
@@ -327,12 +302,12 @@ both_backends! {
         sqlx::query("UPDATE activities SET starts_at = $1 WHERE id = $2").bind(backend::now() - 60).bind(a).execute(app.db.writer()).await.unwrap();
         let (_, n) = post(&app, &org, "/api/roster/mark_no_shows", &pairs(&[("activity_id", a.to_string())])).await;
         assert_eq!(n, 1);
-        let (_, roster) = get_json(&app, &org, &format!("/api/roster/get?activity_id={a}")).await;
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         assert_eq!((roster["entries"][0]["no_show"].as_bool(), roster["entries"][1]["no_show"].as_bool()), (Some(false), Some(true)));
     }
 
     async fn roster_csv_masks_numbers_unless_asked_and_audits_that(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "=HYPERLINK(\"x\")", 5, &[]).await;
         let m = members(&app, 1).await;
         signup(&app, &m[0], a, 0).await;
@@ -357,7 +332,7 @@ both_backends! {
 
     async fn calendar_files_parse_with_a_standard_library(app) {
         use icalendar::Component;
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "家庭教育讲座, 第一讲; 亲子沟通", 5, &[("category", "family_education")]).await;
         let m = members(&app, 1).await;
         signup(&app, &m[0], a, 0).await;
@@ -391,7 +366,7 @@ both_backends! {
     }
 
     async fn each_reminder_is_sent_once_across_nodes(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "明天的剪纸课", 5, &[("category", "culture_sports")]).await;
         let m = members(&app, 3).await;
         for c in &m { signup(&app, c, a, 0).await; }
@@ -412,35 +387,35 @@ both_backends! {
     }
 
     async fn the_notification_centre_counts_and_clears(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "法律知识讲座", 1, &[("category", "legal_aid")]).await;
         let m = members(&app, 2).await;
-        assert_eq!(get_json(&app, &m[1], "/api/notifications/unread_count").await.1, 0);
+        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 0);
         signup(&app, &m[0], a, 0).await;
         signup(&app, &m[1], a, 0).await;
-        assert_eq!(get_json(&app, &m[1], "/api/notifications/unread_count").await.1, 1);
+        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 1);
         crate::signups::cancel(&app, &m[0], a).await;
-        assert_eq!(get_json(&app, &m[1], "/api/notifications/unread_count").await.1, 2);
-        let (_, list) = get_json(&app, &m[1], "/api/notifications/list").await;
+        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 2);
+        let (_, list) = app.get_json(&m[1], "/api/notifications/list").await;
         let kinds: Vec<&str> = list.as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap()).collect();
         assert_eq!(kinds, ["promoted", "signup_waitlisted"], "newest first");
         assert_eq!(list[0]["unread"], true);
         assert_eq!(list[0]["activity_title"], "法律知识讲座");
-        assert_eq!(get_json(&app, &m[1], "/api/notifications/unread_count").await.1, 0, "opening the centre reads them");
-        assert_eq!(get_json(&app, &TestApp::fresh_client(), "/api/notifications/unread_count").await.1, Value::Null);
+        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 0, "opening the centre reads them");
+        assert_eq!(app.get_json(&TestApp::fresh_client(), "/api/notifications/unread_count").await.1, Value::Null);
         // Her page shows the promotion.
         let html = m[1].get(app.url("/notifications")).send().await.unwrap().text().await.unwrap();
         assert!(html.contains("法律知识讲座"));
     }
 
     async fn discovery_filters_search_and_pages(app) {
-        let org = login(&app, DEMO_ORGANIZER).await;
+        let org = app.login(DEMO_ORGANIZER).await;
         let anyone = TestApp::fresh_client();
         let list = |q: &str| {
             let url = format!("/api/activities/list?{q}");
             let anyone = anyone.clone();
             let app = &app;
-            async move { get_json(app, &anyone, &url).await }
+            async move { app.get_json(&anyone, &url).await }
         };
         let titles = |v: &Value| -> Vec<String> { v["activities"].as_array().unwrap().iter().map(|c| c["title"].as_str().unwrap().to_owned()).collect() };
         let paper = create(&app, &org, "剪纸非遗传承课", 1, &[("category", "culture_sports"), ("starts_at", &local_in(3, 0)), ("ends_at", &local_in(3, 3600))]).await;
@@ -464,7 +439,7 @@ both_backends! {
         assert_eq!(list("area=village").await.0, 400);
         let village: i64 = sqlx::query_scalar("SELECT id FROM regions WHERE level = 'village' ORDER BY id LIMIT 1").fetch_one(app.db.reader()).await.unwrap();
         create(&app, &org, "东村的读书会", 10, &[("region_id", &village.to_string())]).await;
-        let (s, mine) = get_json(&app, &m[0], "/api/activities/list?area=village").await;
+        let (s, mine) = app.get_json(&m[0], "/api/activities/list?area=village").await;
         assert_eq!(s, 200);
         let mine = titles(&mine);
         assert!(mine.contains(&"东村的读书会".to_owned()) && !mine.contains(&"剪纸非遗传承课".to_owned()), "{mine:?}");

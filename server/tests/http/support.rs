@@ -27,6 +27,47 @@ impl TestApp {
             .expect("request sent")
     }
 
+    /// A new client logged in with the demo password as `phone`.
+    pub async fn login(&self, phone: &str) -> reqwest::Client {
+        let client = TestApp::fresh_client();
+        let res = client
+            .post(self.url("/api/auth/login"))
+            .form(&[("phone", phone), ("password", backend::seed::DEMO_PASSWORD)])
+            .send()
+            .await
+            .expect("request sent");
+        assert_eq!(res.status(), 200, "{phone} logs in");
+        client
+    }
+
+    /// Posts a form as `client`: the status and the JSON answer (null when not JSON).
+    pub async fn post_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> (u16, serde_json::Value) {
+        let res = client
+            .post(self.url(path))
+            .form(form)
+            .send()
+            .await
+            .expect("request sent");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
+    /// GETs `path` as `client`: the status and the JSON answer (null when not JSON).
+    pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> (u16, serde_json::Value) {
+        let res = client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request sent");
+        let status = res.status().as_u16();
+        (status, res.json().await.unwrap_or(serde_json::Value::Null))
+    }
+
     /// A new client without this one's cookies.
     pub fn fresh_client() -> reqwest::Client {
         reqwest::Client::builder()

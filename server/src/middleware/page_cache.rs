@@ -1,0 +1,358 @@
+//! A few seconds' copy of the public pages as visitors who are not logged in see them.
+//!
+//! Most views of the activity list come from people who are not logged in (a link shared in
+//! a WeChat group), and they all see the same page. Rendering it costs about a millisecond
+//! of CPU; handing out a copy costs a few microseconds, so a county-wide burst of visitors
+//! does not queue behind the renderer.
+//!
+//! - Only GET requests without a session cookie for [`is_public_page`] addresses, and only
+//!   200 HTML answers that set no cookie, are kept; a copy is keyed by address and language.
+//! - A copy is fresh for `ttl` (`TONGXIN_PAGE_CACHE_SECS`, default 3 s; 0 turns the cache
+//!   off). For another `ttl` after that, one request renders the page again while the others
+//!   still get the copy, so an expiring page does not make fifty requests render at once.
+//! - Any write this node handles (a request that is not GET, HEAD or OPTIONS) drops every copy, so a
+//!   node's own changes show at once; changes made through other nodes show within `2 × ttl`.
+//! - The page is rendered with a placeholder CSP nonce, and every copy handed out gets its
+//!   request's own fresh nonce in its place: a nonce is never sent twice.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use app::ssr::CspNonce;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use domain::Lang;
+use http::{header, HeaderMap, Method, StatusCode};
+
+/// How many different pages (address × language) are kept at most.
+const MAX_PAGES: usize = 256;
+/// Longer addresses (long search words) are rendered every time.
+const MAX_URI_BYTES: usize = 300;
+/// A rendered page larger than this is an error, not a page (the list is about 25 KB).
+const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
+
+/// The pages anyone may see that are the same for every visitor who is not logged in: the
+/// activity list and an activity's page.
+pub fn is_public_page(path: &str) -> bool {
+    path == "/"
+        || path
+            .strip_prefix("/activities/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[derive(Clone)]
+pub struct PageCache {
+    inner: Option<Arc<Inner>>,
+}
+
+struct Inner {
+    ttl: Duration,
+    /// Stands in for the nonce while a page is rendered for the cache; random per process,
+    /// the same length and alphabet as a real nonce.
+    placeholder: String,
+    pages: Mutex<HashMap<Key, Entry>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Key {
+    lang: Lang,
+    path_and_query: String,
+}
+
+struct Entry {
+    stored: Instant,
+    /// Set while one request renders a newer copy of an expired page.
+    refreshing_since: Option<Instant>,
+    page: Arc<Page>,
+}
+
+struct Page {
+    headers: HeaderMap,
+    /// The HTML with the placeholder where the nonce goes.
+    html: String,
+}
+
+/// What the cache says about a request's page.
+enum Lookup {
+    /// Serve this copy.
+    Copy(Arc<Page>),
+    /// Render the page and keep the result.
+    Render,
+}
+
+impl PageCache {
+    /// A cache keeping pages for `ttl`; a zero `ttl` keeps nothing.
+    pub fn new(ttl: Duration) -> PageCache {
+        let inner = (!ttl.is_zero()).then(|| {
+            Arc::new(Inner {
+                ttl,
+                placeholder: super::security_headers::new_nonce(),
+                pages: Mutex::new(HashMap::new()),
+            })
+        });
+        PageCache { inner }
+    }
+
+    /// Drops every copy (after a write on this node).
+    pub fn clear(&self) {
+        if let Some(inner) = &self.inner {
+            inner.lock().clear();
+        }
+    }
+}
+
+impl Inner {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry>> {
+        // A panic while holding the lock leaves only a map of copies behind: keep using it.
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn lookup(&self, key: &Key, now: Instant) -> Lookup {
+        let mut pages = self.lock();
+        let Some(entry) = pages.get_mut(key) else {
+            return Lookup::Render;
+        };
+        let age = now.saturating_duration_since(entry.stored);
+        if age < self.ttl {
+            return Lookup::Copy(entry.page.clone());
+        }
+        if age < 2 * self.ttl {
+            // Someone is already rendering it (and has not given up): hand out the copy.
+            let busy = entry
+                .refreshing_since
+                .is_some_and(|since| now.saturating_duration_since(since) < self.ttl);
+            if busy {
+                return Lookup::Copy(entry.page.clone());
+            }
+            entry.refreshing_since = Some(now);
+            return Lookup::Render;
+        }
+        pages.remove(key);
+        Lookup::Render
+    }
+
+    fn store(&self, key: Key, page: Arc<Page>, now: Instant) {
+        let mut pages = self.lock();
+        if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
+            let ttl = self.ttl;
+            pages.retain(|_, e| now.saturating_duration_since(e.stored) < 2 * ttl);
+            if pages.len() >= MAX_PAGES {
+                return;
+            }
+        }
+        pages.insert(
+            key,
+            Entry {
+                stored: now,
+                refreshing_since: None,
+                page,
+            },
+        );
+    }
+
+    /// Gives up a refresh that did not produce a page to keep (an error page, say), so the
+    /// next request tries again.
+    fn refresh_failed(&self, key: &Key) {
+        if let Some(entry) = self.lock().get_mut(key) {
+            entry.refreshing_since = None;
+        }
+    }
+}
+
+pub async fn page_cache(State(cache): State<PageCache>, mut req: Request, next: Next) -> Response {
+    let Some(inner) = cache.inner.clone() else {
+        return next.run(req).await;
+    };
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let res = next.run(req).await;
+        // Cleared after the write, so a page rendered before it is not kept.
+        inner.lock().clear();
+        return res;
+    }
+    let Some(key) = cache_key(&req) else {
+        return next.run(req).await;
+    };
+    let Some(nonce) = req.extensions().get::<CspNonce>().map(|n| n.0.clone()) else {
+        return next.run(req).await;
+    };
+    let now = Instant::now();
+    if let Lookup::Copy(page) = inner.lookup(&key, now) {
+        return page.answer(&inner.placeholder, &nonce);
+    }
+
+    req.extensions_mut()
+        .insert(CspNonce(inner.placeholder.clone()));
+    let res = next.run(req).await;
+    let keep = res.status() == StatusCode::OK
+        && !res.headers().contains_key(header::SET_COOKIE)
+        && res
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.starts_with("text/html"));
+    let (mut parts, body) = res.into_parts();
+    let html = match axum::body::to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(bytes) => String::from_utf8(bytes.to_vec()).ok(),
+        Err(err) => {
+            tracing::error!(%err, "a page could not be read for the page cache");
+            None
+        }
+    };
+    let Some(html) = html else {
+        inner.refresh_failed(&key);
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if !keep {
+        inner.refresh_failed(&key);
+        let body = Body::from(html.replace(&inner.placeholder, &nonce));
+        return Response::from_parts(parts, body);
+    }
+    let page = Arc::new(Page {
+        headers: parts.headers,
+        html,
+    });
+    inner.store(key, page.clone(), now);
+    page.answer(&inner.placeholder, &nonce)
+}
+
+impl Page {
+    fn answer(&self, placeholder: &str, nonce: &str) -> Response {
+        let mut res = Response::new(Body::from(Bytes::from(
+            self.html.replace(placeholder, nonce),
+        )));
+        *res.headers_mut() = self.headers.clone();
+        res
+    }
+}
+
+/// The key of a request whose page may come from the cache, or None.
+fn cache_key(req: &Request) -> Option<Key> {
+    // Not HEAD: its answer has no body to keep.
+    if req.method() != Method::GET || !is_public_page(req.uri().path()) {
+        return None;
+    }
+    let cookies: Vec<&str> = req
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let logged_in = cookies.iter().flat_map(|h| h.split(';')).any(|pair| {
+        pair.trim()
+            .split_once('=')
+            .is_some_and(|(name, _)| name == app::ssr::SESSION_COOKIE)
+    });
+    if logged_in {
+        return None;
+    }
+    let path_and_query = req.uri().path_and_query()?.as_str();
+    if path_and_query.len() > MAX_URI_BYTES {
+        return None;
+    }
+    Some(Key {
+        lang: app::ssr::lang_of_cookies(cookies.into_iter()),
+        path_and_query: path_and_query.to_owned(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &str) -> Arc<Page> {
+        Arc::new(Page {
+            headers: HeaderMap::new(),
+            html: text.to_owned(),
+        })
+    }
+
+    fn key(q: &str) -> Key {
+        Key {
+            lang: Lang::ZhCn,
+            path_and_query: q.to_owned(),
+        }
+    }
+
+    #[test]
+    fn public_pages_are_the_list_and_activity_pages() {
+        assert!(is_public_page("/"));
+        assert!(is_public_page("/activities/12"));
+        for other in [
+            "/me",
+            "/activities/",
+            "/activities/12/x",
+            "/activities/x",
+            "/circles/1",
+        ] {
+            assert!(!is_public_page(other), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_copy_is_fresh_then_refreshed_by_one_request_then_gone() {
+        let cache = PageCache::new(Duration::from_secs(3));
+        let inner = cache.inner.clone().unwrap();
+        let t0 = Instant::now();
+        assert!(matches!(inner.lookup(&key("/"), t0), Lookup::Render));
+        inner.store(key("/"), page("a"), t0);
+        let at = |secs: u64| t0 + Duration::from_secs(secs);
+        assert!(matches!(inner.lookup(&key("/"), at(2)), Lookup::Copy(_)));
+        assert!(matches!(inner.lookup(&key("/?q=x"), at(2)), Lookup::Render));
+        // Expired: the first request renders, the others keep getting the copy.
+        assert!(matches!(inner.lookup(&key("/"), at(4)), Lookup::Render));
+        assert!(matches!(inner.lookup(&key("/"), at(4)), Lookup::Copy(_)));
+        // A refresh that failed lets the next request try.
+        inner.refresh_failed(&key("/"));
+        assert!(matches!(inner.lookup(&key("/"), at(5)), Lookup::Render));
+        // Too old to hand out at all.
+        assert!(matches!(inner.lookup(&key("/"), at(7)), Lookup::Render));
+        assert!(inner.lock().is_empty());
+    }
+
+    #[test]
+    fn the_number_of_pages_kept_is_bounded() {
+        let cache = PageCache::new(Duration::from_secs(3));
+        let inner = cache.inner.clone().unwrap();
+        let t0 = Instant::now();
+        for i in 0..MAX_PAGES + 10 {
+            inner.store(key(&format!("/?q={i}")), page("x"), t0);
+        }
+        assert_eq!(inner.lock().len(), MAX_PAGES);
+        // Once the old copies have expired they make room.
+        inner.store(key("/?q=new"), page("x"), t0 + Duration::from_secs(7));
+        assert_eq!(inner.lock().len(), 1);
+        cache.clear();
+        assert!(inner.lock().is_empty());
+    }
+
+    #[test]
+    fn each_answer_carries_its_own_nonce() {
+        let p = page("<script nonce=\"PH\"></script><script nonce=\"PH\"></script>");
+        let res = p.answer("PH", "n1");
+        assert_eq!(res.status(), StatusCode::OK);
+        let text = futures_text(res);
+        assert_eq!(
+            text,
+            "<script nonce=\"n1\"></script><script nonce=\"n1\"></script>"
+        );
+    }
+
+    fn futures_text(res: Response) -> String {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let bytes = rt
+            .block_on(axum::body::to_bytes(res.into_body(), usize::MAX))
+            .unwrap();
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
+
+    #[test]
+    fn a_zero_ttl_keeps_nothing() {
+        assert!(PageCache::new(Duration::ZERO).inner.is_none());
+    }
+}
