@@ -128,6 +128,22 @@ async fn sqlite_runs_in_wal_mode_and_readers_cannot_write() {
     assert!(write.is_err(), "the read pool must refuse writes");
 }
 
+/// `.cargo/config.toml` builds SQLite with the query planner stability guarantee on, so that
+/// cached statements are not re-planned on every run once ANALYZE has written statistics.
+#[tokio::test]
+async fn sqlite_keeps_its_query_plans() {
+    let t = TestDb::new(Backend::Sqlite).await.unwrap();
+    let options: Vec<String> =
+        sqlx::query_scalar("SELECT compile_options FROM pragma_compile_options")
+            .fetch_all(t.db.reader())
+            .await
+            .unwrap();
+    assert!(
+        options.iter().any(|o| o == "ENABLE_QPSG"),
+        "SQLite was built without SQLITE_ENABLE_QPSG (LIBSQLITE3_FLAGS in .cargo/config.toml): {options:?}"
+    );
+}
+
 #[tokio::test]
 async fn sqlite_backup_is_a_consistent_copy() {
     let t = TestDb::new(Backend::Sqlite).await.unwrap();

@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+// Rendering a page allocates many small strings on every worker thread; with glibc's malloc a
+// fifth of the activity list's CPU time went to its locks and bookkeeping (see
+// docs/PERFORMANCE.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = server::cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
