@@ -415,9 +415,11 @@ def preflight(server, db, with_member):
         if circle is None:
             raise BenchError("no circle in the scaled database")
         pages += [("list_in", "/", member), ("activity", f"/activities/{aid}", None),
+                  ("activity_fresh", f"/activities/{aid}", NO_SESSION),
                   ("circle", f"/circles/{int(circle)}", member)]
     else:
-        pages += [("activity", f"/activities/{aid}", None)]
+        pages += [("activity", f"/activities/{aid}", None),
+                  ("activity_fresh", f"/activities/{aid}", NO_SESSION)]
     for page, path, cookie in pages:
         get_ok(server, path, cookie, expect="话题" if page == "circle" else None)
     return pages

@@ -22,13 +22,15 @@ PAGES = [
     ("list", "activity list `/`, logged out"),
     ("list_fresh", "activity list `/`, logged out, rendered each time (no copy)"),
     ("list_in", "activity list `/`, logged in"),
-    ("activity", "activity page `/activities/{id}`"),
+    ("activity", "activity page `/activities/{id}`, logged out"),
+    ("activity_fresh", "activity page `/activities/{id}`, rendered each time (no copy)"),
     ("circle", "circle page `/circles/{id}`, logged in"),
 ]
 PAGE_LABEL = dict(PAGES)
 
 # The pages compared between the N=1 and the demo database, and their short names.
-COMPARED = {"list": "list", "list_fresh": "list rendered", "activity": "activity"}
+COMPARED = {"list": "list", "list_fresh": "list rendered", "activity": "activity",
+            "activity_fresh": "activity rendered"}
 
 # Issue #6's targets.
 LIST_RPS = 3000
