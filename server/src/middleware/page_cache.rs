@@ -16,6 +16,7 @@
 //!   request's own fresh nonce in its place: a nonce is never sent twice.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -54,6 +55,9 @@ struct Inner {
     /// the same length and alphabet as a real nonce.
     placeholder: String,
     pages: Mutex<HashMap<Key, Entry>>,
+    /// How many writes this node has handled: a page whose rendering began before the
+    /// latest write may show the world before it, so it is not kept.
+    writes: AtomicU64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -91,15 +95,16 @@ impl PageCache {
                 ttl,
                 placeholder: super::security_headers::new_nonce(),
                 pages: Mutex::new(HashMap::new()),
+                writes: AtomicU64::new(0),
             })
         });
         PageCache { inner }
     }
 
-    /// Drops every copy (after a write on this node).
+    /// Drops every copy, and any page being rendered, after a write on this node.
     pub fn clear(&self) {
         if let Some(inner) = &self.inner {
-            inner.lock().clear();
+            inner.wrote();
         }
     }
 }
@@ -134,8 +139,19 @@ impl Inner {
         Lookup::Render
     }
 
-    fn store(&self, key: Key, page: Arc<Page>, now: Instant) {
+    fn wrote(&self) {
         let mut pages = self.lock();
+        self.writes.fetch_add(1, Ordering::SeqCst);
+        pages.clear();
+    }
+
+    /// Keeps `page`, rendered from `writes_before` on, unless a write came in the meantime.
+    fn store(&self, key: Key, page: Arc<Page>, now: Instant, writes_before: u64) {
+        let mut pages = self.lock();
+        if self.writes.load(Ordering::SeqCst) != writes_before {
+            pages.remove(&key);
+            return;
+        }
         if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
             let ttl = self.ttl;
             pages.retain(|_, e| now.saturating_duration_since(e.stored) < 2 * ttl);
@@ -168,8 +184,7 @@ pub async fn page_cache(State(cache): State<PageCache>, mut req: Request, next: 
     };
     if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         let res = next.run(req).await;
-        // Cleared after the write, so a page rendered before it is not kept.
-        inner.lock().clear();
+        inner.wrote();
         return res;
     }
     let Some(key) = cache_key(&req) else {
@@ -183,6 +198,7 @@ pub async fn page_cache(State(cache): State<PageCache>, mut req: Request, next: 
         return page.answer(&inner.placeholder, &nonce);
     }
 
+    let writes_before = inner.writes.load(Ordering::SeqCst);
     req.extensions_mut()
         .insert(CspNonce(inner.placeholder.clone()));
     let res = next.run(req).await;
@@ -215,7 +231,7 @@ pub async fn page_cache(State(cache): State<PageCache>, mut req: Request, next: 
         headers: parts.headers,
         html,
     });
-    inner.store(key, page.clone(), now);
+    inner.store(key, page.clone(), now, writes_before);
     page.answer(&inner.placeholder, &nonce)
 }
 
@@ -298,7 +314,7 @@ mod tests {
         let inner = cache.inner.clone().unwrap();
         let t0 = Instant::now();
         assert!(matches!(inner.lookup(&key("/"), t0), Lookup::Render));
-        inner.store(key("/"), page("a"), t0);
+        inner.store(key("/"), page("a"), t0, 0);
         let at = |secs: u64| t0 + Duration::from_secs(secs);
         assert!(matches!(inner.lookup(&key("/"), at(2)), Lookup::Copy(_)));
         assert!(matches!(inner.lookup(&key("/?q=x"), at(2)), Lookup::Render));
@@ -319,14 +335,32 @@ mod tests {
         let inner = cache.inner.clone().unwrap();
         let t0 = Instant::now();
         for i in 0..MAX_PAGES + 10 {
-            inner.store(key(&format!("/?q={i}")), page("x"), t0);
+            inner.store(key(&format!("/?q={i}")), page("x"), t0, 0);
         }
         assert_eq!(inner.lock().len(), MAX_PAGES);
         // Once the old copies have expired they make room.
-        inner.store(key("/?q=new"), page("x"), t0 + Duration::from_secs(7));
+        inner.store(key("/?q=new"), page("x"), t0 + Duration::from_secs(7), 0);
         assert_eq!(inner.lock().len(), 1);
         cache.clear();
         assert!(inner.lock().is_empty());
+    }
+
+    #[test]
+    fn a_page_rendered_across_a_write_is_not_kept() {
+        let cache = PageCache::new(Duration::from_secs(3));
+        let inner = cache.inner.clone().unwrap();
+        let t0 = Instant::now();
+        let before = inner.writes.load(Ordering::SeqCst);
+        cache.clear();
+        inner.store(key("/"), page("old"), t0, before);
+        assert!(matches!(inner.lookup(&key("/"), t0), Lookup::Render));
+        inner.store(
+            key("/"),
+            page("new"),
+            t0,
+            inner.writes.load(Ordering::SeqCst),
+        );
+        assert!(matches!(inner.lookup(&key("/"), t0), Lookup::Copy(_)));
     }
 
     #[test]
