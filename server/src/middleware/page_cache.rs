@@ -100,13 +100,6 @@ impl PageCache {
         });
         PageCache { inner }
     }
-
-    /// Drops every copy, and any page being rendered, after a write on this node.
-    pub fn clear(&self) {
-        if let Some(inner) = &self.inner {
-            inner.wrote();
-        }
-    }
 }
 
 impl Inner {
@@ -139,6 +132,7 @@ impl Inner {
         Lookup::Render
     }
 
+    /// Drops every copy, and any page being rendered, after a write on this node.
     fn wrote(&self) {
         let mut pages = self.lock();
         self.writes.fetch_add(1, Ordering::SeqCst);
@@ -286,6 +280,14 @@ mod tests {
         })
     }
 
+    fn cache_of_3s() -> (Arc<Inner>, Instant) {
+        let cache = PageCache::new(Duration::from_secs(3));
+        (
+            cache.inner.expect("a 3 s cache keeps pages"),
+            Instant::now(),
+        )
+    }
+
     fn key(q: &str) -> Key {
         Key {
             lang: Lang::ZhCn,
@@ -310,9 +312,7 @@ mod tests {
 
     #[test]
     fn a_copy_is_fresh_then_refreshed_by_one_request_then_gone() {
-        let cache = PageCache::new(Duration::from_secs(3));
-        let inner = cache.inner.clone().unwrap();
-        let t0 = Instant::now();
+        let (inner, t0) = cache_of_3s();
         assert!(matches!(inner.lookup(&key("/"), t0), Lookup::Render));
         inner.store(key("/"), page("a"), t0, 0);
         let at = |secs: u64| t0 + Duration::from_secs(secs);
@@ -331,9 +331,7 @@ mod tests {
 
     #[test]
     fn the_number_of_pages_kept_is_bounded() {
-        let cache = PageCache::new(Duration::from_secs(3));
-        let inner = cache.inner.clone().unwrap();
-        let t0 = Instant::now();
+        let (inner, t0) = cache_of_3s();
         for i in 0..MAX_PAGES + 10 {
             inner.store(key(&format!("/?q={i}")), page("x"), t0, 0);
         }
@@ -341,17 +339,15 @@ mod tests {
         // Once the old copies have expired they make room.
         inner.store(key("/?q=new"), page("x"), t0 + Duration::from_secs(7), 0);
         assert_eq!(inner.lock().len(), 1);
-        cache.clear();
+        inner.wrote();
         assert!(inner.lock().is_empty());
     }
 
     #[test]
     fn a_page_rendered_across_a_write_is_not_kept() {
-        let cache = PageCache::new(Duration::from_secs(3));
-        let inner = cache.inner.clone().unwrap();
-        let t0 = Instant::now();
+        let (inner, t0) = cache_of_3s();
         let before = inner.writes.load(Ordering::SeqCst);
-        cache.clear();
+        inner.wrote();
         inner.store(key("/"), page("old"), t0, before);
         assert!(matches!(inner.lookup(&key("/"), t0), Lookup::Render));
         inner.store(
