@@ -1,7 +1,7 @@
 //! Server-only glue between a request and the components and server functions: the request's
 //! language and CSP nonce, the database, and turning errors into HTTP statuses.
 
-use backend::services::sessions::SessionUser;
+use backend::identity::SessionUser;
 use backend::Db;
 use domain::{AppError, AppResult, Lang};
 use http::request::Parts;

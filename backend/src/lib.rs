@@ -9,6 +9,7 @@ pub mod backup;
 pub mod config;
 pub mod db;
 pub mod ics;
+pub mod identity;
 pub mod password;
 pub mod policy;
 pub mod qr;
@@ -19,6 +20,14 @@ pub mod testing;
 
 pub use config::Config;
 pub use db::{Backend, Db};
+
+/// A failure of a library other than the database (password hashing, a blocking task):
+/// logged here with what was being done, answered with the generic internal error. Database
+/// errors need nothing: `?` turns them into `AppError` (and logs them) by itself.
+pub fn failed(doing: &str, err: impl std::fmt::Display) -> domain::AppError {
+    tracing::error!(error = %err, "{doing} failed");
+    domain::AppError::internal()
+}
 
 /// Seconds since the epoch, UTC: how Tongxin stores every time.
 pub fn now() -> i64 {

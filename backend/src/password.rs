@@ -24,8 +24,8 @@ pub async fn hash(password: String) -> Result<String, AppError> {
             .map(|h| h.to_string())
     })
     .await
-    .map_err(crate::db::internal)?
-    .map_err(crate::db::internal)
+    .map_err(|e| crate::failed("hashing a password", e))?
+    .map_err(|e| crate::failed("hashing a password", e))
 }
 
 /// Checks a password against a stored hash. With `None` (no such user) it checks against a
@@ -43,7 +43,7 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
             && known
     })
     .await
-    .map_err(crate::db::internal)
+    .map_err(|e| crate::failed("checking a password", e))
 }
 
 /// The argon2id hash of a random string nobody knows, at the same cost as real hashes.

@@ -6,9 +6,10 @@
 
 use sqlx::AnyConnection;
 
-use crate::db::{internal, Db};
+use crate::db::Db;
+use crate::identity::Role;
 use crate::services::regions::{create_federation, create_region, Level};
-use crate::services::users::{self, NewUser, Role};
+use crate::services::users::{self, NewUser};
 use domain::{AppResult, Category, Phone};
 
 pub const DEMO_PASSWORD: &str = "tongxin-demo";
@@ -238,12 +239,11 @@ pub async fn seed_demo(db: &Db) -> AppResult<bool> {
     // Hashed once for all demo accounts: they share a published password anyway, and one
     // argon2 run instead of thirteen keeps start-up and tests quick.
     let password_hash = crate::password::hash(DEMO_PASSWORD.to_owned()).await?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let already: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
         .bind(MARKER)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if already.is_some() {
         return Ok(false);
     }
@@ -252,9 +252,8 @@ pub async fn seed_demo(db: &Db) -> AppResult<bool> {
         .bind(MARKER)
         .bind(crate::now().to_string())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        .await?;
+    tx.commit().await?;
     Ok(true)
 }
 
@@ -373,8 +372,7 @@ async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
         .bind(organizer_id)
         .bind(crate::now())
         .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     community(conn, county_federation, dongwan, places["清河镇"]).await
 }
@@ -458,14 +456,8 @@ async fn community(
     let user = |phone: &'static str| {
         sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1").bind(phone)
     };
-    let volunteer = user(DEMO_VOLUNTEER)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
-    let organizer = user(DEMO_ORGANIZER)
-        .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
+    let volunteer = user(DEMO_VOLUNTEER).fetch_one(&mut *conn).await?;
+    let organizer = user(DEMO_ORGANIZER).fetch_one(&mut *conn).await?;
     for (c, (name, description, threads)) in CIRCLES.iter().enumerate() {
         let circle: i64 = sqlx::query_scalar(
             "INSERT INTO circles (federation_id, name, description, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -475,20 +467,18 @@ async fn community(
         .bind(*description)
         .bind(now)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
         sqlx::query("INSERT INTO moderators (user_id, circle_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4)")
             .bind(volunteer)
             .bind(circle)
             .bind(organizer)
             .bind(now)
             .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
         for (t, (title, author, anonymous, pinned, body, replies)) in threads.iter().enumerate() {
             // Older threads first, a few hours apart, so the list has an order to show.
             let started = now - 86_400 * (3 - c as i64).max(1) - 3600 * t as i64;
-            let author_id = user(author).fetch_one(&mut *conn).await.map_err(internal)?;
+            let author_id = user(author).fetch_one(&mut *conn).await?;
             let thread: i64 = sqlx::query_scalar(
                 "INSERT INTO threads (circle_id, title, author_id, pinned, last_activity_at, created_at)
                  VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
@@ -500,13 +490,12 @@ async fn community(
             .bind(started + 600 * replies.len() as i64)
             .bind(started)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
             let mut anon_numbers: Vec<i64> = Vec::new();
             let posts =
                 std::iter::once((*author, *anonymous, *body)).chain(replies.iter().copied());
             for (i, (phone, anon, text)) in posts.enumerate() {
-                let who = user(phone).fetch_one(&mut *conn).await.map_err(internal)?;
+                let who = user(phone).fetch_one(&mut *conn).await?;
                 let number = anon.then(|| {
                     let n = anon_numbers
                         .iter()
@@ -528,8 +517,7 @@ async fn community(
                 .bind(text)
                 .bind(started + 600 * i as i64)
                 .execute(&mut *conn)
-                .await
-                .map_err(internal)?;
+                .await?;
             }
         }
     }
@@ -567,17 +555,15 @@ async fn community(
         .bind(organizer)
         .bind(now)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
         for phone in members {
-            let who = user(phone).fetch_one(&mut *conn).await.map_err(internal)?;
+            let who = user(phone).fetch_one(&mut *conn).await?;
             sqlx::query("INSERT INTO group_members (group_id, user_id, status, joined_at) VALUES ($1, $2, 'member', $3)")
                 .bind(group)
                 .bind(who)
                 .bind(now)
                 .execute(&mut *conn)
-                .await
-                .map_err(internal)?;
+                .await?;
         }
     }
     Ok(())

@@ -8,8 +8,8 @@
 
 use sqlx::AnyConnection;
 
-use crate::db::{internal, Db};
-use domain::{AppResult, Category};
+use crate::db::Db;
+use domain::{AppError, AppResult, Category};
 
 pub const BENCH_PASSWORD: &str = "tongxin-bench";
 /// The first member's number; member `i` is `BENCH_PHONE_BASE + i`.
@@ -58,10 +58,7 @@ struct Batch<'a> {
 
 impl<'a> Batch<'a> {
     async fn new(conn: &'a mut AnyConnection, head: &str) -> AppResult<Batch<'a>> {
-        sqlx::raw_sql("BEGIN")
-            .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+        sqlx::raw_sql("BEGIN").execute(&mut *conn).await?;
         Ok(Batch {
             conn,
             head: head.to_owned(),
@@ -84,26 +81,19 @@ impl<'a> Batch<'a> {
         }
         let sql = format!("{} VALUES {}", self.head, self.rows.join(","));
         self.rows.clear();
-        sqlx::raw_sql(&sql)
-            .execute(&mut *self.conn)
-            .await
-            .map_err(internal)?;
+        sqlx::raw_sql(&sql).execute(&mut *self.conn).await?;
         self.statements += 1;
         if self.statements.is_multiple_of(STATEMENTS_PER_TRANSACTION) {
             sqlx::raw_sql("COMMIT; BEGIN")
                 .execute(&mut *self.conn)
-                .await
-                .map_err(internal)?;
+                .await?;
         }
         Ok(())
     }
 
     async fn finish(mut self) -> AppResult<()> {
         self.flush().await?;
-        sqlx::raw_sql("COMMIT")
-            .execute(&mut *self.conn)
-            .await
-            .map_err(internal)?;
+        sqlx::raw_sql("COMMIT").execute(&mut *self.conn).await?;
         Ok(())
     }
 }
@@ -112,7 +102,7 @@ async fn scalar(conn: &mut AnyConnection, sql: &str) -> AppResult<i64> {
     sqlx::query_scalar(sql)
         .fetch_one(&mut *conn)
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 /// Fills an empty database (after migrations) with a county of `scale` (1 = the figures
@@ -121,7 +111,7 @@ pub async fn seed_scale(db: &Db, scale: i64) -> AppResult<Counts> {
     let scale = scale.max(1);
     let password_hash = crate::password::hash(BENCH_PASSWORD.to_owned()).await?;
     let now = crate::now();
-    let mut conn = db.writer().acquire().await.map_err(internal)?;
+    let mut conn = db.writer().acquire().await?;
     let conn = &mut *conn;
     let base = |table: &'static str| format!("SELECT COALESCE(MAX(id), 0) FROM {table}");
     let region0 = scalar(conn, &base("regions")).await?;
@@ -340,18 +330,11 @@ pub async fn seed_scale(db: &Db, scale: i64) -> AppResult<Counts> {
                 "SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
             ))
             .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
         }
-        sqlx::raw_sql("ANALYZE")
-            .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+        sqlx::raw_sql("ANALYZE").execute(&mut *conn).await?;
     } else {
-        sqlx::raw_sql("ANALYZE")
-            .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+        sqlx::raw_sql("ANALYZE").execute(&mut *conn).await?;
     }
     Ok(counts)
 }

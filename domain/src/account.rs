@@ -4,6 +4,37 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorKey};
 
+/// What an account may do, as stored in `users.role`. Who may do what with each role is
+/// decided in `backend::policy`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Role {
+    Member,
+    Volunteer,
+    Organizer,
+    Admin,
+}
+
+impl Role {
+    /// The stored word: `member`, `volunteer`, `organizer`, `admin`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub user_id: i64,

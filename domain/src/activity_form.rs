@@ -3,6 +3,7 @@
 //! The form arrives as strings (an HTML form or an API client); [`ActivityDraft::parse`] is the
 //! one place that decides what a valid activity is, naming the field at fault.
 
+use crate::form::is_ticked as checked;
 use serde::{Deserialize, Serialize};
 
 use crate::time::parse_local_datetime;
@@ -83,11 +84,6 @@ pub struct ActivityDraft {
     /// How often it repeats and how many activities that makes in all.
     pub repeat: Option<(Frequency, u32)>,
     pub draft: bool,
-}
-
-fn checked(s: &str) -> bool {
-    let s = s.trim();
-    !s.is_empty() && s != "false" && s != "0" && s != "off"
 }
 
 fn optional<T: std::str::FromStr>(s: &str, field: &str, key: ErrorKey) -> AppResult<Option<T>> {

@@ -1,21 +1,47 @@
 //! The audit log's vocabulary, shared by the server (which writes it) and the admin page
 //! (which filters by it).
 
-/// Every `audit_log.action`, in the order the admin's filter lists them.
-pub const ACTIONS: [&str; 15] = [
-    "registered",
-    "login_new_device",
-    "password_changed",
-    "logged_out_everywhere",
-    "role_changed",
-    "invitation_created",
-    "invitation_redeemed",
-    "data_exported",
-    "account_deleted",
-    "admin_created",
-    "roster_exported",
-    "calendar_feed_created",
-    "anonymous_author_seen",
-    "moderator_assigned",
-    "word_list_changed",
-];
+use serde::{Deserialize, Serialize};
+
+/// What happened, as stored in `audit_log.action`; in the order the admin's filter lists them.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum AuditAction {
+    Registered,
+    LoginNewDevice,
+    PasswordChanged,
+    LoggedOutEverywhere,
+    RoleChanged,
+    InvitationCreated,
+    InvitationRedeemed,
+    DataExported,
+    AccountDeleted,
+    AdminCreated,
+    /// A roster exported with full phone numbers.
+    RosterExported,
+    CalendarFeedCreated,
+    /// A moderator saw who wrote an anonymous post.
+    AnonymousAuthorSeen,
+    ModeratorAssigned,
+    WordListChanged,
+}
+
+impl AuditAction {
+    /// The stored word, e.g. `role_changed`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}

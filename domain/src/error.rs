@@ -9,8 +9,21 @@ use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// Stable identifiers for user-facing error messages. The translation tables in `app::i18n`
 /// have one message per key, in each language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum ErrorKey {
     /// Something broke on our side; details are in the server log.
     Internal,
@@ -108,103 +121,14 @@ impl ErrorKey {
         }
     }
 
+    /// The key's stable name, as the client and the `?error=` query carry it.
     pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorKey::Internal => "internal",
-            ErrorKey::Unavailable => "unavailable",
-            ErrorKey::BadRequest => "bad_request",
-            ErrorKey::NotFound => "not_found",
-            ErrorKey::Unauthenticated => "unauthenticated",
-            ErrorKey::Forbidden => "forbidden",
-            ErrorKey::CrossSite => "cross_site",
-            ErrorKey::RateLimited => "rate_limited",
-            ErrorKey::PhoneInvalid => "phone_invalid",
-            ErrorKey::PhoneTaken => "phone_taken",
-            ErrorKey::PasswordTooShort => "password_too_short",
-            ErrorKey::PasswordTooSimple => "password_too_simple",
-            ErrorKey::PasswordIsPhone => "password_is_phone",
-            ErrorKey::WrongCredentials => "wrong_credentials",
-            ErrorKey::OldPasswordWrong => "old_password_wrong",
-            ErrorKey::NameInvalid => "name_invalid",
-            ErrorKey::RegionInvalid => "region_invalid",
-            ErrorKey::ConsentRequired => "consent_required",
-            ErrorKey::SignupClosed => "signup_closed",
-            ErrorKey::TooManyCompanions => "too_many_companions",
-            ErrorKey::CancelClosed => "cancel_closed",
-            ErrorKey::Conflict => "conflict",
-            ErrorKey::TitleInvalid => "title_invalid",
-            ErrorKey::VenueInvalid => "venue_invalid",
-            ErrorKey::DatesInvalid => "dates_invalid",
-            ErrorKey::CapacityInvalid => "capacity_invalid",
-            ErrorKey::CapacityBelowTaken => "capacity_below_taken",
-            ErrorKey::AgeRangeInvalid => "age_range_invalid",
-            ErrorKey::AgeNotEligible => "age_not_eligible",
-            ErrorKey::BirthYearNeeded => "birth_year_needed",
-            ErrorKey::AreaNotEligible => "area_not_eligible",
-            ErrorKey::MemberNotFound => "member_not_found",
-            ErrorKey::AgreementRequired => "agreement_required",
-            ErrorKey::CodeNotFound => "code_not_found",
-            ErrorKey::BodyInvalid => "body_invalid",
-            ErrorKey::ReasonRequired => "reason_required",
-            ErrorKey::PostBlocked => "post_blocked",
-            ErrorKey::Muted => "muted",
-            ErrorKey::SlowMode => "slow_mode",
-            ErrorKey::ThreadLocked => "thread_locked",
-            ErrorKey::GroupFull => "group_full",
-            ErrorKey::NotGroupMember => "not_group_member",
-            ErrorKey::Invalid => "invalid",
-        }
+        self.into()
     }
 
-    /// Every key, so tests can check that each language has a message for each.
-    pub const ALL: [ErrorKey; 43] = [
-        ErrorKey::Internal,
-        ErrorKey::Unavailable,
-        ErrorKey::BadRequest,
-        ErrorKey::NotFound,
-        ErrorKey::Unauthenticated,
-        ErrorKey::Forbidden,
-        ErrorKey::CrossSite,
-        ErrorKey::RateLimited,
-        ErrorKey::PhoneInvalid,
-        ErrorKey::PhoneTaken,
-        ErrorKey::PasswordTooShort,
-        ErrorKey::PasswordTooSimple,
-        ErrorKey::PasswordIsPhone,
-        ErrorKey::WrongCredentials,
-        ErrorKey::OldPasswordWrong,
-        ErrorKey::NameInvalid,
-        ErrorKey::RegionInvalid,
-        ErrorKey::ConsentRequired,
-        ErrorKey::SignupClosed,
-        ErrorKey::TooManyCompanions,
-        ErrorKey::CancelClosed,
-        ErrorKey::Conflict,
-        ErrorKey::TitleInvalid,
-        ErrorKey::VenueInvalid,
-        ErrorKey::DatesInvalid,
-        ErrorKey::CapacityInvalid,
-        ErrorKey::CapacityBelowTaken,
-        ErrorKey::AgeRangeInvalid,
-        ErrorKey::AgeNotEligible,
-        ErrorKey::BirthYearNeeded,
-        ErrorKey::AreaNotEligible,
-        ErrorKey::MemberNotFound,
-        ErrorKey::AgreementRequired,
-        ErrorKey::CodeNotFound,
-        ErrorKey::BodyInvalid,
-        ErrorKey::ReasonRequired,
-        ErrorKey::PostBlocked,
-        ErrorKey::Muted,
-        ErrorKey::SlowMode,
-        ErrorKey::ThreadLocked,
-        ErrorKey::GroupFull,
-        ErrorKey::NotGroupMember,
-        ErrorKey::Invalid,
-    ];
-
+    /// The key with this name, if there is one.
     pub fn parse(s: &str) -> Option<ErrorKey> {
-        ErrorKey::ALL.into_iter().find(|k| k.as_str() == s)
+        s.parse().ok()
     }
 }
 
@@ -291,13 +215,33 @@ impl FromServerFnError for AppError {
     }
 }
 
+/// A database failure: logged here, once, inside the caller's span (services carry
+/// `#[instrument]`), and answered with a generic key. A pool that cannot hand out a connection
+/// means the database is unreachable, which the client may retry.
+#[cfg(feature = "sqlx")]
+impl From<sqlx::Error> for AppError {
+    fn from(err: sqlx::Error) -> Self {
+        match err {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed => {
+                tracing::error!(error = %err, "database unavailable");
+                AppError::new(ErrorKey::Unavailable)
+            }
+            err => {
+                tracing::error!(error = %err, "database error");
+                AppError::internal()
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
 
     #[test]
     fn keys_round_trip_through_their_names() {
-        for key in ErrorKey::ALL {
+        for &key in ErrorKey::VARIANTS {
             assert_eq!(ErrorKey::parse(key.as_str()), Some(key));
         }
     }

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod category;
 pub mod circle;
 pub mod error;
+pub mod form;
 pub mod group;
 pub mod lang;
 pub mod notification;
@@ -16,12 +17,15 @@ pub mod password;
 pub mod phone;
 pub mod region;
 pub mod roster;
+#[cfg(feature = "sqlx")]
+pub mod sql;
 pub mod time;
 
 pub use category::Category;
 pub use error::{AppError, AppResult, ErrorKey};
 pub use lang::Lang;
 pub use phone::Phone;
+pub use strum::VariantArray;
 
 /// True for a path on this site that is safe to redirect to: no `//host`, `/\host` or
 /// header-splitting characters that a browser would take elsewhere.

@@ -2,14 +2,57 @@
 
 use serde::{Deserialize, Serialize};
 
+/// What a notification tells her, as stored in `notifications.kind`. A new kind needs a
+/// message in each language (`app::i18n`, `notification`): the match there is exhaustive.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum NotificationKind {
+    // About her sign-up to an activity.
+    SignupConfirmed,
+    SignupWaitlisted,
+    SignupPending,
+    Promoted,
+    Approved,
+    Declined,
+    Removed,
+    // About an activity she signed up to.
+    ActivityChanged,
+    ActivityCancelled,
+    Reminder,
+    // About a thread of hers.
+    ThreadReply,
+    PostHidden,
+    PostRestored,
+    PostDeleted,
+    Muted,
+    // About a group.
+    GroupApproved,
+}
+
+impl NotificationKind {
+    /// The stored word, e.g. `signup_confirmed`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     pub id: i64,
-    /// `signup_confirmed`, `signup_waitlisted`, `signup_pending`, `promoted`, `approved`,
-    /// `declined`, `removed`, `activity_changed`, `activity_cancelled`, `reminder`; about a
-    /// thread: `thread_reply`, `post_hidden`, `post_restored`, `post_deleted`, `muted`; about a
-    /// group: `group_approved`.
-    pub kind: String,
+    pub kind: NotificationKind,
     pub activity_id: Option<i64>,
     pub activity_title: Option<String>,
     pub thread_id: Option<i64>,

@@ -25,7 +25,7 @@ pub struct Invitation {
 }
 
 #[cfg(feature = "ssr")]
-async fn admin() -> Result<backend::services::sessions::SessionUser, AppError> {
+async fn admin() -> Result<backend::identity::SessionUser, AppError> {
     let user = crate::ssr::require_user().await?;
     backend::policy::require_admin(&user)?;
     Ok(user)
@@ -101,7 +101,7 @@ pub async fn invite_organizer(federation_id: i64) -> Result<Invitation, AppError
 pub const AUDIT_PAGE: i64 = 100;
 
 /// The audit log, newest first, 100 to a page: `before` (an entry id) pages back, `action`
-/// (one of `domain::audit::ACTIONS`) filters.
+/// (an `AuditAction`'s word) filters.
 #[server(endpoint = "admin/audit_log", prefix = "/api", input = GetUrl)]
 pub async fn audit_log(
     #[server(default)] before: Option<i64>,
@@ -110,20 +110,14 @@ pub async fn audit_log(
     crate::ssr::respond(
         async {
             admin().await?;
-            let action = action.filter(|a| !a.is_empty());
-            if action
-                .as_deref()
-                .is_some_and(|a| !domain::audit::ACTIONS.contains(&a))
-            {
-                return Err(AppError::field(domain::ErrorKey::Invalid, "action"));
-            }
-            let entries = backend::services::audit::list(
-                &crate::ssr::db()?,
-                before,
-                action.as_deref(),
-                AUDIT_PAGE,
-            )
-            .await?;
+            let action = action
+                .filter(|a| !a.is_empty())
+                .map(|a| a.parse::<domain::audit::AuditAction>())
+                .transpose()
+                .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "action"))?;
+            let entries =
+                backend::services::audit::list(&crate::ssr::db()?, before, action, AUDIT_PAGE)
+                    .await?;
             Ok(entries
                 .into_iter()
                 .map(|e| AuditEntry {

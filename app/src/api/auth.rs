@@ -95,7 +95,7 @@ pub async fn logout() -> Result<(), AppError> {
     let result = async {
         if let Some(token) = crate::ssr::cookie(crate::ssr::SESSION_COOKIE) {
             let db = crate::ssr::db()?;
-            let mut conn = db.writer().acquire().await.map_err(backend::db::internal)?;
+            let mut conn = db.writer().acquire().await?;
             backend::services::sessions::end(&mut conn, &token).await?;
         }
         crate::ssr::forget_session();
@@ -108,21 +108,21 @@ pub async fn logout() -> Result<(), AppError> {
 /// Ends every session of this account, this one included.
 #[server(endpoint = "auth/logout_everywhere", prefix = "/api")]
 pub async fn logout_everywhere() -> Result<(), AppError> {
-    use backend::services::audit::{self, Action};
+    use backend::services::audit::{self, AuditAction};
     let result = async {
         let user = crate::ssr::require_user().await?;
         let db = crate::ssr::db()?;
-        let mut tx = db.writer().begin().await.map_err(backend::db::internal)?;
+        let mut tx = db.writer().begin().await?;
         backend::services::sessions::end_all(&mut tx, user.user_id, None).await?;
         audit::record(
             &mut tx,
             Some(user.user_id),
-            Action::LoggedOutEverywhere,
+            AuditAction::LoggedOutEverywhere,
             Some(("user", user.user_id)),
             "",
         )
         .await?;
-        tx.commit().await.map_err(backend::db::internal)?;
+        tx.commit().await?;
         crate::ssr::forget_session();
         Ok(())
     }

@@ -13,22 +13,8 @@ pub mod organizer;
 pub mod regions;
 pub mod roster;
 
-/// An optional number from a form field: absent or blank is `None`; anything else must be a
-/// number, or the answer is `key` on `field`.
 #[cfg(feature = "ssr")]
-pub(crate) fn form_number<T: std::str::FromStr>(
-    value: Option<&str>,
-    field: &str,
-    key: domain::ErrorKey,
-) -> Result<Option<T>, domain::AppError> {
-    match value.map(str::trim).filter(|v| !v.is_empty()) {
-        None => Ok(None),
-        Some(v) => v
-            .parse()
-            .map(Some)
-            .map_err(|_| domain::AppError::field(key, field)),
-    }
-}
+pub(crate) use domain::form::optional_number as form_number;
 
 /// A keyset cursor `a.b` (two numbers, e.g. `starts_at.id`) from an `after` parameter.
 #[cfg(feature = "ssr")]

@@ -1,6 +1,7 @@
 //! English — the second language.
 
 use super::Texts;
+use domain::notification::NotificationKind;
 use domain::{Category, ErrorKey};
 
 pub static TEXTS: Texts = Texts {
@@ -355,23 +356,22 @@ pub static TEXTS: Texts = Texts {
     checked_in_count: |n| format!("{n} checked in"),
     qr_label: |code| format!("Check-in QR code, code {code}"),
     notification: |kind| match kind {
-        "signup_confirmed" => "You are signed up:",
-        "signup_waitlisted" => "It is full; you are on the waitlist:",
-        "signup_pending" => "Your sign-up waits for approval:",
-        "promoted" => "A place freed up and it is yours:",
-        "approved" => "Your sign-up is approved:",
-        "declined" => "Your sign-up was declined:",
-        "removed" => "The organizer took you off the roster:",
-        "activity_changed" => "The time or place changed:",
-        "activity_cancelled" => "Cancelled:",
-        "reminder" => "Reminder, tomorrow:",
-        "thread_reply" => "Someone replied to your thread:",
-        "post_hidden" => "A moderator hid your post in:",
-        "post_restored" => "Your post is shown again in:",
-        "post_deleted" => "A moderator deleted your post in:",
-        "muted" => "Your posting in this circle is paused; thread:",
-        "group_approved" => "You joined the group:",
-        _ => "Notice:",
+        NotificationKind::SignupConfirmed => "You are signed up:",
+        NotificationKind::SignupWaitlisted => "It is full; you are on the waitlist:",
+        NotificationKind::SignupPending => "Your sign-up waits for approval:",
+        NotificationKind::Promoted => "A place freed up and it is yours:",
+        NotificationKind::Approved => "Your sign-up is approved:",
+        NotificationKind::Declined => "Your sign-up was declined:",
+        NotificationKind::Removed => "The organizer took you off the roster:",
+        NotificationKind::ActivityChanged => "The time or place changed:",
+        NotificationKind::ActivityCancelled => "Cancelled:",
+        NotificationKind::Reminder => "Reminder, tomorrow:",
+        NotificationKind::ThreadReply => "Someone replied to your thread:",
+        NotificationKind::PostHidden => "A moderator hid your post in:",
+        NotificationKind::PostRestored => "Your post is shown again in:",
+        NotificationKind::PostDeleted => "A moderator deleted your post in:",
+        NotificationKind::Muted => "Your posting in this circle is paused; thread:",
+        NotificationKind::GroupApproved => "You joined the group:",
     },
     unread_label: |n| format!("Notifications ({n} unread)"),
     roster_word: |w| match w {

@@ -6,6 +6,7 @@
 mod en;
 mod zh_cn;
 
+use domain::notification::NotificationKind;
 use domain::{Category, ErrorKey, Lang};
 use leptos::prelude::*;
 
@@ -332,7 +333,7 @@ pub struct Texts {
     pub checked_in_count: fn(usize) -> String,
     pub qr_label: fn(&str) -> String,
     /// The sentence before the activity's title in a notification of this kind.
-    pub notification: fn(&str) -> &'static str,
+    pub notification: fn(NotificationKind) -> &'static str,
     pub unread_label: fn(i64) -> String,
     /// Status and attendance words in the roster CSV.
     pub roster_word: fn(&str) -> &'static str,
@@ -377,12 +378,13 @@ pub fn when_in_words(t: &Texts, at: i64, now: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::VariantArray;
 
     #[test]
     fn every_language_has_every_message() {
         for lang in [Lang::ZhCn, Lang::En] {
             let t = texts(lang);
-            for key in ErrorKey::ALL {
+            for &key in ErrorKey::VARIANTS {
                 assert!(!(t.error)(key).is_empty(), "{lang:?} lacks {key:?}");
             }
             for c in Category::ALL {

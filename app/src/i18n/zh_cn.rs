@@ -1,6 +1,7 @@
 //! 简体中文 — the default language.
 
 use super::Texts;
+use domain::notification::NotificationKind;
 use domain::{Category, ErrorKey};
 
 pub static TEXTS: Texts = Texts {
@@ -352,23 +353,22 @@ pub static TEXTS: Texts = Texts {
     checked_in_count: |n| format!("已签到 {n} 人"),
     qr_label: |code| format!("签到二维码，签到码 {code}"),
     notification: |kind| match kind {
-        "signup_confirmed" => "报名成功：",
-        "signup_waitlisted" => "名额已满，你在候补名单上：",
-        "signup_pending" => "报名已提交，等待审核：",
-        "promoted" => "有人取消了，你已从候补转为正式报名：",
-        "approved" => "报名已通过审核：",
-        "declined" => "报名没有通过审核：",
-        "removed" => "组织者把你从名单中移除了：",
-        "activity_changed" => "活动时间或地点有变化，请查看：",
-        "activity_cancelled" => "活动已取消：",
-        "reminder" => "提醒：明天有活动：",
-        "thread_reply" => "有人回复了你的话题：",
-        "post_hidden" => "管理员隐藏了你在这个话题里的发言：",
-        "post_restored" => "你的发言已恢复显示：",
-        "post_deleted" => "管理员删除了你在这个话题里的发言：",
-        "muted" => "你在这个圈子被暂停发言，话题：",
-        "group_approved" => "你已加入互助组：",
-        _ => "消息：",
+        NotificationKind::SignupConfirmed => "报名成功：",
+        NotificationKind::SignupWaitlisted => "名额已满，你在候补名单上：",
+        NotificationKind::SignupPending => "报名已提交，等待审核：",
+        NotificationKind::Promoted => "有人取消了，你已从候补转为正式报名：",
+        NotificationKind::Approved => "报名已通过审核：",
+        NotificationKind::Declined => "报名没有通过审核：",
+        NotificationKind::Removed => "组织者把你从名单中移除了：",
+        NotificationKind::ActivityChanged => "活动时间或地点有变化，请查看：",
+        NotificationKind::ActivityCancelled => "活动已取消：",
+        NotificationKind::Reminder => "提醒：明天有活动：",
+        NotificationKind::ThreadReply => "有人回复了你的话题：",
+        NotificationKind::PostHidden => "管理员隐藏了你在这个话题里的发言：",
+        NotificationKind::PostRestored => "你的发言已恢复显示：",
+        NotificationKind::PostDeleted => "管理员删除了你在这个话题里的发言：",
+        NotificationKind::Muted => "你在这个圈子被暂停发言，话题：",
+        NotificationKind::GroupApproved => "你已加入互助组：",
     },
     unread_label: |n| format!("消息（{n} 条未读）"),
     roster_word: |w| match w {

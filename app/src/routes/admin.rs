@@ -1,6 +1,7 @@
 //! /admin: the region tree with its federations, organizer invitations, the audit log.
 
 use crate::components::layout::PageTitle;
+use domain::VariantArray;
 use leptos::prelude::*;
 
 use crate::api::admin::{audit_log, regions, word_rules, RegionRow};
@@ -179,7 +180,7 @@ fn AuditLog(log: Vec<crate::api::admin::AuditEntry>, action: Option<String>) -> 
                 <label for="audit-action">{t.audit_filter_label}</label>
                 <select id="audit-action" name="action">
                     <option value="" selected=current.is_empty()>{t.all_categories}</option>
-                    {domain::audit::ACTIONS.into_iter().map(|a| view! {
+                    {domain::audit::AuditAction::VARIANTS.iter().map(|a| a.as_str()).map(|a| view! {
                         <option value=a selected=current == a>{a}</option>
                     }).collect_view()}
                 </select>

@@ -44,9 +44,9 @@ fn Item(n: Notification) -> impl IntoView {
         _ => None,
     };
     view! {
-        <li class="notification" class:unread=n.unread data-kind=n.kind.clone()>
+        <li class="notification" class:unread=n.unread data-kind=n.kind.as_str()>
             {n.unread.then(|| view! { <span class="badge new">{t.new_mark}</span>" " })}
-            <span class="message">{(t.notification)(&n.kind)}</span>
+            <span class="message">{(t.notification)(n.kind)}</span>
             {link.map(|(href, title)| view! { " " <a href=href>{title.unwrap_or_default()}</a> })}
             <span class="when">" · "{when_in_words(t, n.created_at, now)}</span>
         </li>

@@ -217,12 +217,6 @@ pub fn without_password(url: &str) -> String {
     }
 }
 
-/// Turns a database error into the client-facing error, logging the cause.
-pub fn internal(err: impl std::fmt::Display) -> domain::AppError {
-    tracing::error!(error = %err, "database error");
-    domain::AppError::internal()
-}
-
 /// True when `err` is a unique-constraint violation, on either backend.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {

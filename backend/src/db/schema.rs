@@ -24,6 +24,26 @@ pub struct Table {
 
 pub type Schema = BTreeMap<String, Table>;
 
+impl Table {
+    /// Columns in name order: queries read columns by name, so where a migration put a column
+    /// (SQLite adds a rebuilt one at the end) is no drift.
+    fn new(mut columns: Vec<Column>, indexes: Vec<String>) -> Table {
+        columns.sort_by(|a, b| a.name.cmp(&b.name));
+        Table { columns, indexes }
+    }
+}
+
+/// A flag on SQLite is an INTEGER with `CHECK (name IN (0, 1))` (migration 0007): it stands for
+/// PostgreSQL's BOOLEAN.
+fn is_sqlite_flag(create_table: &str, column: &str) -> bool {
+    let compact: String = create_table
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '"')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    compact.contains(&format!("check({}in(0,1))", column.to_ascii_lowercase()))
+}
+
 /// Maps each backend's spelling of a type to one family name.
 fn kind(raw: &str) -> String {
     match raw.to_ascii_lowercase().as_str() {
@@ -56,14 +76,27 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
                 .bind(&table)
                 .fetch_all(pool)
                 .await?;
+                let create: String = sqlx::query_scalar(
+                    "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = $1",
+                )
+                .bind(&table)
+                .fetch_one(pool)
+                .await?;
                 let columns = rows
                     .iter()
                     .map(|r| {
-                        let not_null: i64 = r.get(2);
-                        let pk: i64 = r.get(3);
+                        let name: String = r.get("name");
+                        let not_null: i64 = r.get("notnull");
+                        let pk: i64 = r.get("pk");
+                        let declared: String = r.get("type");
+                        let kind = if is_sqlite_flag(&create, &name) {
+                            "bool".to_owned()
+                        } else {
+                            kind(&declared)
+                        };
                         Column {
-                            name: r.get(0),
-                            kind: kind(&r.get::<String, _>(1)),
+                            name,
+                            kind,
                             nullable: not_null == 0 && pk == 0,
                         }
                     })
@@ -75,7 +108,7 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
                 .bind(&table)
                 .fetch_all(pool)
                 .await?;
-                schema.insert(table, Table { columns, indexes });
+                schema.insert(table, Table::new(columns, indexes));
             }
         }
         Backend::Postgres => {
@@ -100,9 +133,9 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
                 let columns = rows
                     .iter()
                     .map(|r| Column {
-                        name: r.get(0),
-                        kind: kind(&r.get::<String, _>(1)),
-                        nullable: r.get::<String, _>(2) == "YES",
+                        name: r.get("column_name"),
+                        kind: kind(&r.get::<String, _>("data_type")),
+                        nullable: r.get::<String, _>("is_nullable") == "YES",
                     })
                     .collect();
                 let indexes = sqlx::query_scalar(
@@ -114,7 +147,7 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
                 .bind(&table)
                 .fetch_all(pool)
                 .await?;
-                schema.insert(table, Table { columns, indexes });
+                schema.insert(table, Table::new(columns, indexes));
             }
         }
     }

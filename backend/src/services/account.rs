@@ -3,8 +3,8 @@
 use serde_json::json;
 use sqlx::Row;
 
-use crate::db::{internal, Db};
-use crate::services::audit::{self, Action};
+use crate::db::Db;
+use crate::services::audit::{self, AuditAction};
 use crate::services::sessions;
 use domain::{AppError, AppResult, ErrorKey, Lang};
 
@@ -18,8 +18,7 @@ pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
     )
     .bind(user_id)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(AppError::unauthenticated)?;
     Ok(Profile {
         user_id: row.get(0),
@@ -66,13 +65,12 @@ impl ProfileUpdate {
 }
 
 pub async fn update_profile(db: &Db, user_id: i64, update: ProfileUpdate) -> AppResult<()> {
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let village: Option<i64> =
         sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
             .bind(update.village_id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     if village.is_none() {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
@@ -83,9 +81,8 @@ pub async fn update_profile(db: &Db, user_id: i64, update: ProfileUpdate) -> App
         .bind(update.lang.tag())
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -96,14 +93,12 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
         sqlx::query_as("SELECT consent_version, consented_at, created_at FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(db.reader())
-            .await
-            .map_err(internal)?;
+            .await?;
     let sessions: Vec<(i64, i64, Option<String>)> =
         sqlx::query_as("SELECT created_at, last_seen_at, user_agent FROM sessions WHERE user_id = $1 ORDER BY created_at")
             .bind(user_id)
             .fetch_all(db.reader())
-            .await
-            .map_err(internal)?;
+            .await?;
     // activity, title, status, companions, helper, checked in, created.
     type SignupRow = (i64, String, String, i64, Option<i64>, Option<i64>, i64);
     let signups: Vec<SignupRow> = sqlx::query_as(
@@ -113,25 +108,23 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
     )
     .bind(user_id)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let notifications: Vec<(String, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
         "SELECT kind, activity_id, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id",
     )
     .bind(user_id)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    .await?;
+    let mut tx = db.writer().begin().await?;
     audit::record(
         &mut tx,
         Some(user_id),
-        Action::DataExported,
+        AuditAction::DataExported,
         Some(("user", user_id)),
         "",
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(json!({
         "exported_at": crate::now(),
         "profile": profile,
@@ -155,14 +148,13 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
             .bind(user_id)
             .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?
+            .await?
             .flatten();
     if !crate::password::verify(password, stored).await? {
         return Err(AppError::field(ErrorKey::WrongCredentials, "password"));
     }
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     crate::services::signups::release_future(&mut tx, db.backend(), user_id, now).await?;
     sqlx::query(
         "UPDATE users SET phone = NULL, password_hash = NULL, display_name = '', village_id = NULL,
@@ -172,24 +164,22 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     .bind(now)
     .bind(user_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     sessions::end_all(&mut tx, user_id, None).await?;
     for table in ["user_devices", "calendar_feeds"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(user_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     audit::record(
         &mut tx,
         Some(user_id),
-        Action::AccountDeleted,
+        AuditAction::AccountDeleted,
         Some(("user", user_id)),
         "",
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }

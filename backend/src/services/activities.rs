@@ -2,7 +2,7 @@
 
 use sqlx::Row;
 
-use crate::db::{internal, Db};
+use crate::db::Db;
 use domain::activity::{ActivityCard, ActivityDetail};
 use domain::{AppResult, Category};
 
@@ -89,8 +89,7 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
     .bind(limit + 1)
     .bind(now - LISTED_AFTER_START_SECS)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut cards = rows
         .iter()
         .map(card_from_row)
@@ -111,8 +110,12 @@ pub(crate) fn card_from_row(r: &sqlx::any::AnyRow) -> AppResult<ActivityCard> {
         id: r.get("id"),
         title: r.get("title"),
         // The CHECK constraint keeps unknown categories out of the table.
-        category: Category::parse(&category)
-            .ok_or_else(|| internal(format!("unknown category {category}")))?,
+        category: Category::parse(&category).ok_or_else(|| {
+            crate::failed(
+                "reading an activity",
+                format!("unknown category {category}"),
+            )
+        })?,
         venue: r.get("venue"),
         place_name: r.get("place_name"),
         starts_at: r.get("starts_at"),
@@ -197,8 +200,7 @@ async fn count_now(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
     .bind(now)
     .bind(now - LISTED_AFTER_START_SECS)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .iter()
         .filter_map(|r| {
@@ -223,8 +225,7 @@ pub async fn get(db: &Db, id: i64) -> AppResult<ActivityDetail> {
     ))
     .bind(id)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(domain::AppError::not_found)?;
     detail_from_row(&row)
 }
@@ -249,8 +250,7 @@ pub async fn signed_up_details(
     .bind(user_id)
     .bind(since)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(detail_from_row).collect()
 }
 
@@ -260,8 +260,12 @@ fn detail_from_row(row: &sqlx::any::AnyRow) -> AppResult<ActivityDetail> {
         id: row.get("id"),
         title: row.get("title"),
         description: row.get("description"),
-        category: Category::parse(&category)
-            .ok_or_else(|| internal(format!("unknown category {category}")))?,
+        category: Category::parse(&category).ok_or_else(|| {
+            crate::failed(
+                "reading an activity",
+                format!("unknown category {category}"),
+            )
+        })?,
         venue: row.get("venue"),
         place_name: row.get("place_name"),
         federation_name: row.get("federation_name"),

@@ -4,10 +4,10 @@
 
 use sqlx::Row;
 
-use crate::db::{internal, Db};
+use crate::db::Db;
+use crate::identity::SessionUser;
 use crate::policy;
-use crate::services::notifications::notify_signed_up;
-use crate::services::sessions::SessionUser;
+use crate::services::notifications::{notify_signed_up, NotificationKind};
 use crate::services::signups::{lock_activity, promote, read_bool};
 use domain::activity_form::{ActivityDraft, ActivityForm};
 use domain::roster::ManagedActivity;
@@ -34,7 +34,7 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
         Some(r) => Some(region_in_area(db, Some(r), area, "audience_region_id").await?),
     };
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let series: Option<i64> = match draft.repeat {
         None => None,
         Some((frequency, occurrences)) => Some(
@@ -48,8 +48,7 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
             .bind(user.user_id)
             .bind(now)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?,
+            .await?,
         ),
     };
     let status = if draft.draft { "draft" } else { "published" };
@@ -89,11 +88,10 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
         .bind(user.user_id)
         .bind(now)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         ids.push(id);
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     crate::services::activities::forget_counts(db);
     Ok(ids)
 }
@@ -109,7 +107,7 @@ pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft)
         Some(r) => Some(region_in_area(db, Some(r), area, "audience_region_id").await?),
     };
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let locked = lock_activity(&mut tx, db.backend(), id).await?;
     if locked.status == "cancelled" {
         return Err(AppError::new(ErrorKey::SignupClosed));
@@ -121,8 +119,7 @@ pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft)
         sqlx::query_as("SELECT starts_at, ends_at, venue, region_id FROM activities WHERE id = $1")
             .bind(id)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     let moved = old_start != draft.starts_at
         || old_end != draft.ends_at
         || old_venue != draft.venue
@@ -154,15 +151,14 @@ pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft)
     .bind(now)
     .bind(id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if draft.capacity > locked.capacity {
         promote(&mut tx, id, now).await?;
     }
     if moved && locked.status == "published" {
-        notify_signed_up(&mut tx, id, "activity_changed", now).await?;
+        notify_signed_up(&mut tx, id, NotificationKind::ActivityChanged, now).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     crate::services::activities::forget_counts(db);
     Ok(())
 }
@@ -174,8 +170,7 @@ pub async fn publish(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
         .bind(crate::now())
         .bind(id)
         .execute(db.writer())
-        .await
-        .map_err(internal)?;
+        .await?;
     crate::services::activities::forget_counts(db);
     Ok(())
 }
@@ -184,7 +179,7 @@ pub async fn publish(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
 pub async fn cancel(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
     policy::require_activity_organizer(db, user, id).await?;
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let locked = lock_activity(&mut tx, db.backend(), id).await?;
     if locked.status == "cancelled" {
         return Ok(());
@@ -193,12 +188,11 @@ pub async fn cancel(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if locked.status == "published" {
-        notify_signed_up(&mut tx, id, "activity_cancelled", now).await?;
+        notify_signed_up(&mut tx, id, NotificationKind::ActivityCancelled, now).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     crate::services::activities::forget_counts(db);
     Ok(())
 }
@@ -219,8 +213,7 @@ pub async fn managed(db: &Db, user: &SessionUser, now: i64) -> AppResult<Vec<Man
     .bind(user.federation_id)
     .bind(now)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(managed_from_row).collect()
 }
 
@@ -229,8 +222,12 @@ pub(crate) fn managed_from_row(r: &sqlx::any::AnyRow) -> AppResult<ManagedActivi
     Ok(ManagedActivity {
         id: r.get("id"),
         title: r.get("title"),
-        category: Category::parse(&category)
-            .ok_or_else(|| internal(format!("unknown category {category}")))?,
+        category: Category::parse(&category).ok_or_else(|| {
+            crate::failed(
+                "reading an activity",
+                format!("unknown category {category}"),
+            )
+        })?,
         status: r.get("status"),
         starts_at: r.get("starts_at"),
         capacity: r.get("capacity"),
@@ -261,8 +258,7 @@ pub async fn form_of(db: &Db, user: &SessionUser, id: i64) -> AppResult<Activity
     let r = sqlx::query(sql)
         .bind(id)
         .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::not_found)?;
     let text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
     let time = |v: Option<i64>| v.map(format_local_datetime).unwrap_or_default();

@@ -3,7 +3,7 @@
 
 use sqlx::AnyConnection;
 
-use crate::db::{internal, Db};
+use crate::db::Db;
 use domain::{AppError, AppResult, ErrorKey};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -44,8 +44,7 @@ pub async fn check(db: &Db, limits: &[Limit<'_>], now: i64) -> AppResult<()> {
         .bind(limit.subject)
         .bind(since)
         .fetch_one(db.reader())
-        .await
-        .map_err(internal)?;
+        .await?;
         if count >= limit.max {
             let retry = oldest
                 .map(|t| t + limit.window_secs - now)
@@ -74,14 +73,12 @@ pub async fn record(
             .bind(*subject)
             .bind(now)
             .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     sqlx::query("DELETE FROM attempts WHERE at < $1")
         .bind(now - 86_400)
         .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -91,7 +88,6 @@ pub async fn clear(conn: &mut AnyConnection, kind: Kind, subject: &str) -> AppRe
         .bind(kind.as_str())
         .bind(subject)
         .execute(conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }

@@ -2,11 +2,12 @@
 
 use sqlx::AnyConnection;
 
-use crate::db::{internal, Db};
+use crate::db::Db;
+use crate::identity::Role;
 use crate::services::attempts::{self, Kind, Limit};
-use crate::services::audit::{self, Action};
+use crate::services::audit::{self, AuditAction};
 use crate::services::sessions;
-use crate::services::users::{self, NewUser, Role};
+use crate::services::users::{self, NewUser};
 use domain::{AppError, AppResult, ErrorKey, Phone};
 
 /// The version of the privacy notice shown on the registration form.
@@ -90,13 +91,12 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
         sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
             .bind(form.village_id)
             .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
+            .await?;
     if village_ok.is_none() {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
     let hash = crate::password::hash(form.password).await?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     attempts::record(&mut tx, Kind::Register, &[&ip], now).await?;
     let user_id = users::create(
         &mut tx,
@@ -117,23 +117,23 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
         Err(e) => {
             // Keep the attempt counted even when the number is taken.
             drop(tx);
-            let mut tx = db.writer().begin().await.map_err(internal)?;
+            let mut tx = db.writer().begin().await?;
             attempts::record(&mut tx, Kind::Register, &[&ip], now).await?;
-            tx.commit().await.map_err(internal)?;
+            tx.commit().await?;
             return Err(e);
         }
     };
     audit::record(
         &mut tx,
         Some(user_id),
-        Action::Registered,
+        AuditAction::Registered,
         Some(("user", user_id)),
         "",
     )
     .await?;
     remember_device(&mut tx, user_id, client, now).await?;
     let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok((user_id, token))
 }
 
@@ -170,13 +170,14 @@ pub async fn login(
         attempts::check(db, &limits, now).await?;
     }
     let found: Option<(i64, Option<String>)> = match &phone {
-        Some(p) => sqlx::query_as(
-            "SELECT id, password_hash FROM users WHERE phone = $1 AND deleted_at IS NULL",
-        )
-        .bind(p.as_str())
-        .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?,
+        Some(p) => {
+            sqlx::query_as(
+                "SELECT id, password_hash FROM users WHERE phone = $1 AND deleted_at IS NULL",
+            )
+            .bind(p.as_str())
+            .fetch_optional(db.reader())
+            .await?
+        }
         None => None,
     };
     let (user_id, stored) = match found {
@@ -184,14 +185,14 @@ pub async fn login(
         None => (None, None),
     };
     let ok = crate::password::verify(password, stored).await? && user_id.is_some();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let (Some(user_id), true) = (user_id, ok) else {
         let mut subjects = vec![ip.as_str()];
         if let Some(p) = &phone_subject {
             subjects.push(p);
         }
         attempts::record(&mut tx, Kind::LoginFailed, &subjects, now).await?;
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
         return Err(AppError::new(ErrorKey::WrongCredentials));
     };
     if let Some(p) = &phone_subject {
@@ -208,14 +209,14 @@ pub async fn login(
         audit::record(
             &mut tx,
             Some(user_id),
-            Action::LoginNewDevice,
+            AuditAction::LoginNewDevice,
             Some(("user", user_id)),
             &detail,
         )
         .await?;
     }
     let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok((user_id, token))
 }
 
@@ -237,8 +238,7 @@ async fn remember_device(
     .bind(device)
     .bind(now)
     .execute(conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(inserted.rows_affected() == 1)
 }
 
@@ -255,8 +255,7 @@ pub async fn change_password(
     )
     .bind(user_id)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(AppError::unauthenticated)?;
     let phone = phone
         .as_deref()
@@ -273,22 +272,21 @@ pub async fn change_password(
         e
     })?;
     let hash = crate::password::hash(new).await?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash)
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     sessions::end_all(&mut tx, user_id, Some(session_id)).await?;
     audit::record(
         &mut tx,
         Some(user_id),
-        Action::PasswordChanged,
+        AuditAction::PasswordChanged,
         Some(("user", user_id)),
         "",
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }

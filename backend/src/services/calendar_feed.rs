@@ -2,38 +2,36 @@
 //! activities she signed up for. Only a hash of the token is stored (like sessions); making a
 //! new address ends the old one, and she can turn it off.
 
-use crate::db::{internal, Db};
-use crate::services::audit::{self, Action};
+use crate::db::Db;
+use crate::services::audit::{self, AuditAction};
 use crate::services::sessions::{hash_token, new_token};
 use domain::activity::ActivityDetail;
-use domain::AppResult;
+use domain::{AppError, AppResult};
 
 /// Makes a new secret address token for her (ending any earlier one) and returns it. It is
 /// shown once; only its hash is kept.
 pub async fn create(db: &Db, user_id: i64) -> AppResult<String> {
     let (token, hash) = new_token();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query("INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES ($1, $2, $3)")
         .bind(user_id)
         .bind(&hash)
         .bind(crate::now())
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit::record(
         &mut tx,
         Some(user_id),
-        Action::CalendarFeedCreated,
+        AuditAction::CalendarFeedCreated,
         Some(("user", user_id)),
         "",
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(token)
 }
 
@@ -42,8 +40,7 @@ pub async fn revoke(db: &Db, user_id: i64) -> AppResult<()> {
     sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
         .bind(user_id)
         .execute(db.writer())
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -53,7 +50,7 @@ pub async fn created_at(db: &Db, user_id: i64) -> AppResult<Option<i64>> {
         .bind(user_id)
         .fetch_optional(db.reader())
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 /// The activities behind a feed token (the last 30 days and the future); None for an unknown
@@ -65,8 +62,7 @@ pub async fn activities(db: &Db, token: &str, now: i64) -> AppResult<Option<Vec<
     )
     .bind(hash_token(token))
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     match user {
         None => Ok(None),
         Some(user_id) => Ok(Some(

@@ -6,12 +6,12 @@
 
 use sqlx::{AnyConnection, Row};
 
-use crate::db::{internal, Backend, Db};
+use crate::db::{Backend, Db};
+use crate::identity::Role;
+use crate::identity::SessionUser;
 use crate::policy;
-use crate::services::notifications::KINDS;
-use crate::services::sessions::SessionUser;
+use crate::services::notifications::NotificationKind;
 use crate::services::signups::read_bool;
-use crate::services::users::Role;
 use domain::circle::{
     parse_body, parse_reason, parse_title, Author, CirclePage, CircleSummary, PostView, ThreadPage,
     ThreadSummary,
@@ -70,8 +70,7 @@ async fn circle_region(db: &Db, circle: i64) -> AppResult<i64> {
     )
     .bind(circle)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(AppError::not_found)
 }
 
@@ -117,8 +116,7 @@ pub async fn list(db: &Db, user: &SessionUser) -> AppResult<Vec<CircleSummary>> 
         policy::id_list(&regions)
     ))
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .iter()
         .map(|r| CircleSummary {
@@ -154,7 +152,7 @@ async fn muted_until(db: &Db, circle: i64, user: i64, now: i64) -> AppResult<Opt
     .bind(now)
     .fetch_optional(db.reader())
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// A circle's threads: pinned guides first (on the first page), then newest activity first.
@@ -172,8 +170,7 @@ pub async fn circle_page(
     )
     .bind(circle)
     .fetch_one(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let pinned_sql = match db.backend() {
         Backend::Postgres => "t.pinned, t.locked",
         Backend::Sqlite => {
@@ -207,8 +204,7 @@ pub async fn circle_page(
     .bind(after.map(|a| a.1).unwrap_or(0))
     .bind(THREADS_PER_PAGE + 1)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let backend = db.backend();
     let mut threads = rows
         .iter()
@@ -257,8 +253,7 @@ pub async fn circle_of_thread(db: &Db, thread: i64) -> AppResult<i64> {
     sqlx::query_scalar("SELECT circle_id FROM threads WHERE id = $1")
         .bind(thread)
         .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::not_found)
 }
 
@@ -281,8 +276,7 @@ pub async fn thread_page(
     ))
     .bind(thread)
     .fetch_one(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let anon = match db.backend() {
         Backend::Postgres => "p.anonymous",
         Backend::Sqlite => "CAST(p.anonymous AS INTEGER)",
@@ -304,8 +298,7 @@ pub async fn thread_page(
     .bind(after.unwrap_or(0))
     .bind(POSTS_PER_PAGE + 1)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let backend = db.backend();
     let mut posts = rows
         .iter()
@@ -376,8 +369,7 @@ async fn admit(
     .bind(user.user_id)
     .bind(now)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     if let Some(until) = muted {
         let mut e = AppError::new(ErrorKey::Muted);
         e.retry_after_secs = Some((until - now).max(1) as u64);
@@ -392,8 +384,7 @@ async fn admit(
     .bind(now - 60)
     .bind(now - 86_400)
     .fetch_one(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     if limits && (last_minute >= POSTS_PER_MINUTE || last_day >= POSTS_PER_DAY) {
         let mut e = AppError::new(ErrorKey::RateLimited);
         e.retry_after_secs = Some(if last_day >= POSTS_PER_DAY { 3600 } else { 60 });
@@ -408,8 +399,7 @@ async fn admit(
     let row = sqlx::query(hold_sql)
         .bind(circle)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let slow: i64 = row.get(0);
     let hold_first = read_bool(&row, 1, backend)?;
     if limits && slow > 0 {
@@ -420,8 +410,7 @@ async fn admit(
         .bind(circle)
         .bind(user.user_id)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
         if let Some(last) = last.filter(|l| now - l < slow) {
             let mut e = AppError::new(ErrorKey::SlowMode);
             e.retry_after_secs = Some((slow - (now - last)).max(1) as u64);
@@ -435,8 +424,7 @@ async fn admit(
         )
         .bind(user.user_id)
         .fetch_one(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
         if shown < FIRST_POSTS_HELD {
             held = Some("new_member");
         }
@@ -452,8 +440,7 @@ pub async fn word_check(
 ) -> AppResult<Option<&'static str>> {
     let rules: Vec<(String, String)> = sqlx::query_as("SELECT word, action FROM word_rules")
         .fetch_all(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     let text = texts.join("\n").to_lowercase();
     let mut held = None;
     for (word, action) in rules {
@@ -475,8 +462,7 @@ async fn anon_number(conn: &mut AnyConnection, thread: i64, user: i64) -> AppRes
     .bind(thread)
     .bind(user)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     if let Some(n) = existing {
         return Ok(n);
     }
@@ -484,7 +470,7 @@ async fn anon_number(conn: &mut AnyConnection, thread: i64, user: i64) -> AppRes
         .bind(thread)
         .fetch_one(&mut *conn)
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 async fn insert_post(
@@ -515,7 +501,7 @@ async fn insert_post(
     .bind(now)
     .fetch_one(&mut *conn)
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// What she wrote to start a thread, as typed.
@@ -549,7 +535,7 @@ pub async fn post_thread(
         return Err(AppError::forbidden());
     }
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let held = admit(
         &mut tx,
         db.backend(),
@@ -570,10 +556,9 @@ pub async fn post_thread(
     .bind(pinned)
     .bind(now)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let post = insert_post(&mut tx, thread, user.user_id, anonymous, &body, held, now).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Posted {
         thread_id: thread,
         post_id: post,
@@ -594,7 +579,7 @@ pub async fn reply(
     let access = access(db, user, circle).await?;
     let body = parse_body(body)?;
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let (locked, starter): (bool, i64) = {
         let sql = match db.backend() {
             Backend::Postgres => "SELECT locked, author_id FROM threads WHERE id = $1 FOR UPDATE",
@@ -602,11 +587,7 @@ pub async fn reply(
                 "SELECT CAST(locked AS INTEGER), author_id FROM threads WHERE id = $1"
             }
         };
-        let row = sqlx::query(sql)
-            .bind(thread)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?;
+        let row = sqlx::query(sql).bind(thread).fetch_one(&mut *tx).await?;
         (read_bool(&row, 0, db.backend())?, row.get(1))
     };
     if locked && !access.moderator {
@@ -619,13 +600,12 @@ pub async fn reply(
             .bind(now)
             .bind(thread)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         if starter != user.user_id {
-            notify_thread(&mut tx, starter, "thread_reply", thread, now).await?;
+            notify_thread(&mut tx, starter, NotificationKind::ThreadReply, thread, now).await?;
         }
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(Posted {
         thread_id: thread,
         post_id: post,
@@ -637,11 +617,10 @@ pub async fn reply(
 pub async fn notify_thread(
     conn: &mut AnyConnection,
     user: i64,
-    kind: &str,
+    kind: NotificationKind,
     thread: i64,
     now: i64,
 ) -> AppResult<()> {
-    debug_assert!(KINDS.contains(&kind), "unknown notification kind {kind}");
     sqlx::query(
         "INSERT INTO notifications (user_id, kind, thread_id, created_at) VALUES ($1, $2, $3, $4)",
     )
@@ -650,8 +629,7 @@ pub async fn notify_thread(
     .bind(thread)
     .bind(now)
     .execute(conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -662,8 +640,7 @@ async fn post_place(db: &Db, user: &SessionUser, post: i64) -> AppResult<(i64, i
     )
     .bind(post)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(AppError::not_found)?;
     let circle = circle_of_thread(db, thread).await?;
     access(db, user, circle).await?;
@@ -673,33 +650,29 @@ async fn post_place(db: &Db, user: &SessionUser, post: i64) -> AppResult<(i64, i
 /// Marks a post helpful (again: unmarks it). Answers the new count.
 pub async fn toggle_helpful(db: &Db, user: &SessionUser, post: i64) -> AppResult<i64> {
     post_place(db, user, post).await?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let removed = sqlx::query("DELETE FROM helpful_marks WHERE post_id = $1 AND user_id = $2")
         .bind(post)
         .bind(user.user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if removed.rows_affected() == 0 {
         sqlx::query("INSERT INTO helpful_marks (post_id, user_id) VALUES ($1, $2)")
             .bind(post)
             .bind(user.user_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM helpful_marks WHERE post_id = $1")
         .bind(post)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query("UPDATE posts SET helpful = $1 WHERE id = $2")
         .bind(count)
         .bind(post)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+        .await?;
+    tx.commit().await?;
     Ok(count)
 }
 
@@ -719,7 +692,7 @@ pub async fn report(
         return Err(AppError::field(ErrorKey::Invalid, "post_id"));
     }
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO reports (post_id, reporter_id, reason, created_at) VALUES ($1, $2, $3, $4)",
     )
@@ -732,23 +705,21 @@ pub async fn report(
     match inserted {
         Ok(_) => {}
         Err(e) if crate::db::is_unique_violation(&e) => return Ok(thread),
-        Err(e) => return Err(internal(e)),
+        Err(e) => return Err(AppError::from(e)),
     }
     let open: i64 = sqlx::query_scalar(
         "SELECT COUNT(DISTINCT reporter_id) FROM reports WHERE post_id = $1 AND resolved_at IS NULL",
     )
     .bind(post)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if open >= threshold.max(1) {
         let hidden = sqlx::query(
             "UPDATE posts SET status = 'hidden', status_reason = 'reports' WHERE id = $1 AND status = 'visible'",
         )
         .bind(post)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         if hidden.rows_affected() == 1 {
             crate::services::moderation::log(
                 &mut tx,
@@ -763,7 +734,7 @@ pub async fn report(
             .await?;
         }
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(thread)
 }
 
@@ -798,5 +769,5 @@ pub async fn create_circle(
     .bind(crate::now())
     .fetch_one(db.writer())
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }

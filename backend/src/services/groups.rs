@@ -5,11 +5,12 @@
 
 use sqlx::Row;
 
-use crate::db::{internal, Backend, Db};
+use crate::db::{Backend, Db};
+use crate::identity::Role;
+use crate::identity::SessionUser;
 use crate::policy;
-use crate::services::sessions::SessionUser;
 use crate::services::signups::read_bool;
-use crate::services::users::Role;
+use domain::audit::AuditAction;
 use domain::circle::parse_body;
 use domain::group::{GroupPage, GroupPost, GroupSummary, NEEDS};
 use domain::{AppError, AppResult, ErrorKey};
@@ -20,8 +21,7 @@ async fn township_of(db: &Db, village: i64) -> AppResult<i64> {
         sqlx::query_scalar("SELECT parent_id FROM regions WHERE id = $1")
             .bind(village)
             .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
+            .await?;
     Ok(parent.flatten().unwrap_or(village))
 }
 
@@ -113,8 +113,7 @@ pub async fn list(db: &Db, user: &SessionUser) -> AppResult<Vec<GroupSummary>> {
     ))
     .bind(user.user_id)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter().map(|r| summary_from(r, db.backend())).collect()
 }
 
@@ -123,8 +122,7 @@ async fn summary(db: &Db, user: &SessionUser, group: i64) -> AppResult<(GroupSum
         .bind(user.user_id)
         .bind(group)
         .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::not_found)?;
     let region: i64 = row.get("region_id");
     if !near(db, user, region).await? && !manages(db, user, group, region).await? {
@@ -146,8 +144,7 @@ pub async fn get(db: &Db, user: &SessionUser, group: i64) -> AppResult<GroupPage
         )
         .bind(group)
         .fetch_all(db.reader())
-        .await
-        .map_err(internal)?;
+        .await?;
         let rows: Vec<(i64, i64, String, Option<i64>, String, i64)> = sqlx::query_as(
             "SELECT p.id, p.author_id, u.display_name, u.deleted_at, p.body, p.created_at
              FROM group_posts p JOIN users u ON u.id = p.author_id
@@ -156,8 +153,7 @@ pub async fn get(db: &Db, user: &SessionUser, group: i64) -> AppResult<GroupPage
         )
         .bind(group)
         .fetch_all(db.reader())
-        .await
-        .map_err(internal)?;
+        .await?;
         let posts = rows
             .into_iter()
             .map(
@@ -177,8 +173,7 @@ pub async fn get(db: &Db, user: &SessionUser, group: i64) -> AppResult<GroupPage
             )
             .bind(group)
             .fetch_all(db.reader())
-            .await
-            .map_err(internal)?
+            .await?
         } else {
             Vec::new()
         };
@@ -208,8 +203,7 @@ pub async fn creator_area(db: &Db, user: &SessionUser) -> AppResult<(i64, i64)> 
                 sqlx::query_scalar("SELECT federation_id FROM group_creators WHERE user_id = $1")
                     .bind(user.user_id)
                     .fetch_optional(db.reader())
-                    .await
-                    .map_err(internal)?
+                    .await?
                     .ok_or_else(AppError::forbidden)?;
             Ok((policy::helper_area(db, user).await?, federation))
         }
@@ -222,12 +216,11 @@ pub async fn allow_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> 
     let area = policy::organizer_region(db, organizer).await?;
     let federation = organizer.federation_id.ok_or_else(AppError::forbidden)?;
     policy::require_volunteer_in(db, volunteer, area).await?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     sqlx::query("DELETE FROM group_creators WHERE user_id = $1")
         .bind(volunteer)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query(
         "INSERT INTO group_creators (user_id, federation_id, allowed_by, allowed_at) VALUES ($1, $2, $3, $4)",
     )
@@ -236,17 +229,16 @@ pub async fn allow_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> 
     .bind(organizer.user_id)
     .bind(crate::now())
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     crate::services::audit::record(
         &mut tx,
         Some(organizer.user_id),
-        crate::services::audit::Action::RoleChanged,
+        AuditAction::RoleChanged,
         Some(("user", volunteer)),
         "may start mutual-aid groups",
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -307,7 +299,7 @@ pub async fn create(db: &Db, user: &SessionUser, new: NewGroup<'_>) -> AppResult
     .bind(crate::now())
     .fetch_one(db.writer())
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// Asks to join: a member at once in an open group with room, else waiting for approval.
@@ -317,14 +309,13 @@ pub async fn join(db: &Db, user: &SessionUser, group: i64) -> AppResult<String> 
     if let Some(status) = summary.my_status {
         return Ok(status);
     }
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let members: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND status = 'member'",
     )
     .bind(group)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let status = if !summary.open {
         "pending"
     } else if members < summary.member_limit {
@@ -346,9 +337,9 @@ pub async fn join(db: &Db, user: &SessionUser, group: i64) -> AppResult<String> 
         Err(e) if crate::db::is_unique_violation(&e) => {
             return Err(AppError::new(ErrorKey::Conflict))
         }
-        Err(e) => return Err(internal(e)),
+        Err(e) => return Err(AppError::from(e)),
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(status.to_owned())
 }
 
@@ -358,8 +349,7 @@ pub async fn leave(db: &Db, user: &SessionUser, group: i64) -> AppResult<()> {
         .bind(group)
         .bind(user.user_id)
         .execute(db.writer())
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -370,14 +360,13 @@ pub async fn approve(db: &Db, user: &SessionUser, group: i64, member: i64) -> Ap
         return Err(AppError::forbidden());
     }
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let members: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM group_members WHERE group_id = $1 AND status = 'member'",
     )
     .bind(group)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if members >= summary.member_limit {
         return Err(AppError::new(ErrorKey::GroupFull));
     }
@@ -387,8 +376,7 @@ pub async fn approve(db: &Db, user: &SessionUser, group: i64, member: i64) -> Ap
     .bind(group)
     .bind(member)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     if done.rows_affected() == 1 {
         sqlx::query(
             "INSERT INTO notifications (user_id, kind, group_id, created_at) VALUES ($1, 'group_approved', $2, $3)",
@@ -397,10 +385,9 @@ pub async fn approve(db: &Db, user: &SessionUser, group: i64, member: i64) -> Ap
         .bind(group)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -412,7 +399,7 @@ pub async fn post(db: &Db, user: &SessionUser, group: i64, body: &str) -> AppRes
     }
     let body = parse_body(body)?;
     // A group's board is small and among neighbours: only `block` words are refused there.
-    let mut conn = db.reader().acquire().await.map_err(internal)?;
+    let mut conn = db.reader().acquire().await?;
     crate::services::circles::word_check(&mut conn, &[&body]).await?;
     drop(conn);
     sqlx::query_scalar(
@@ -424,7 +411,7 @@ pub async fn post(db: &Db, user: &SessionUser, group: i64, body: &str) -> AppRes
     .bind(crate::now())
     .fetch_one(db.writer())
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// Deletes a post from a group's board: its author may, and so may those who manage the
@@ -435,26 +422,23 @@ pub async fn delete_post(db: &Db, user: &SessionUser, post: i64) -> AppResult<i6
     )
     .bind(post)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?
+    .await?
     .ok_or_else(AppError::not_found)?;
     let region: i64 = sqlx::query_scalar("SELECT region_id FROM aid_groups WHERE id = $1")
         .bind(group)
         .fetch_one(db.reader())
-        .await
-        .map_err(internal)?;
+        .await?;
     let own = author == user.user_id;
     if !own && !manages(db, user, group, region).await? {
         return Err(AppError::forbidden());
     }
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     sqlx::query("UPDATE group_posts SET deleted_at = $1 WHERE id = $2")
         .bind(now)
         .bind(post)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if !own {
         sqlx::query(
             "INSERT INTO moderation_log (group_id, actor_id, action, reason, at) VALUES ($1, $2, 'delete', '', $3)",
@@ -463,8 +447,7 @@ pub async fn delete_post(db: &Db, user: &SessionUser, post: i64) -> AppResult<i6
         .bind(user.user_id)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         sqlx::query(
             "INSERT INTO notifications (user_id, kind, group_id, created_at) VALUES ($1, 'post_deleted', $2, $3)",
         )
@@ -472,9 +455,8 @@ pub async fn delete_post(db: &Db, user: &SessionUser, post: i64) -> AppResult<i6
         .bind(group)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(group)
 }

@@ -4,13 +4,14 @@
 
 use sqlx::{AnyConnection, Row};
 
-use crate::db::{internal, Backend, Db};
+use crate::db::{Backend, Db};
+use crate::identity::Role;
+use crate::identity::SessionUser;
 use crate::policy;
-use crate::services::audit::{self, Action};
+use crate::services::audit::{self, AuditAction};
 use crate::services::circles::{self, notify_thread};
-use crate::services::sessions::SessionUser;
+use crate::services::notifications::NotificationKind;
 use crate::services::signups::read_bool;
-use crate::services::users::Role;
 use domain::circle::{parse_reason, LogEntry, QueueItem};
 use domain::{AppError, AppResult, ErrorKey};
 
@@ -38,8 +39,7 @@ pub async fn log(
     .bind(reason)
     .bind(now)
     .execute(conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }
 
@@ -56,7 +56,7 @@ pub async fn moderated_circles(db: &Db, user: &SessionUser) -> AppResult<Vec<i64
             ))
             .fetch_all(db.reader())
             .await
-            .map_err(internal)
+            .map_err(AppError::from)
         }
         Role::Volunteer => sqlx::query_scalar(
             "SELECT circle_id FROM moderators WHERE user_id = $1 AND circle_id IS NOT NULL ORDER BY circle_id",
@@ -64,7 +64,7 @@ pub async fn moderated_circles(db: &Db, user: &SessionUser) -> AppResult<Vec<i64
         .bind(user.user_id)
         .fetch_all(db.reader())
         .await
-        .map_err(internal),
+        .map_err(AppError::from),
         _ => Ok(Vec::new()),
     }
 }
@@ -109,8 +109,7 @@ pub async fn queue(db: &Db, user: &SessionUser) -> AppResult<Vec<QueueItem>> {
         id_list(&circles)
     ))
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let posts: Vec<i64> = rows.iter().map(|r| r.get::<i64, _>(0)).collect();
     // Every open report of the listed posts in one query, not one per post.
     let all_reasons: Vec<(i64, String)> = sqlx::query_as(&format!(
@@ -118,8 +117,7 @@ pub async fn queue(db: &Db, user: &SessionUser) -> AppResult<Vec<QueueItem>> {
         id_list(&posts)
     ))
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut items = Vec::new();
     let mut anonymous_seen = Vec::new();
     for r in &rows {
@@ -149,18 +147,18 @@ pub async fn queue(db: &Db, user: &SessionUser) -> AppResult<Vec<QueueItem>> {
     }
     // Who wrote an anonymous post is known to moderators only, and each look is on record.
     if !anonymous_seen.is_empty() {
-        let mut tx = db.writer().begin().await.map_err(internal)?;
+        let mut tx = db.writer().begin().await?;
         for post in anonymous_seen {
             audit::record(
                 &mut tx,
                 Some(user.user_id),
-                Action::AnonymousAuthorSeen,
+                AuditAction::AnonymousAuthorSeen,
                 Some(("post", post)),
                 "review queue",
             )
             .await?;
         }
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     }
     Ok(items)
 }
@@ -226,8 +224,7 @@ pub async fn act(
         )
         .bind(post)
         .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::not_found)?;
     let circle = circles::circle_of_thread(db, thread).await?;
     if !circles::moderates(db, user, circle).await? {
@@ -244,7 +241,7 @@ pub async fn act(
         return Err(AppError::field(ErrorKey::Invalid, "days"));
     }
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let set_status = |to: &'static str, why: Option<&'static str>| {
         sqlx::query("UPDATE posts SET status = $1, status_reason = $2 WHERE id = $3")
             .bind(to)
@@ -252,14 +249,11 @@ pub async fn act(
             .bind(post)
     };
     // (the author's notification, if she is told anything)
-    let told: Option<&str> = match action {
+    let told: Option<NotificationKind> = match action {
         ModAction::Dismiss => {
             if status == "hidden" && status_reason.as_deref() == Some("reports") {
-                set_status("visible", None)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(internal)?;
-                Some("post_restored")
+                set_status("visible", None).execute(&mut *tx).await?;
+                Some(NotificationKind::PostRestored)
             } else {
                 None
             }
@@ -267,31 +261,25 @@ pub async fn act(
         ModAction::Hide => {
             set_status("hidden", Some("moderator"))
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
-            Some("post_hidden")
+                .await?;
+            Some(NotificationKind::PostHidden)
         }
         ModAction::Restore => {
-            set_status("visible", None)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
-            (status != "visible").then_some("post_restored")
+            set_status("visible", None).execute(&mut *tx).await?;
+            (status != "visible").then_some(NotificationKind::PostRestored)
         }
         ModAction::Delete => {
             set_status("deleted", Some("moderator"))
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
-            Some("post_deleted")
+                .await?;
+            Some(NotificationKind::PostDeleted)
         }
         ModAction::LockThread | ModAction::UnlockThread => {
             sqlx::query("UPDATE threads SET locked = $1 WHERE id = $2")
                 .bind(action == ModAction::LockThread)
                 .bind(thread)
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             None
         }
         ModAction::Mute => {
@@ -300,8 +288,7 @@ pub async fn act(
                 .bind(circle)
                 .bind(author)
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             sqlx::query(
                 "INSERT INTO circle_mutes (circle_id, user_id, muted_until) VALUES ($1, $2, $3)",
             )
@@ -309,9 +296,8 @@ pub async fn act(
             .bind(author)
             .bind(until)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
-            Some("muted")
+            .await?;
+            Some(NotificationKind::Muted)
         }
     };
     if matches!(
@@ -324,8 +310,7 @@ pub async fn act(
         .bind(now)
         .bind(post)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     }
     let logged_reason = if action == ModAction::Mute {
         format!("{mute_days}d: {reason}")
@@ -346,7 +331,7 @@ pub async fn act(
     if let Some(kind) = told {
         notify_thread(&mut tx, author, kind, thread, now).await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(thread)
 }
 
@@ -368,8 +353,7 @@ pub async fn log_entries(db: &Db, user: &SessionUser) -> AppResult<Vec<LogEntry>
         id_list(&circles)
     ))
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .iter()
         .map(|r| LogEntry {
@@ -411,8 +395,7 @@ pub async fn assign(
                 sqlx::query_scalar("SELECT region_id FROM aid_groups WHERE id = $1")
                     .bind(g)
                     .fetch_optional(db.reader())
-                    .await
-                    .map_err(internal)?;
+                    .await?;
             match region {
                 Some(r) if policy::region_within(db, r, area).await? => {}
                 _ => return Err(AppError::field(ErrorKey::NotFound, "group_id")),
@@ -421,7 +404,7 @@ pub async fn assign(
         }
     };
     policy::require_volunteer_in(db, volunteer, area).await?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let inserted = sqlx::query(
         "INSERT INTO moderators (user_id, circle_id, group_id, assigned_by, assigned_at) VALUES ($1, $2, $3, $4, $5)",
     )
@@ -436,12 +419,12 @@ pub async fn assign(
         Ok(_) => {}
         // Already assigned: nothing to do.
         Err(e) if crate::db::is_unique_violation(&e) => return Ok(()),
-        Err(e) => return Err(internal(e)),
+        Err(e) => return Err(AppError::from(e)),
     }
     audit::record(
         &mut tx,
         Some(organizer.user_id),
-        Action::ModeratorAssigned,
+        AuditAction::ModeratorAssigned,
         Some(("user", volunteer)),
         &match place {
             Place::Circle(c) => format!("circle {c}"),
@@ -449,6 +432,6 @@ pub async fn assign(
         },
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }

@@ -3,45 +3,25 @@
 
 use sqlx::{AnyConnection, Row};
 
-use crate::db::{internal, Db};
-use domain::AppResult;
+use crate::db::Db;
+use domain::{AppError, AppResult};
 
-/// What a notification is about, as stored in `notifications.kind`.
-pub const KINDS: &[&str] = &[
-    "signup_confirmed",
-    "signup_waitlisted",
-    "signup_pending",
-    "promoted",
-    "approved",
-    "declined",
-    "removed",
-    "activity_changed",
-    "activity_cancelled",
-    "reminder",
-    "thread_reply",
-    "post_hidden",
-    "post_restored",
-    "post_deleted",
-    "muted",
-    "group_approved",
-];
+pub use domain::notification::NotificationKind;
 
 pub async fn notify(
     conn: &mut AnyConnection,
     user_id: i64,
-    kind: &str,
+    kind: NotificationKind,
     activity_id: i64,
     now: i64,
 ) -> AppResult<()> {
-    debug_assert!(KINDS.contains(&kind), "unknown notification kind {kind}");
     sqlx::query("INSERT INTO notifications (user_id, kind, activity_id, created_at) VALUES ($1, $2, $3, $4)")
         .bind(user_id)
         .bind(kind)
         .bind(activity_id)
         .bind(now)
         .execute(conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -49,10 +29,9 @@ pub async fn notify(
 pub async fn notify_signed_up(
     conn: &mut AnyConnection,
     activity_id: i64,
-    kind: &str,
+    kind: NotificationKind,
     now: i64,
 ) -> AppResult<u64> {
-    debug_assert!(KINDS.contains(&kind), "unknown notification kind {kind}");
     let done = sqlx::query(
         "INSERT INTO notifications (user_id, kind, activity_id, created_at)
          SELECT user_id, $1, activity_id, $2 FROM signups
@@ -62,8 +41,7 @@ pub async fn notify_signed_up(
     .bind(now)
     .bind(activity_id)
     .execute(conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -85,8 +63,7 @@ pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notificati
     .bind(user_id)
     .bind(limit.clamp(1, 200))
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .iter()
         .map(|r| Notification {
@@ -109,7 +86,7 @@ pub async fn unread_count(db: &Db, user_id: i64) -> AppResult<i64> {
         .bind(user_id)
         .fetch_one(db.reader())
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 /// Marks everything up to `up_to_id` (what she has seen) as read.
@@ -121,7 +98,6 @@ pub async fn mark_read(db: &Db, user_id: i64, up_to_id: i64, now: i64) -> AppRes
     .bind(user_id)
     .bind(up_to_id)
     .execute(db.writer())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(())
 }

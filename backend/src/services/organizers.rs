@@ -3,10 +3,11 @@
 
 use sqlx::Row;
 
-use crate::db::{internal, is_unique_violation, Db};
-use crate::services::audit::{self, Action};
+use crate::db::{is_unique_violation, Db};
+use crate::identity::{Role, SessionUser};
+use crate::services::audit::{self, AuditAction};
 use crate::services::regions::{create_federation, create_region, Level};
-use crate::services::sessions::{self, SessionUser};
+use crate::services::sessions;
 use domain::{AppError, AppResult, ErrorKey, Phone};
 
 /// How long an invitation code stays valid.
@@ -22,8 +23,7 @@ pub async fn region_tree(db: &Db) -> AppResult<Vec<RegionRow>> {
          ORDER BY CASE r.level WHEN 'county' THEN 0 WHEN 'township' THEN 1 ELSE 2 END, r.name",
     )
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .iter()
         .map(|r| RegionRow {
@@ -55,8 +55,7 @@ pub async fn add_region(db: &Db, parent: Option<i64>, name: &str) -> AppResult<i
                 sqlx::query_scalar("SELECT level FROM regions WHERE id = $1")
                     .bind(p)
                     .fetch_optional(db.reader())
-                    .await
-                    .map_err(internal)?;
+                    .await?;
             match parent_level.as_deref() {
                 Some("county") => Level::Township,
                 Some("township") => Level::Village,
@@ -64,39 +63,37 @@ pub async fn add_region(db: &Db, parent: Option<i64>, name: &str) -> AppResult<i
             }
         }
     };
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let id = create_region(&mut tx, parent, level, &name)
         .await
         .map_err(|e| match e.key {
             ErrorKey::Internal => AppError::field(ErrorKey::Invalid, "name"),
             _ => e,
         })?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(id)
 }
 
 /// Founds the federation of a region (one per region).
 pub async fn add_federation(db: &Db, region: i64, name: &str) -> AppResult<i64> {
     let name = clean_name(name, "name")?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM regions WHERE id = $1")
         .bind(region)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if exists.is_none() {
         return Err(AppError::field(ErrorKey::RegionInvalid, "region_id"));
     }
     let taken: Option<i64> = sqlx::query_scalar("SELECT id FROM federations WHERE region_id = $1")
         .bind(region)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if taken.is_some() {
         return Err(AppError::field(ErrorKey::Invalid, "region_id"));
     }
     let id = create_federation(&mut tx, region, &name).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(id)
 }
 
@@ -112,12 +109,11 @@ pub async fn invite_organizer(
     // 16 hex characters are plenty for a code that expires in a week and is single-use.
     let code = token[..16].to_owned();
     let hash = sessions::hash_token(&code);
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM federations WHERE id = $1")
         .bind(federation)
         .fetch_optional(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if exists.is_none() {
         return Err(AppError::field(ErrorKey::Invalid, "federation_id"));
     }
@@ -136,18 +132,18 @@ pub async fn invite_organizer(
         if is_unique_violation(&e) {
             AppError::internal()
         } else {
-            internal(e)
+            AppError::from(e)
         }
     })?;
     audit::record(
         &mut tx,
         Some(admin.user_id),
-        Action::InvitationCreated,
+        AuditAction::InvitationCreated,
         Some(("invitation", id)),
         &format!("federation {federation}"),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok((code, now + INVITATION_LIFETIME_SECS))
 }
 
@@ -155,15 +151,12 @@ pub async fn invite_organizer(
 /// Expired, used or unknown codes are refused the same way.
 pub async fn redeem_invitation(db: &Db, user: &SessionUser, code: &str) -> AppResult<i64> {
     // An admin or an organizer redeeming a code would lose her role or her federation.
-    if !matches!(
-        user.role,
-        crate::services::users::Role::Member | crate::services::users::Role::Volunteer
-    ) {
+    if !matches!(user.role, Role::Member | Role::Volunteer) {
         return Err(AppError::field(ErrorKey::Invalid, "code"));
     }
     let now = crate::now();
     let hash = sessions::hash_token(code.trim());
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     // Single use, even under concurrency: only one UPDATE can claim the row.
     let federation: Option<i64> = sqlx::query_scalar(
         "UPDATE invitations SET used_by = $1, used_at = $2
@@ -174,8 +167,7 @@ pub async fn redeem_invitation(db: &Db, user: &SessionUser, code: &str) -> AppRe
     .bind(now)
     .bind(&hash)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(federation) = federation else {
         return Err(AppError::field(ErrorKey::Invalid, "code"));
     };
@@ -183,12 +175,11 @@ pub async fn redeem_invitation(db: &Db, user: &SessionUser, code: &str) -> AppRe
         .bind(federation)
         .bind(user.user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit::record(
         &mut tx,
         Some(user.user_id),
-        Action::InvitationRedeemed,
+        AuditAction::InvitationRedeemed,
         Some(("user", user.user_id)),
         &format!("organizer of federation {federation}"),
     )
@@ -196,12 +187,12 @@ pub async fn redeem_invitation(db: &Db, user: &SessionUser, code: &str) -> AppRe
     audit::record(
         &mut tx,
         Some(user.user_id),
-        Action::RoleChanged,
+        AuditAction::RoleChanged,
         Some(("user", user.user_id)),
         &format!("{} -> organizer", user.role.as_str()),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(federation)
 }
 
@@ -214,8 +205,7 @@ pub async fn appoint_volunteer(db: &Db, organizer: &SessionUser, phone: &str) ->
     )
     .bind(phone.as_str())
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     // Someone outside her area looks the same as nobody: no probing for numbers.
     let Some((user_id, role, Some(village))) = found else {
         return Err(AppError::field(ErrorKey::NotFound, "phone"));
@@ -226,13 +216,12 @@ pub async fn appoint_volunteer(db: &Db, organizer: &SessionUser, phone: &str) ->
     if role != "member" {
         return Err(AppError::field(ErrorKey::Invalid, "phone"));
     }
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let changed =
         sqlx::query("UPDATE users SET role = 'volunteer' WHERE id = $1 AND role = 'member'")
             .bind(user_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     // Someone else changed her role in the meantime: record nothing that did not happen.
     if changed.rows_affected() != 1 {
         return Err(AppError::new(ErrorKey::Conflict));
@@ -240,12 +229,12 @@ pub async fn appoint_volunteer(db: &Db, organizer: &SessionUser, phone: &str) ->
     audit::record(
         &mut tx,
         Some(organizer.user_id),
-        Action::RoleChanged,
+        AuditAction::RoleChanged,
         Some(("user", user_id)),
         "member -> volunteer",
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(user_id)
 }
 
@@ -265,8 +254,7 @@ pub async fn volunteers(db: &Db, organizer: &SessionUser) -> AppResult<Vec<Volun
     )
     .bind(area)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(user_id, display_name, phone, village)| Volunteer {

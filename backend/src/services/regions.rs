@@ -2,8 +2,7 @@
 
 use sqlx::AnyConnection;
 
-use crate::db::internal;
-use domain::AppResult;
+use domain::{AppError, AppResult};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Level {
@@ -40,7 +39,7 @@ pub async fn create_region(
     .bind(crate::now())
     .fetch_one(conn)
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// Creates the federation of a region and returns its id.
@@ -59,7 +58,7 @@ pub async fn create_federation(
     .bind(crate::now())
     .fetch_one(conn)
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// Every village with its township and county, grouped by county and township.
@@ -73,8 +72,7 @@ pub async fn villages(db: &crate::Db) -> AppResult<Vec<domain::region::Village>>
          ORDER BY c.name, t.name, v.name",
     )
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, township, county)| domain::region::Village {
@@ -100,8 +98,7 @@ pub async fn in_area(db: &crate::Db, area: i64) -> AppResult<Vec<domain::region:
     )
     .bind(area)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(id, name, parent, grandparent)| {
@@ -126,7 +123,6 @@ pub async fn ancestry(
     )
     .bind(village)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(row)
 }

@@ -2,8 +2,8 @@
 //! `UPDATE … WHERE reminder_sent_at IS NULL` lets exactly one of them claim each activity, in
 //! the same transaction that writes the notifications, so each woman is reminded once.
 
-use crate::db::{internal, Db};
-use crate::services::notifications::KINDS;
+use crate::db::Db;
+use crate::services::notifications::NotificationKind;
 use domain::AppResult;
 
 /// How long before the start the reminder goes out.
@@ -13,7 +13,6 @@ pub const EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Sends the reminders that are due; answers how many notifications this call wrote.
 pub async fn send_due(db: &Db, now: i64) -> AppResult<u64> {
-    debug_assert!(KINDS.contains(&"reminder"));
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM activities
          WHERE status = 'published' AND reminder_sent_at IS NULL
@@ -23,11 +22,10 @@ pub async fn send_due(db: &Db, now: i64) -> AppResult<u64> {
     .bind(now)
     .bind(now + AHEAD_SECS)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut sent = 0;
     for id in due {
-        let mut tx = db.writer().begin().await.map_err(internal)?;
+        let mut tx = db.writer().begin().await?;
         let claimed = sqlx::query(
             "UPDATE activities SET reminder_sent_at = $1
              WHERE id = $2 AND reminder_sent_at IS NULL AND status = 'published'",
@@ -35,23 +33,22 @@ pub async fn send_due(db: &Db, now: i64) -> AppResult<u64> {
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         if claimed.rows_affected() != 1 {
             // Another node got there first.
             continue;
         }
         let written = sqlx::query(
             "INSERT INTO notifications (user_id, kind, activity_id, created_at)
-             SELECT user_id, 'reminder', activity_id, $1 FROM signups
-             WHERE activity_id = $2 AND status = 'confirmed'",
+             SELECT user_id, $1, activity_id, $2 FROM signups
+             WHERE activity_id = $3 AND status = 'confirmed'",
         )
+        .bind(NotificationKind::Reminder)
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
-        tx.commit().await.map_err(internal)?;
+        .await?;
+        tx.commit().await?;
         sent += written.rows_affected();
     }
     Ok(sent)

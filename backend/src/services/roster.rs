@@ -4,11 +4,11 @@
 
 use sqlx::Row;
 
-use crate::db::{internal, Db};
+use crate::db::Db;
+use crate::identity::SessionUser;
 use crate::policy;
-use crate::services::audit::{self, Action};
-use crate::services::notifications::notify;
-use crate::services::sessions::SessionUser;
+use crate::services::audit::{self, AuditAction};
+use crate::services::notifications::{notify, NotificationKind};
 use crate::services::signups::{self, lock_activity, SignupOutcome};
 use domain::account::AreaPerson;
 use domain::roster::{Roster, RosterEntry};
@@ -26,8 +26,7 @@ pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
     )
     .bind(activity_id)
     .fetch_one(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let activity = crate::services::activity_editor::managed_from_row(&head)?;
     let rows = sqlx::query(
         "SELECT s.id, u.display_name, u.phone, COALESCE(v.name, '') AS village, s.companions,
@@ -41,8 +40,7 @@ pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
     )
     .bind(activity_id)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut position = 0;
     let entries = rows
         .iter()
@@ -84,8 +82,7 @@ async fn activity_of_signup(db: &Db, user: &SessionUser, signup_id: i64) -> AppR
     let activity: i64 = sqlx::query_scalar("SELECT activity_id FROM signups WHERE id = $1")
         .bind(signup_id)
         .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::not_found)?;
     policy::require_activity_organizer(db, user, activity).await?;
     Ok(activity)
@@ -102,7 +99,7 @@ pub async fn check_in_by_code(
     policy::require_activity_organizer(db, user, activity_id).await?;
     let code: String = code.chars().filter(char::is_ascii_digit).collect();
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let found: Option<(i64, String)> = sqlx::query_as(
         "SELECT s.id, u.display_name FROM signups s JOIN users u ON u.id = s.user_id
          WHERE s.activity_id = $1 AND s.checkin_code = $2 AND s.status = 'confirmed'
@@ -111,8 +108,7 @@ pub async fn check_in_by_code(
     .bind(activity_id)
     .bind(&code)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some((signup_id, name)) = found else {
         return Err(AppError::field(ErrorKey::CodeNotFound, "code"));
     };
@@ -123,9 +119,8 @@ pub async fn check_in_by_code(
     .bind(now)
     .bind(signup_id)
     .execute(&mut *tx)
-    .await
-    .map_err(internal)?;
-    tx.commit().await.map_err(internal)?;
+    .await?;
+    tx.commit().await?;
     Ok(name)
 }
 
@@ -148,8 +143,7 @@ pub async fn set_checked_in(
     .bind(now)
     .bind(signup_id)
     .execute(db.writer())
-    .await
-    .map_err(internal)?;
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::field(ErrorKey::Invalid, "signup_id"));
     }
@@ -170,8 +164,7 @@ pub async fn mark_no_shows(db: &Db, user: &SessionUser, activity_id: i64) -> App
     .bind(now)
     .bind(activity_id)
     .execute(db.writer())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(done.rows_affected())
 }
 
@@ -180,15 +173,14 @@ pub async fn mark_no_shows(db: &Db, user: &SessionUser, activity_id: i64) -> App
 pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) -> AppResult<i64> {
     let activity_id = activity_of_signup(db, user, signup_id).await?;
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
     let row: Option<(i64, i64, i64)> = sqlx::query_as(
         "SELECT id, user_id, companions FROM signups WHERE id = $1 AND status = 'pending'",
     )
     .bind(signup_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     // Already decided (a double tap): nothing more to do.
     let Some((_, member, companions)) = row else {
         return Ok(activity_id);
@@ -201,16 +193,14 @@ pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) 
         )
         .bind(activity_id)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
         let seats = 1 + companions;
         if waiting == 0 && activity.seats_taken + seats <= activity.capacity {
             sqlx::query("UPDATE activities SET seats_taken = seats_taken + $1 WHERE id = $2 AND seats_taken + $1 <= capacity")
                 .bind(seats)
                 .bind(activity_id)
                 .execute(&mut *tx)
-                .await
-                .map_err(internal)?;
+                .await?;
             "confirmed"
         } else {
             // Her place in the queue is counted from now, as if she had just arrived.
@@ -222,13 +212,11 @@ pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) 
         let code: String = sqlx::query_scalar("SELECT checkin_code FROM signups WHERE id = $1")
             .bind(signup_id)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         sqlx::query("DELETE FROM signups WHERE id = $1")
             .bind(signup_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         sqlx::query(
             "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, created_at, updated_at)
              VALUES ($1, $2, $3, 'waitlisted', $4, $5, $5)",
@@ -239,20 +227,22 @@ pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) 
         .bind(code)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     } else {
         sqlx::query("UPDATE signups SET status = $1, updated_at = $2 WHERE id = $3")
             .bind(status)
             .bind(now)
             .bind(signup_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
     }
-    let kind = if approve { "approved" } else { "declined" };
+    let kind = if approve {
+        NotificationKind::Approved
+    } else {
+        NotificationKind::Declined
+    };
     notify(&mut tx, member, kind, activity_id, now).await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(activity_id)
 }
 
@@ -260,7 +250,7 @@ pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) 
 pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i64> {
     let activity_id = activity_of_signup(db, user, signup_id).await?;
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     lock_activity(&mut tx, db.backend(), activity_id).await?;
     let row: Option<(i64, String, i64)> = sqlx::query_as(
         "SELECT user_id, status, companions FROM signups
@@ -268,8 +258,7 @@ pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i6
     )
     .bind(signup_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some((member, status, companions)) = row else {
         return Ok(activity_id);
     };
@@ -282,8 +271,8 @@ pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i6
         now,
     )
     .await?;
-    notify(&mut tx, member, "removed", activity_id, now).await?;
-    tx.commit().await.map_err(internal)?;
+    notify(&mut tx, member, NotificationKind::Removed, activity_id, now).await?;
+    tx.commit().await?;
     Ok(activity_id)
 }
 
@@ -321,19 +310,18 @@ pub async fn csv(
     )
     .bind(activity_id)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     if full_phones {
-        let mut tx = db.writer().begin().await.map_err(internal)?;
+        let mut tx = db.writer().begin().await?;
         audit::record(
             &mut tx,
             Some(user.user_id),
-            Action::RosterExported,
+            AuditAction::RosterExported,
             Some(("activity", activity_id)),
             &format!("{} rows with full phone numbers", rows.len()),
         )
         .await?;
-        tx.commit().await.map_err(internal)?;
+        tx.commit().await?;
     }
     let mut out = String::from("\u{feff}");
     csv_line(&mut out, &headers);
@@ -405,8 +393,7 @@ pub async fn members_in_area(db: &Db, helper: &SessionUser) -> AppResult<Vec<Are
     )
     .bind(area)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(rows
         .into_iter()
         .map(|(user_id, display_name, phone, village)| AreaPerson {
@@ -445,8 +432,7 @@ pub async fn sign_up_on_behalf(
             )
             .bind(Phone::parse(&p)?.as_str().to_owned())
             .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?,
+            .await?,
         ),
         Member::Id(id) => (
             "member_id",
@@ -455,8 +441,7 @@ pub async fn sign_up_on_behalf(
             )
             .bind(id)
             .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?,
+            .await?,
         ),
     };
     // Someone outside her area looks the same as nobody: no probing for numbers.

@@ -6,8 +6,9 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use sqlx::{AnyConnection, Row};
 
-use crate::db::{internal, Db};
-use crate::services::users::Role;
+use crate::db::Db;
+pub use crate::identity::SessionUser;
+use domain::account::Role;
 use domain::AppResult;
 
 /// A session lasts this long after its last use.
@@ -28,17 +29,6 @@ pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
 
-/// Who a valid session belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SessionUser {
-    pub session_id: i64,
-    pub user_id: i64,
-    pub role: Role,
-    pub display_name: String,
-    pub federation_id: Option<i64>,
-    pub village_id: Option<i64>,
-}
-
 /// Starts a session and returns its token.
 pub async fn create(
     conn: &mut AnyConnection,
@@ -57,8 +47,7 @@ pub async fn create(
     .bind(now + LIFETIME_SECS)
     .bind(user_agent.map(|ua| ua.chars().take(200).collect::<String>()))
     .execute(conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(token)
 }
 
@@ -76,14 +65,13 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> AppResult<Option<SessionU
     .bind(hash_token(token))
     .bind(now)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some(row) = row else { return Ok(None) };
     let role: String = row.get(2);
     let user = SessionUser {
         session_id: row.get(0),
         user_id: row.get(1),
-        role: Role::parse(&role).unwrap_or(Role::Member),
+        role: role.parse().unwrap_or(Role::Member),
         display_name: row.get(3),
         federation_id: row.get(4),
         village_id: row.get(5),
@@ -95,8 +83,7 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> AppResult<Option<SessionU
             .bind(now + LIFETIME_SECS)
             .bind(user.session_id)
             .execute(db.writer())
-            .await
-            .map_err(internal)?;
+            .await?;
     }
     Ok(Some(user))
 }
@@ -106,8 +93,7 @@ pub async fn end(conn: &mut AnyConnection, token: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(hash_token(token))
         .execute(conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(())
 }
 
@@ -117,7 +103,6 @@ pub async fn end_all(conn: &mut AnyConnection, user_id: i64, keep: Option<i64>) 
         .bind(user_id)
         .bind(keep)
         .execute(conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     Ok(done.rows_affected())
 }

@@ -10,9 +10,9 @@
 use rand::Rng;
 use sqlx::{AnyConnection, Row};
 
-use crate::db::{internal, is_unique_violation, Backend, Db};
-use crate::services::notifications::notify;
-use crate::services::sessions::SessionUser;
+use crate::db::{is_unique_violation, Backend, Db};
+use crate::identity::SessionUser;
+use crate::services::notifications::{notify, NotificationKind};
 use domain::{AppError, AppResult, ErrorKey};
 
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -68,8 +68,7 @@ pub(crate) async fn lock_activity(
     let row = sqlx::query(sql)
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::not_found)?;
     Ok(Activity {
         capacity: row.get(0),
@@ -94,8 +93,8 @@ pub(crate) fn read_bool(
     backend: Backend,
 ) -> AppResult<bool> {
     match backend {
-        Backend::Postgres => row.try_get::<bool, _>(index).map_err(internal),
-        Backend::Sqlite => Ok(row.try_get::<i64, _>(index).map_err(internal)? != 0),
+        Backend::Postgres => Ok(row.try_get::<bool, _>(index)?),
+        Backend::Sqlite => Ok(row.try_get::<i64, _>(index)? != 0),
     }
 }
 
@@ -110,7 +109,7 @@ async fn waitlist_position(
         .bind(signup_id)
         .fetch_one(conn)
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 async fn outcome(
@@ -125,8 +124,7 @@ async fn outcome(
     .bind(activity_id)
     .bind(user_id)
     .fetch_optional(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     let Some((id, status, companions, checkin_code)) = row else {
         return Ok(None);
     };
@@ -145,7 +143,7 @@ async fn outcome(
 
 /// Her current sign-up for an activity, if any.
 pub async fn mine(db: &Db, activity_id: i64, user_id: i64) -> AppResult<Option<SignupOutcome>> {
-    let mut conn = db.reader().acquire().await.map_err(internal)?;
+    let mut conn = db.reader().acquire().await?;
     outcome(&mut conn, activity_id, user_id).await
 }
 
@@ -178,7 +176,7 @@ pub async fn sign_up_member(
     if !(0..=20).contains(&companions) {
         return Err(AppError::field(ErrorKey::Invalid, "companions"));
     }
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
     if let Some(existing) = outcome(&mut tx, activity_id, user_id).await? {
         return Ok(existing);
@@ -199,8 +197,7 @@ pub async fn sign_up_member(
     )
     .bind(activity_id)
     .fetch_one(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     let status = if activity.requires_approval {
         "pending"
     } else if waiting == 0 && activity.seats_taken + seats <= activity.capacity {
@@ -208,8 +205,7 @@ pub async fn sign_up_member(
             .bind(seats)
             .bind(activity_id)
             .execute(&mut *tx)
-            .await
-            .map_err(internal)?;
+            .await?;
         if taken.rows_affected() == 1 {
             "confirmed"
         } else {
@@ -223,8 +219,7 @@ pub async fn sign_up_member(
         .bind(activity_id)
         .bind(user_id)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     let inserted = sqlx::query(
         "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, signed_up_by,
                               agreed_at, created_at, updated_at)
@@ -244,13 +239,17 @@ pub async fn sign_up_member(
         return Err(if is_unique_violation(&e) {
             AppError::new(ErrorKey::Conflict)
         } else {
-            internal(e)
+            AppError::from(e)
         });
     }
     notify(
         &mut tx,
         user_id,
-        &format!("signup_{status}"),
+        match status {
+            "confirmed" => NotificationKind::SignupConfirmed,
+            "waitlisted" => NotificationKind::SignupWaitlisted,
+            _ => NotificationKind::SignupPending,
+        },
         activity_id,
         now,
     )
@@ -258,7 +257,7 @@ pub async fn sign_up_member(
     let result = outcome(&mut tx, activity_id, user_id)
         .await?
         .ok_or_else(AppError::internal)?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(result)
 }
 
@@ -276,8 +275,7 @@ async fn check_eligible(
         sqlx::query_as("SELECT birth_year, village_id FROM users WHERE id = $1")
             .bind(user_id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
     if activity.min_age.is_some() || activity.max_age.is_some() {
         let birth_year = birth_year.ok_or_else(|| AppError::new(ErrorKey::BirthYearNeeded))?;
         let age = domain::activity_form::age_in_year(birth_year, activity.starts_at);
@@ -302,7 +300,7 @@ async fn check_eligible(
 /// Cancels her sign-up (up to the cancellation cutoff) and promotes the waitlist.
 pub async fn cancel(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<()> {
     let now = crate::now();
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
     let row: Option<(i64, String, i64)> = sqlx::query_as(
         "SELECT id, status, companions FROM signups
@@ -311,8 +309,7 @@ pub async fn cancel(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
     .bind(activity_id)
     .bind(user.user_id)
     .fetch_optional(&mut *tx)
-    .await
-    .map_err(internal)?;
+    .await?;
     // Nothing to cancel: a retried cancel has the effect of one.
     let Some((signup_id, status, companions)) = row else {
         return Ok(());
@@ -329,7 +326,7 @@ pub async fn cancel(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
         now,
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -347,15 +344,13 @@ pub(crate) async fn release(
         .bind(now)
         .bind(signup_id)
         .execute(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     if held_seats {
         sqlx::query("UPDATE activities SET seats_taken = seats_taken - $1 WHERE id = $2")
             .bind(seats)
             .bind(activity_id)
             .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
         promote(conn, activity_id, now).await?;
     }
     Ok(())
@@ -368,15 +363,13 @@ pub async fn promote(conn: &mut AnyConnection, activity_id: i64, now: i64) -> Ap
         sqlx::query_as("SELECT capacity, seats_taken FROM activities WHERE id = $1")
             .bind(activity_id)
             .fetch_one(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
     let waiting: Vec<(i64, i64, i64)> = sqlx::query_as(
         "SELECT id, user_id, companions FROM signups WHERE activity_id = $1 AND status = 'waitlisted' ORDER BY id",
     )
     .bind(activity_id)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     let mut promoted = Vec::new();
     for (signup_id, user_id, companions) in waiting {
         let seats = 1 + companions;
@@ -387,15 +380,13 @@ pub async fn promote(conn: &mut AnyConnection, activity_id: i64, now: i64) -> Ap
             .bind(seats)
             .bind(activity_id)
             .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
+            .await?;
         sqlx::query("UPDATE signups SET status = 'confirmed', updated_at = $1 WHERE id = $2")
             .bind(now)
             .bind(signup_id)
             .execute(&mut *conn)
-            .await
-            .map_err(internal)?;
-        notify(conn, user_id, "promoted", activity_id, now).await?;
+            .await?;
+        notify(conn, user_id, NotificationKind::Promoted, activity_id, now).await?;
         taken += seats;
         promoted.push(user_id);
     }
@@ -418,8 +409,7 @@ pub async fn release_future(
     .bind(user_id)
     .bind(now)
     .fetch_all(&mut *conn)
-    .await
-    .map_err(internal)?;
+    .await?;
     for (signup_id, activity_id, status, companions) in held {
         lock_activity(conn, backend, activity_id).await?;
         release(
@@ -459,8 +449,7 @@ pub async fn my_activities(
     .bind(user_id)
     .bind(now - 7 * 86_400)
     .fetch_all(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     rows.iter()
         .map(|r| {
             let status: String = r.get("status");

@@ -2,34 +2,9 @@
 
 use sqlx::AnyConnection;
 
-use crate::db::{internal, is_unique_violation};
+use crate::db::is_unique_violation;
+use crate::identity::Role;
 use domain::{AppError, AppResult, ErrorKey, Phone};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Member,
-    Volunteer,
-    Organizer,
-    Admin,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Member => "member",
-            Role::Volunteer => "volunteer",
-            Role::Organizer => "organizer",
-            Role::Admin => "admin",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        [Role::Member, Role::Volunteer, Role::Organizer, Role::Admin]
-            .into_iter()
-            .find(|r| r.as_str() == s)
-    }
-}
 
 /// What is needed to create an account. The password is already hashed.
 pub struct NewUser<'a> {
@@ -55,7 +30,7 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i6
     .bind(user.phone.as_str())
     .bind(user.password_hash)
     .bind(user.display_name)
-    .bind(user.role.as_str())
+    .bind(user.role)
     .bind(user.village_id)
     .bind(user.federation_id)
     .bind(user.birth_year)
@@ -68,7 +43,7 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i6
         if is_unique_violation(&e) {
             AppError::field(ErrorKey::PhoneTaken, "phone")
         } else {
-            internal(e)
+            AppError::from(e)
         }
     })
 }
@@ -83,16 +58,14 @@ pub async fn ensure_admin(
     let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
         .bind(phone.as_str())
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(internal)?;
+        .await?;
     match existing {
         Some(id) => {
             sqlx::query("UPDATE users SET role = 'admin', password_hash = $1 WHERE id = $2")
                 .bind(password_hash)
                 .bind(id)
                 .execute(&mut *conn)
-                .await
-                .map_err(internal)?;
+                .await?;
             Ok((id, false))
         }
         None => {

@@ -2,9 +2,9 @@
 //! the review queue first (`hold`). A starter list for Chinese comes with the migrations;
 //! admins keep it up to date.
 
-use crate::db::{internal, Db};
-use crate::services::audit::{self, Action};
-use crate::services::sessions::SessionUser;
+use crate::db::Db;
+use crate::identity::SessionUser;
+use crate::services::audit::{self, AuditAction};
 use domain::{AppError, AppResult, ErrorKey};
 
 /// Every rule, `(word, action)`, by word.
@@ -13,7 +13,7 @@ pub async fn list(db: &Db, user: &SessionUser) -> AppResult<Vec<(String, String)
     sqlx::query_as("SELECT word, action FROM word_rules ORDER BY action, word")
         .fetch_all(db.reader())
         .await
-        .map_err(internal)
+        .map_err(AppError::from)
 }
 
 /// Adds a word, or changes what it does.
@@ -26,49 +26,46 @@ pub async fn set(db: &Db, user: &SessionUser, word: &str, action: &str) -> AppRe
     if !matches!(action, "block" | "hold") {
         return Err(AppError::field(ErrorKey::Invalid, "action"));
     }
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     sqlx::query("DELETE FROM word_rules WHERE word = $1")
         .bind(&word)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     sqlx::query("INSERT INTO word_rules (word, action) VALUES ($1, $2)")
         .bind(&word)
         .bind(action)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     audit::record(
         &mut tx,
         Some(user.user_id),
-        Action::WordListChanged,
+        AuditAction::WordListChanged,
         None,
         &format!("{action}: {word}"),
     )
     .await?;
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }
 
 /// Takes a word off the lists.
 pub async fn remove(db: &Db, user: &SessionUser, word: &str) -> AppResult<()> {
     crate::policy::require_admin(user)?;
-    let mut tx = db.writer().begin().await.map_err(internal)?;
+    let mut tx = db.writer().begin().await?;
     let gone = sqlx::query("DELETE FROM word_rules WHERE word = $1")
         .bind(word)
         .execute(&mut *tx)
-        .await
-        .map_err(internal)?;
+        .await?;
     if gone.rows_affected() > 0 {
         audit::record(
             &mut tx,
             Some(user.user_id),
-            Action::WordListChanged,
+            AuditAction::WordListChanged,
             None,
             &format!("removed: {word}"),
         )
         .await?;
     }
-    tx.commit().await.map_err(internal)?;
+    tx.commit().await?;
     Ok(())
 }

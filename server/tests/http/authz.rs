@@ -2,8 +2,9 @@
 //! answer. A server function or page that is not in the matrix fails
 //! `every_endpoint_is_in_the_matrix`, so nobody can add one without deciding who may use it.
 
+use backend::identity::Role;
 use backend::services::regions::{create_federation, create_region, Level};
-use backend::services::users::{self, NewUser, Role};
+use backend::services::users::{self, NewUser};
 use domain::Phone;
 
 use crate::support::TestApp;

@@ -4,7 +4,8 @@
 use serde_json::Value;
 
 use crate::support::TestApp;
-use backend::services::users::{self, NewUser, Role};
+use backend::identity::Role;
+use backend::services::users::{self, NewUser};
 
 /// Creates `n` members with sessions (no argon2: this is about sign-ups), returning clients
 /// carrying their session cookies.

@@ -6,9 +6,9 @@
 //! - organizer: acts within her federation's region and everything below it.
 //! - volunteer and member: their own things only.
 
-use crate::db::{internal, Db};
-use crate::services::sessions::SessionUser;
-use crate::services::users::Role;
+use crate::db::Db;
+use crate::identity::Role;
+use crate::identity::SessionUser;
 use domain::{AppError, AppResult};
 
 pub fn require_admin(user: &SessionUser) -> AppResult<()> {
@@ -28,8 +28,7 @@ pub async fn organizer_region(db: &Db, user: &SessionUser) -> AppResult<i64> {
     sqlx::query_scalar("SELECT region_id FROM federations WHERE id = $1")
         .bind(federation)
         .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::forbidden)
 }
 
@@ -44,8 +43,7 @@ pub async fn region_within(db: &Db, region: i64, ancestor: i64) -> AppResult<boo
     .bind(region)
     .bind(ancestor)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(found.is_some())
 }
 
@@ -70,8 +68,7 @@ pub async fn helper_area(db: &Db, user: &SessionUser) -> AppResult<i64> {
                 sqlx::query_scalar("SELECT parent_id FROM regions WHERE id = $1")
                     .bind(village)
                     .fetch_optional(db.reader())
-                    .await
-                    .map_err(internal)?;
+                    .await?;
             Ok(township.flatten().unwrap_or(village))
         }
         _ => Err(AppError::forbidden()),
@@ -89,8 +86,7 @@ pub async fn require_activity_organizer(
     let region: i64 = sqlx::query_scalar("SELECT region_id FROM activities WHERE id = $1")
         .bind(activity_id)
         .fetch_optional(db.reader())
-        .await
-        .map_err(internal)?
+        .await?
         .ok_or_else(AppError::not_found)?;
     if region_within(db, region, area).await? {
         Ok(())
@@ -107,8 +103,7 @@ pub async fn ancestors(db: &Db, region: i64) -> AppResult<Vec<i64>> {
     )
     .bind(region)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(row
         .map(|(r, p, g)| [Some(r), p, g].into_iter().flatten().collect())
         .unwrap_or_default())
@@ -124,7 +119,7 @@ pub async fn within(db: &Db, area: i64) -> AppResult<Vec<i64>> {
     .bind(area)
     .fetch_all(db.reader())
     .await
-    .map_err(internal)
+    .map_err(AppError::from)
 }
 
 /// Ids for an `IN (…)` list. They come from the database, never from a request; an empty
@@ -146,8 +141,7 @@ pub async fn require_volunteer_in(db: &Db, user_id: i64, area: i64) -> AppResult
         sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
             .bind(user_id)
             .fetch_optional(db.reader())
-            .await
-            .map_err(internal)?;
+            .await?;
     match found {
         Some((role, Some(village)))
             if role == "volunteer" && region_within(db, village, area).await? =>
@@ -173,7 +167,6 @@ pub async fn is_assigned_moderator(
     .bind(id)
     .bind(user_id)
     .fetch_optional(db.reader())
-    .await
-    .map_err(internal)?;
+    .await?;
     Ok(found.is_some())
 }

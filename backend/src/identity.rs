@@ -1,0 +1,16 @@
+//! Who is asking: the user behind a request's session, and her role. Below both `policy`
+//! (which decides what she may do) and `services` (which do it), so neither imports the other
+//! for these types.
+
+pub use domain::account::Role;
+
+/// Who a valid session belongs to.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionUser {
+    pub session_id: i64,
+    pub user_id: i64,
+    pub role: Role,
+    pub display_name: String,
+    pub federation_id: Option<i64>,
+    pub village_id: Option<i64>,
+}
