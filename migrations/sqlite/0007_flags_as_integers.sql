@@ -21,10 +21,10 @@ UPDATE activities SET area_only_flag = CASE WHEN area_only THEN 1 ELSE 0 END;
 ALTER TABLE activities DROP COLUMN area_only;
 ALTER TABLE activities RENAME COLUMN area_only_flag TO area_only;
 
-ALTER TABLE groups ADD COLUMN open_to_join_flag INTEGER NOT NULL DEFAULT 1 CHECK (open_to_join_flag IN (0, 1));
-UPDATE groups SET open_to_join_flag = CASE WHEN open_to_join THEN 1 ELSE 0 END;
-ALTER TABLE groups DROP COLUMN open_to_join;
-ALTER TABLE groups RENAME COLUMN open_to_join_flag TO open_to_join;
+ALTER TABLE aid_groups ADD COLUMN open_to_join_flag INTEGER NOT NULL DEFAULT 1 CHECK (open_to_join_flag IN (0, 1));
+UPDATE aid_groups SET open_to_join_flag = CASE WHEN open_to_join THEN 1 ELSE 0 END;
+ALTER TABLE aid_groups DROP COLUMN open_to_join;
+ALTER TABLE aid_groups RENAME COLUMN open_to_join_flag TO open_to_join;
 
 ALTER TABLE circles ADD COLUMN hold_first_posts_flag INTEGER NOT NULL DEFAULT 0 CHECK (hold_first_posts_flag IN (0, 1));
 UPDATE circles SET hold_first_posts_flag = CASE WHEN hold_first_posts THEN 1 ELSE 0 END;
