@@ -3,9 +3,10 @@
 //! Queries go through sqlx's `Any` driver, so one SQL text serves both backends wherever the
 //! dialects agree (sqlx's SQLite accepts `$1` placeholders); where they differ, a service
 //! matches on [`Db::backend`]. Values crossing the driver are `i64`, `f64`, `bool`, `String`
-//! or bytes: times are stored as UTC seconds for that reason. The driver cannot read a column
-//! that SQLite declares BOOLEAN: on SQLite select it as `CAST(col AS INTEGER)` (and read an
-//! `i64`), on PostgreSQL as it is (a `bool`). Binding a `bool` works on both.
+//! or bytes: times are stored as UTC seconds for that reason. Flags are `INTEGER` 0/1 on SQLite
+//! and `BOOLEAN` on PostgreSQL: read them as `domain::sql::Flag`, bind a `bool`. Vocabulary
+//! words are read and bound as their enums (`domain::sql`). Rows are read by name into
+//! `sqlx::FromRow` structs.
 //!
 //! SQLite allows one writer at a time. Rather than let concurrent write transactions collide
 //! and retry, every write on SQLite goes through a pool of exactly one connection
@@ -64,11 +65,14 @@ impl Db {
         Db::connect_url(&config.database_url, config.db_max_connections).await
     }
 
+    /// Connects to `url` with at most `max_connections` readers. An in-memory SQLite URL is
+    /// refused: see [`refuse_in_memory`].
     pub async fn connect_url(url: &str, max_connections: u32) -> Result<Db, sqlx::Error> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url);
         match backend {
             Backend::Sqlite => {
+                refuse_in_memory(url)?;
                 let url = sqlite_url_with_create(url);
                 if let Some(dir) = sqlite_path(&url).and_then(|p| p.parent().map(Path::to_path_buf))
                 {
@@ -186,6 +190,22 @@ fn quiet(options: AnyConnectOptions) -> AnyConnectOptions {
         .log_slow_statements(tracing::log::LevelFilter::Warn, Duration::from_millis(500))
 }
 
+/// Refuses an in-memory SQLite URL (`sqlite::memory:`, `sqlite://:memory:`, `mode=memory`):
+/// every pooled connection would open its own, empty database, so a write on one would be
+/// missing on the next.
+fn refuse_in_memory(url: &str) -> Result<(), sqlx::Error> {
+    if url.contains(":memory:") || url.contains("mode=memory") {
+        return Err(sqlx::Error::Configuration(
+            format!(
+                "{url} is an in-memory SQLite database: each pooled connection would be a \
+                 different empty database. Give a file instead, e.g. sqlite://data/tongxin.db"
+            )
+            .into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Adds `mode=rwc` so a missing SQLite file is created.
 fn sqlite_url_with_create(url: &str) -> String {
     if url.contains("mode=") {
@@ -257,5 +277,22 @@ mod tests {
             Some("data/t.db".into())
         );
         assert_eq!(sqlite_path("sqlite::memory:"), None);
+    }
+
+    #[tokio::test]
+    async fn in_memory_sqlite_is_refused_with_the_reason() {
+        for url in [
+            "sqlite::memory:",
+            "sqlite://:memory:",
+            "sqlite://t.db?mode=memory",
+            "sqlite:file:x?mode=memory&cache=shared",
+        ] {
+            let err = Db::connect_url(url, 2).await.err().map(|e| e.to_string());
+            assert!(
+                err.as_deref()
+                    .is_some_and(|e| e.contains("each pooled connection would be a different")),
+                "{url}: {err:?}"
+            );
+        }
     }
 }

@@ -3,8 +3,6 @@
 
 use std::collections::BTreeMap;
 
-use sqlx::Row;
-
 use super::{Backend, Db};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -44,6 +42,24 @@ fn is_sqlite_flag(create_table: &str, column: &str) -> bool {
     compact.contains(&format!("check({}in(0,1))", column.to_ascii_lowercase()))
 }
 
+/// A column as SQLite's `pragma_table_info` describes it.
+#[derive(sqlx::FromRow)]
+struct SqliteColumn {
+    name: String,
+    #[sqlx(rename = "type")]
+    declared: String,
+    notnull: i64,
+    pk: i64,
+}
+
+/// A column as PostgreSQL's `information_schema.columns` describes it.
+#[derive(sqlx::FromRow)]
+struct PostgresColumn {
+    column_name: String,
+    data_type: String,
+    is_nullable: String,
+}
+
 /// Maps each backend's spelling of a type to one family name.
 fn kind(raw: &str) -> String {
     match raw.to_ascii_lowercase().as_str() {
@@ -70,7 +86,7 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
             .fetch_all(pool)
             .await?;
             for table in tables {
-                let rows = sqlx::query(
+                let rows: Vec<SqliteColumn> = sqlx::query_as(
                     r#"SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid"#,
                 )
                 .bind(&table)
@@ -83,22 +99,15 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
                 .fetch_one(pool)
                 .await?;
                 let columns = rows
-                    .iter()
-                    .map(|r| {
-                        let name: String = r.get("name");
-                        let not_null: i64 = r.get("notnull");
-                        let pk: i64 = r.get("pk");
-                        let declared: String = r.get("type");
-                        let kind = if is_sqlite_flag(&create, &name) {
+                    .into_iter()
+                    .map(|c| Column {
+                        kind: if is_sqlite_flag(&create, &c.name) {
                             "bool".to_owned()
                         } else {
-                            kind(&declared)
-                        };
-                        Column {
-                            name,
-                            kind,
-                            nullable: not_null == 0 && pk == 0,
-                        }
+                            kind(&c.declared)
+                        },
+                        name: c.name,
+                        nullable: c.notnull == 0 && c.pk == 0,
                     })
                     .collect();
                 let indexes = sqlx::query_scalar(
@@ -121,8 +130,9 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
             .fetch_all(pool)
             .await?;
             for table in tables {
-                let rows = sqlx::query(
-                    "SELECT column_name::text, data_type::text, is_nullable::text
+                let rows: Vec<PostgresColumn> = sqlx::query_as(
+                    "SELECT column_name::text AS column_name, data_type::text AS data_type,
+                            is_nullable::text AS is_nullable
                      FROM information_schema.columns
                      WHERE table_schema = current_schema() AND table_name = $1
                      ORDER BY ordinal_position",
@@ -131,11 +141,11 @@ pub async fn describe(db: &Db) -> Result<Schema, sqlx::Error> {
                 .fetch_all(pool)
                 .await?;
                 let columns = rows
-                    .iter()
-                    .map(|r| Column {
-                        name: r.get("column_name"),
-                        kind: kind(&r.get::<String, _>("data_type")),
-                        nullable: r.get::<String, _>("is_nullable") == "YES",
+                    .into_iter()
+                    .map(|c| Column {
+                        kind: kind(&c.data_type),
+                        nullable: c.is_nullable == "YES",
+                        name: c.column_name,
                     })
                     .collect();
                 let indexes = sqlx::query_scalar(
