@@ -4,8 +4,8 @@
 
 pub use domain::account::Role;
 
-/// Who a valid session belongs to.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// Who a valid session belongs to. Read from `sessions` joined to `users`, by these names.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow)]
 pub struct SessionUser {
     pub session_id: i64,
     pub user_id: i64,

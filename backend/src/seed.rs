@@ -8,8 +8,10 @@ use sqlx::AnyConnection;
 
 use crate::db::Db;
 use crate::identity::Role;
-use crate::services::regions::{create_federation, create_region, Level};
+use crate::services::regions::{create_federation, create_region};
 use crate::services::users::{self, NewUser};
+use domain::account::PRIVACY_NOTICE_VERSION;
+use domain::region::RegionLevel;
 use domain::{AppResult, Category, Phone};
 
 pub const DEMO_PASSWORD: &str = "tongxin-demo";
@@ -20,8 +22,6 @@ pub const DEMO_VOLUNTEER: &str = "13800000002";
 pub const DEMO_MEMBER_FIRST: u32 = 10;
 pub const DEMO_MEMBER_COUNT: u32 = 10;
 const MARKER: &str = "demo_seeded_at";
-/// The privacy-notice version the demo accounts agreed to.
-pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
 
 const TOWNSHIPS: [(&str, [&str; 3]); 3] = [
     ("清河镇", ["东湾村", "杨柳村", "石桥村"]),
@@ -258,17 +258,18 @@ pub async fn seed_demo(db: &Db) -> AppResult<bool> {
 }
 
 async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
-    let county = create_region(conn, None, Level::County, "同心县").await?;
+    let county = create_region(conn, None, RegionLevel::County, "同心县").await?;
     let county_federation = create_federation(conn, county, "同心县妇女联合会").await?;
     let mut villages = Vec::new();
     // Every region by name, to place each activity where its venue is.
     let mut places = std::collections::HashMap::new();
     for (township, names) in TOWNSHIPS {
-        let township_id = create_region(conn, Some(county), Level::Township, township).await?;
+        let township_id =
+            create_region(conn, Some(county), RegionLevel::Township, township).await?;
         create_federation(conn, township_id, &format!("{township}妇女联合会")).await?;
         places.insert(township, township_id);
         for name in names {
-            let id = create_region(conn, Some(township_id), Level::Village, name).await?;
+            let id = create_region(conn, Some(township_id), RegionLevel::Village, name).await?;
             places.insert(name, id);
             villages.push(id);
         }

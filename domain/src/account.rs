@@ -4,22 +4,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{AppError, ErrorKey};
 
+use crate::lang::Lang;
+
+/// The version of the privacy notice a new account agrees to, stored with her consent. Raise
+/// it when the notice (`privacy_body` in the translations) changes.
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
+
 /// What an account may do, as stored in `users.role`. Who may do what with each role is
 /// decided in `backend::policy`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
 #[strum(serialize_all = "snake_case")]
 pub enum Role {
     Member,
@@ -35,17 +30,34 @@ impl Role {
     }
 }
 
+/// What an abuse limit counts, as stored in `attempts.kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum AttemptKind {
+    LoginFailed,
+    Register,
+}
+
+impl AttemptKind {
+    /// The stored word: `login_failed`, `register`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Profile {
     pub user_id: i64,
     /// Shown in full only to its owner; this struct is only ever sent to her.
     pub phone: String,
     pub display_name: String,
-    pub role: String,
+    pub role: Role,
     pub village_id: Option<i64>,
     pub village_name: Option<String>,
     pub birth_year: Option<i64>,
-    pub lang: String,
+    pub lang: Lang,
 }
 
 /// Someone of her area as an organizer or volunteer sees her (a volunteer in the organizer's

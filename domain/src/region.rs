@@ -2,8 +2,37 @@
 
 use serde::{Deserialize, Serialize};
 
+/// Where a region sits in the tree, as stored in `regions.level`: a county holds townships
+/// (or urban streets), a township holds villages (or urban communities).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
+#[strum(serialize_all = "snake_case")]
+pub enum RegionLevel {
+    County,
+    Township,
+    Village,
+}
+
+impl RegionLevel {
+    /// The stored word: `county`, `township`, `village`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// The level of a region's children; none below a village.
+    pub fn below(self) -> Option<RegionLevel> {
+        match self {
+            RegionLevel::County => Some(RegionLevel::Township),
+            RegionLevel::Township => Some(RegionLevel::Village),
+            RegionLevel::Village => None,
+        }
+    }
+}
+
 /// A village (or urban community) with the names of its township and county.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Village {
     pub id: i64,
     pub name: String,
@@ -13,10 +42,11 @@ pub struct Village {
 
 /// A region in the admin's tree, with its federation if it has one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct RegionRow {
     pub id: i64,
     pub parent_id: Option<i64>,
-    pub level: String,
+    pub level: RegionLevel,
     pub name: String,
     pub federation_id: Option<i64>,
     pub federation_name: Option<String>,

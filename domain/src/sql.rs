@@ -49,6 +49,9 @@ stored_as_text!(
     crate::account::Role,
     crate::notification::NotificationKind,
     crate::audit::AuditAction,
+    crate::account::AttemptKind,
+    crate::audit::AuditSubject,
+    crate::region::RegionLevel,
 );
 
 /// A yes/no column. PostgreSQL stores it as `BOOLEAN`; SQLite as `INTEGER` 0 or 1 (with a

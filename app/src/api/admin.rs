@@ -6,17 +6,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
+pub use domain::audit::AuditEntry;
 pub use domain::region::RegionRow;
-
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct AuditEntry {
-    pub id: i64,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub subject: String,
-    pub detail: String,
-    pub at: i64,
-}
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct Invitation {
@@ -36,7 +27,7 @@ pub async fn regions() -> Result<Vec<RegionRow>, AppError> {
     crate::ssr::respond(
         async {
             admin().await?;
-            backend::services::organizers::region_tree(&crate::ssr::db()?).await
+            backend::services::regions::region_tree(&crate::ssr::db()?).await
         }
         .await,
     )
@@ -49,18 +40,12 @@ pub async fn add_region(
 ) -> Result<i64, AppError> {
     let result = async {
         admin().await?;
-        let parent = match parent_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-        {
-            None => None,
-            Some(p) => Some(
-                p.parse()
-                    .map_err(|_| AppError::field(domain::ErrorKey::RegionInvalid, "parent_id"))?,
-            ),
-        };
-        backend::services::organizers::add_region(&crate::ssr::db()?, parent, &name).await
+        let parent = domain::form::optional_number(
+            parent_id.as_deref(),
+            "parent_id",
+            domain::ErrorKey::RegionInvalid,
+        )?;
+        backend::services::regions::add_region(&crate::ssr::db()?, parent, &name).await
     }
     .await;
     crate::ssr::finish_form(result, Some("/admin?done=saved"), &[("name", &name)])
@@ -70,7 +55,7 @@ pub async fn add_region(
 pub async fn add_federation(region_id: i64, name: String) -> Result<i64, AppError> {
     let result = async {
         admin().await?;
-        backend::services::organizers::add_federation(&crate::ssr::db()?, region_id, &name).await
+        backend::services::regions::add_federation(&crate::ssr::db()?, region_id, &name).await
     }
     .await;
     crate::ssr::finish_form(result, Some("/admin?done=saved"), &[])
@@ -115,23 +100,7 @@ pub async fn audit_log(
                 .map(|a| a.parse::<domain::audit::AuditAction>())
                 .transpose()
                 .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "action"))?;
-            let entries =
-                backend::services::audit::list(&crate::ssr::db()?, before, action, AUDIT_PAGE)
-                    .await?;
-            Ok(entries
-                .into_iter()
-                .map(|e| AuditEntry {
-                    id: e.id,
-                    actor_name: e.actor_name,
-                    action: e.action,
-                    subject: match (e.subject_type, e.subject_id) {
-                        (Some(t), Some(id)) => format!("{t} {id}"),
-                        _ => String::new(),
-                    },
-                    detail: e.detail,
-                    at: e.at,
-                })
-                .collect())
+            backend::services::audit::list(&crate::ssr::db()?, before, action, AUDIT_PAGE).await
         }
         .await,
     )

@@ -1,5 +1,6 @@
 //! Registration, login, logout and passwords. Form field names match the arguments.
 
+use domain::form::Checkbox;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -37,7 +38,7 @@ pub async fn register(
     display_name: String,
     #[server(default)] village_id: Option<String>,
     #[server(default)] birth_year: Option<String>,
-    #[server(default)] consent: Option<String>,
+    #[server(default)] consent: Checkbox,
 ) -> Result<LoggedIn, AppError> {
     use backend::services::auth::{self, Registration};
     let keep = [
@@ -52,9 +53,9 @@ pub async fn register(
             &phone,
             password,
             &display_name,
-            village_id.and_then(|v| v.trim().parse().ok()),
+            village_id.as_deref(),
             birth_year.as_deref(),
-            consent.is_some(),
+            consent.is_ticked(),
             this_year,
         )?;
         let client = crate::ssr::client()?;
@@ -94,9 +95,7 @@ pub async fn login(
 pub async fn logout() -> Result<(), AppError> {
     let result = async {
         if let Some(token) = crate::ssr::cookie(crate::ssr::SESSION_COOKIE) {
-            let db = crate::ssr::db()?;
-            let mut conn = db.writer().acquire().await?;
-            backend::services::sessions::end(&mut conn, &token).await?;
+            backend::services::auth::logout(&crate::ssr::db()?, &token).await?;
         }
         crate::ssr::forget_session();
         Ok(())
@@ -108,21 +107,9 @@ pub async fn logout() -> Result<(), AppError> {
 /// Ends every session of this account, this one included.
 #[server(endpoint = "auth/logout_everywhere", prefix = "/api")]
 pub async fn logout_everywhere() -> Result<(), AppError> {
-    use backend::services::audit::{self, AuditAction};
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let db = crate::ssr::db()?;
-        let mut tx = db.writer().begin().await?;
-        backend::services::sessions::end_all(&mut tx, user.user_id, None).await?;
-        audit::record(
-            &mut tx,
-            Some(user.user_id),
-            AuditAction::LoggedOutEverywhere,
-            Some(("user", user.user_id)),
-            "",
-        )
-        .await?;
-        tx.commit().await?;
+        backend::services::auth::logout_everywhere(&crate::ssr::db()?, user.user_id).await?;
         crate::ssr::forget_session();
         Ok(())
     }

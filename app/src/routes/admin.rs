@@ -1,6 +1,7 @@
 //! /admin: the region tree with its federations, organizer invitations, the audit log.
 
 use crate::components::layout::PageTitle;
+use domain::region::RegionLevel;
 use domain::VariantArray;
 use leptos::prelude::*;
 
@@ -63,7 +64,7 @@ fn branch(tree: &[RegionRow], parent: Option<i64>) -> AnyView {
     view! {
         <ul class="region-tree">
             {children.into_iter().map(|r| view! {
-                <li class=format!("level-{}", r.level)>
+                <li class=format!("level-{}", r.level.as_str())>
                     {r.name.clone()}
                     {r.federation_name.clone().map(|f| view! { " · " <span class="federation">{f}</span> })}
                     {branch(tree, Some(r.id))}
@@ -79,7 +80,7 @@ fn RegionTree(tree: Vec<RegionRow>) -> impl IntoView {
     let t = use_texts();
     let options = tree
         .iter()
-        .filter(|r| r.level != "village")
+        .filter(|r| r.level != RegionLevel::Village)
         .map(|r| (r.id, r.name.clone()))
         .collect::<Vec<_>>();
     let without_federation = tree
@@ -191,7 +192,7 @@ fn AuditLog(log: Vec<crate::api::admin::AuditEntry>, action: Option<String>) -> 
                     <li>
                         <time>{when_in_words(t, e.at, now)}</time>" "
                         <strong>{e.actor_name.unwrap_or_default()}</strong>" "
-                        <code>{e.action}</code>" "{e.subject}" "{e.detail}
+                        <code>{e.action.as_str()}</code>" "{e.subject}" "{e.detail}
                     </li>
                 }).collect_view()}
             </ul>

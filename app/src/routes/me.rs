@@ -2,6 +2,8 @@
 //! way out.
 
 use crate::components::layout::PageTitle;
+use domain::account::Role;
+use domain::Lang;
 use leptos::prelude::*;
 
 use crate::api::me::my_profile;
@@ -48,9 +50,9 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
             " "
             <a class="button secondary" href="/notifications">{t.notifications_heading}</a>
         </p>
-        {(p.role == "volunteer" || p.role == "organizer").then(|| view! { <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p> })}
-        {(p.role == "admin").then(|| view! { <p><a class="button secondary" href="/admin">{t.admin_link}</a></p> })}
-        {(p.role == "organizer").then(|| view! { <p><a class="button secondary" href="/organizer">{t.organizer_link}</a></p> })}
+        {matches!(p.role, Role::Volunteer | Role::Organizer).then(|| view! { <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p> })}
+        {(p.role == Role::Admin).then(|| view! { <p><a class="button secondary" href="/admin">{t.admin_link}</a></p> })}
+        {(p.role == Role::Organizer).then(|| view! { <p><a class="button secondary" href="/organizer">{t.organizer_link}</a></p> })}
         <p>{t.your_phone}<span class="phone">{p.phone.clone()}</span></p>
 
         <section aria-labelledby="profile-heading">
@@ -65,8 +67,8 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
                     value=p.birth_year.map(|y| y.to_string()) aria-invalid=invalid("birth_year") />
                 <label for="lang">{t.language_label}</label>
                 <select id="lang" name="lang">
-                    <option value="zh-CN" selected=p.lang == "zh-CN">"中文"</option>
-                    <option value="en" selected=p.lang == "en">"English"</option>
+                    <option value=Lang::ZhCn.tag() selected=p.lang == Lang::ZhCn>"中文"</option>
+                    <option value=Lang::En.tag() selected=p.lang == Lang::En>"English"</option>
                 </select>
                 <button type="submit">{t.save_button}</button>
             </form>

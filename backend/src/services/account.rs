@@ -1,18 +1,37 @@
 //! Her own data: profile, export, and deleting the account.
 
+use serde::Serialize;
 use serde_json::json;
-use sqlx::Row;
 
 use crate::db::Db;
-use crate::services::audit::{self, AuditAction};
-use crate::services::sessions;
+use crate::identity::Role;
+use crate::services::audit::{self, AuditAction, AuditSubject};
+use crate::services::{regions, sessions};
+use domain::form::optional_number;
+use domain::notification::NotificationKind;
+use domain::sql::Flag;
 use domain::{AppError, AppResult, ErrorKey, Lang};
 
 pub use domain::account::Profile;
 
+#[derive(sqlx::FromRow)]
+struct ProfileRow {
+    user_id: i64,
+    phone: Option<String>,
+    display_name: String,
+    role: Role,
+    village_id: Option<i64>,
+    village_name: Option<String>,
+    birth_year: Option<i64>,
+    lang: String,
+}
+
+/// Her own profile; Unauthenticated when the account is gone.
+#[tracing::instrument(skip_all, fields(user_id))]
 pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
-    let row = sqlx::query(
-        "SELECT u.id, u.phone, u.display_name, u.role, u.village_id, v.name, u.birth_year, u.lang
+    let row: ProfileRow = sqlx::query_as(
+        "SELECT u.id AS user_id, u.phone, u.display_name, u.role, u.village_id,
+                v.name AS village_name, u.birth_year, u.lang
          FROM users u LEFT JOIN regions v ON v.id = u.village_id
          WHERE u.id = $1 AND u.deleted_at IS NULL",
     )
@@ -21,14 +40,14 @@ pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
     .await?
     .ok_or_else(AppError::unauthenticated)?;
     Ok(Profile {
-        user_id: row.get(0),
-        phone: row.get::<Option<String>, _>(1).unwrap_or_default(),
-        display_name: row.get(2),
-        role: row.get(3),
-        village_id: row.get(4),
-        village_name: row.get(5),
-        birth_year: row.get(6),
-        lang: row.get(7),
+        user_id: row.user_id,
+        phone: row.phone.unwrap_or_default(),
+        display_name: row.display_name,
+        role: row.role,
+        village_id: row.village_id,
+        village_name: row.village_name,
+        birth_year: row.birth_year,
+        lang: Lang::parse(&row.lang).unwrap_or_default(),
     })
 }
 
@@ -50,8 +69,7 @@ impl ProfileUpdate {
         this_year: i64,
     ) -> AppResult<ProfileUpdate> {
         let name = domain::account::parse_display_name(display_name)?;
-        let village_id = village_id
-            .and_then(|v| v.trim().parse().ok())
+        let village_id = optional_number(village_id, "village_id", ErrorKey::RegionInvalid)?
             .ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
         let birth_year = domain::account::parse_birth_year(birth_year, this_year)?;
         let lang = lang.and_then(Lang::parse).unwrap_or_default();
@@ -64,14 +82,10 @@ impl ProfileUpdate {
     }
 }
 
+#[tracing::instrument(skip_all, fields(user_id))]
 pub async fn update_profile(db: &Db, user_id: i64, update: ProfileUpdate) -> AppResult<()> {
     let mut tx = db.writer().begin().await?;
-    let village: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
-            .bind(update.village_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-    if village.is_none() {
+    if !regions::is_village(&mut *tx, update.village_id).await? {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
     sqlx::query("UPDATE users SET display_name = $1, village_id = $2, birth_year = $3, lang = $4 WHERE id = $5 AND deleted_at IS NULL")
@@ -86,31 +100,71 @@ pub async fn update_profile(db: &Db, user_id: i64, update: ProfileUpdate) -> App
     Ok(())
 }
 
+#[derive(sqlx::FromRow, Serialize)]
+struct ConsentRow {
+    created_at: i64,
+    privacy_notice_version: Option<String>,
+    consented_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow, Serialize)]
+struct SessionRow {
+    created_at: i64,
+    last_seen_at: i64,
+    user_agent: Option<String>,
+}
+
+#[derive(sqlx::FromRow, Serialize)]
+struct SignupRow {
+    activity_id: i64,
+    activity_title: String,
+    status: String,
+    companions: i64,
+    #[sqlx(try_from = "Flag")]
+    signed_up_on_her_behalf: bool,
+    checked_in_at: Option<i64>,
+    created_at: i64,
+}
+
+#[derive(sqlx::FromRow, Serialize)]
+struct NotificationRow {
+    kind: NotificationKind,
+    activity_id: Option<i64>,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
 /// Everything Tongxin holds about her, as JSON. The export itself is audited.
+#[tracing::instrument(skip_all, fields(user_id))]
 pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
     let profile = profile(db, user_id).await?;
-    let consent: (Option<String>, Option<i64>, i64) =
-        sqlx::query_as("SELECT consent_version, consented_at, created_at FROM users WHERE id = $1")
-            .bind(user_id)
-            .fetch_one(db.reader())
-            .await?;
-    let sessions: Vec<(i64, i64, Option<String>)> =
-        sqlx::query_as("SELECT created_at, last_seen_at, user_agent FROM sessions WHERE user_id = $1 ORDER BY created_at")
-            .bind(user_id)
-            .fetch_all(db.reader())
-            .await?;
-    // activity, title, status, companions, helper, checked in, created.
-    type SignupRow = (i64, String, String, i64, Option<i64>, Option<i64>, i64);
+    let account: ConsentRow = sqlx::query_as(
+        "SELECT created_at, consent_version AS privacy_notice_version, consented_at
+         FROM users WHERE id = $1",
+    )
+    .bind(user_id)
+    .fetch_one(db.reader())
+    .await?;
+    let sessions: Vec<SessionRow> = sqlx::query_as(
+        "SELECT created_at, last_seen_at, user_agent FROM sessions
+         WHERE user_id = $1 ORDER BY created_at",
+    )
+    .bind(user_id)
+    .fetch_all(db.reader())
+    .await?;
     let signups: Vec<SignupRow> = sqlx::query_as(
-        "SELECT s.activity_id, a.title, s.status, s.companions, s.signed_up_by, s.checked_in_at, s.created_at
+        "SELECT s.activity_id, a.title AS activity_title, s.status, s.companions,
+                s.signed_up_by IS NOT NULL AS signed_up_on_her_behalf, s.checked_in_at,
+                s.created_at
          FROM signups s JOIN activities a ON a.id = s.activity_id
          WHERE s.user_id = $1 ORDER BY s.id",
     )
     .bind(user_id)
     .fetch_all(db.reader())
     .await?;
-    let notifications: Vec<(String, Option<i64>, i64, Option<i64>)> = sqlx::query_as(
-        "SELECT kind, activity_id, created_at, read_at FROM notifications WHERE user_id = $1 ORDER BY id",
+    let notifications: Vec<NotificationRow> = sqlx::query_as(
+        "SELECT kind, activity_id, created_at, read_at FROM notifications
+         WHERE user_id = $1 ORDER BY id",
     )
     .bind(user_id)
     .fetch_all(db.reader())
@@ -120,7 +174,7 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
         &mut tx,
         Some(user_id),
         AuditAction::DataExported,
-        Some(("user", user_id)),
+        Some((AuditSubject::User, user_id)),
         "",
     )
     .await?;
@@ -128,21 +182,17 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
     Ok(json!({
         "exported_at": crate::now(),
         "profile": profile,
-        "account": { "created_at": consent.2, "privacy_notice_version": consent.0, "consented_at": consent.1 },
-        "sessions": sessions.iter().map(|(c, l, ua)| json!({ "created_at": c, "last_seen_at": l, "user_agent": ua })).collect::<Vec<_>>(),
-        "signups": signups.iter().map(|(a, title, status, companions, by, checked_in, at)| json!({
-            "activity_id": a, "activity_title": title, "status": status, "companions": companions,
-            "signed_up_on_her_behalf": by.is_some(), "checked_in_at": checked_in, "created_at": at,
-        })).collect::<Vec<_>>(),
-        "notifications": notifications.iter().map(|(kind, a, at, read)| json!({
-            "kind": kind, "activity_id": a, "created_at": at, "read_at": read,
-        })).collect::<Vec<_>>(),
+        "account": account,
+        "sessions": sessions,
+        "signups": signups,
+        "notifications": notifications,
     }))
 }
 
 /// Deletes the account after checking her password: sign-ups to activities that have not
 /// started released (the waitlists move up), personal fields erased, sessions ended; posts
 /// (later) kept but shown as from a deleted user. One transaction.
+#[tracing::instrument(skip_all, fields(user_id))]
 pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     let stored: Option<String> =
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
@@ -158,9 +208,10 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     crate::services::signups::release_future(&mut tx, db.backend(), user_id, now).await?;
     sqlx::query(
         "UPDATE users SET phone = NULL, password_hash = NULL, display_name = '', village_id = NULL,
-                          birth_year = NULL, federation_id = NULL, role = 'member', deleted_at = $1
-         WHERE id = $2",
+                          birth_year = NULL, federation_id = NULL, role = $1, deleted_at = $2
+         WHERE id = $3",
     )
+    .bind(Role::Member)
     .bind(now)
     .bind(user_id)
     .execute(&mut *tx)
@@ -176,7 +227,7 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
         &mut tx,
         Some(user_id),
         AuditAction::AccountDeleted,
-        Some(("user", user_id)),
+        Some((AuditSubject::User, user_id)),
         "",
     )
     .await?;

@@ -4,51 +4,66 @@
 use sqlx::AnyConnection;
 
 use crate::db::Db;
+pub use domain::account::AttemptKind;
 use domain::{AppError, AppResult, ErrorKey};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    LoginFailed,
-    Register,
-}
-
-impl Kind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Kind::LoginFailed => "login_failed",
-            Kind::Register => "register",
-        }
-    }
-}
-
-/// A limit: at most `max` attempts of `kind` by `subject` within `window_secs`.
-pub struct Limit<'a> {
-    pub kind: Kind,
-    pub subject: &'a str,
+/// At most `max` attempts of `kind` by one subject within `window_secs`.
+#[derive(Clone, Copy, Debug)]
+pub struct Rule {
+    pub kind: AttemptKind,
     pub max: i64,
     pub window_secs: i64,
 }
 
-pub const LOGIN_PER_PHONE: (i64, i64) = (5, 15 * 60);
-pub const LOGIN_PER_ADDRESS: (i64, i64) = (30, 15 * 60);
-pub const REGISTER_PER_ADDRESS: (i64, i64) = (10, 60 * 60);
+pub const LOGIN_PER_PHONE: Rule = Rule {
+    kind: AttemptKind::LoginFailed,
+    max: 5,
+    window_secs: 15 * 60,
+};
+pub const LOGIN_PER_ADDRESS: Rule = Rule {
+    kind: AttemptKind::LoginFailed,
+    max: 30,
+    window_secs: 15 * 60,
+};
+pub const REGISTER_PER_ADDRESS: Rule = Rule {
+    kind: AttemptKind::Register,
+    max: 10,
+    window_secs: 60 * 60,
+};
+
+impl Rule {
+    /// This rule, applied to one subject (`ip:…`, `phone:…`).
+    pub fn on(self, subject: &str) -> Limit<'_> {
+        Limit {
+            rule: self,
+            subject,
+        }
+    }
+}
+
+/// A rule applied to one subject.
+pub struct Limit<'a> {
+    pub rule: Rule,
+    pub subject: &'a str,
+}
 
 /// Refuses with `RateLimited` (and when to retry) if any limit is reached.
+#[tracing::instrument(skip_all)]
 pub async fn check(db: &Db, limits: &[Limit<'_>], now: i64) -> AppResult<()> {
-    for limit in limits {
-        let since = now - limit.window_secs;
+    for &Limit { rule, subject } in limits {
+        let since = now - rule.window_secs;
         let (count, oldest): (i64, Option<i64>) = sqlx::query_as(
             "SELECT COUNT(*), MIN(at) FROM attempts WHERE kind = $1 AND subject = $2 AND at > $3",
         )
-        .bind(limit.kind.as_str())
-        .bind(limit.subject)
+        .bind(rule.kind)
+        .bind(subject)
         .bind(since)
         .fetch_one(db.reader())
         .await?;
-        if count >= limit.max {
+        if count >= rule.max {
             let retry = oldest
-                .map(|t| t + limit.window_secs - now)
-                .unwrap_or(limit.window_secs)
+                .map(|t| t + rule.window_secs - now)
+                .unwrap_or(rule.window_secs)
                 .max(1);
             return Err(AppError {
                 key: ErrorKey::RateLimited,
@@ -61,15 +76,16 @@ pub async fn check(db: &Db, limits: &[Limit<'_>], now: i64) -> AppResult<()> {
 }
 
 /// Counts one attempt against each subject, and forgets attempts older than a day.
+#[tracing::instrument(skip_all, fields(?kind))]
 pub async fn record(
     conn: &mut AnyConnection,
-    kind: Kind,
+    kind: AttemptKind,
     subjects: &[&str],
     now: i64,
 ) -> AppResult<()> {
     for subject in subjects {
         sqlx::query("INSERT INTO attempts (kind, subject, at) VALUES ($1, $2, $3)")
-            .bind(kind.as_str())
+            .bind(kind)
             .bind(*subject)
             .bind(now)
             .execute(&mut *conn)
@@ -83,9 +99,10 @@ pub async fn record(
 }
 
 /// Forgets failed logins for a number after a successful login.
-pub async fn clear(conn: &mut AnyConnection, kind: Kind, subject: &str) -> AppResult<()> {
+#[tracing::instrument(skip_all, fields(?kind))]
+pub async fn clear(conn: &mut AnyConnection, kind: AttemptKind, subject: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM attempts WHERE kind = $1 AND subject = $2")
-        .bind(kind.as_str())
+        .bind(kind)
         .bind(subject)
         .execute(conn)
         .await?;

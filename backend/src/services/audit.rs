@@ -1,18 +1,21 @@
 //! The audit log: who did what to whom, and when. Written inside the transaction of the
 //! change it records, so a change is never without its entry.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::db::Db;
+use domain::audit::AuditEntry;
 use domain::AppResult;
 
-pub use domain::audit::AuditAction;
+pub use domain::audit::{AuditAction, AuditSubject};
 
+/// Records `action` by `actor_id` on `subject` (what kind of row, and its id).
+#[tracing::instrument(skip_all, fields(actor_id, ?action))]
 pub async fn record(
     conn: &mut AnyConnection,
     actor_id: Option<i64>,
     action: AuditAction,
-    subject: Option<(&str, i64)>,
+    subject: Option<(AuditSubject, i64)>,
     detail: &str,
 ) -> AppResult<()> {
     sqlx::query(
@@ -30,27 +33,44 @@ pub async fn record(
     Ok(())
 }
 
-#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
-pub struct Entry {
-    pub id: i64,
-    pub actor_id: Option<i64>,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub subject_type: Option<String>,
-    pub subject_id: Option<i64>,
-    pub detail: String,
-    pub at: i64,
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    id: i64,
+    actor_name: Option<String>,
+    action: AuditAction,
+    subject_type: Option<AuditSubject>,
+    subject_id: Option<i64>,
+    detail: String,
+    at: i64,
+}
+
+impl From<EntryRow> for AuditEntry {
+    fn from(row: EntryRow) -> AuditEntry {
+        AuditEntry {
+            id: row.id,
+            actor_name: row.actor_name,
+            action: row.action,
+            subject: match (row.subject_type, row.subject_id) {
+                (Some(kind), Some(id)) => format!("{} {id}", kind.as_str()),
+                _ => String::new(),
+            },
+            detail: row.detail,
+            at: row.at,
+        }
+    }
 }
 
 /// The newest entries first, before `before_id` when paging.
+#[tracing::instrument(skip_all, fields(before_id, ?action))]
 pub async fn list(
     db: &Db,
     before_id: Option<i64>,
     action: Option<AuditAction>,
     limit: i64,
-) -> AppResult<Vec<Entry>> {
-    let rows = sqlx::query(
-        "SELECT l.id, l.actor_id, u.display_name, l.action, l.subject_type, l.subject_id, l.detail, l.at
+) -> AppResult<Vec<AuditEntry>> {
+    let rows: Vec<EntryRow> = sqlx::query_as(
+        "SELECT l.id, u.display_name AS actor_name, l.action, l.subject_type, l.subject_id,
+                l.detail, l.at
          FROM audit_log l
          LEFT JOIN users u ON u.id = l.actor_id
          WHERE ($1 IS NULL OR l.id < $1)
@@ -63,17 +83,5 @@ pub async fn list(
     .bind(action)
     .fetch_all(db.reader())
     .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Entry {
-            id: r.get(0),
-            actor_id: r.get(1),
-            actor_name: r.get(2),
-            action: r.get(3),
-            subject_type: r.get(4),
-            subject_id: r.get(5),
-            detail: r.get(6),
-            at: r.get(7),
-        })
-        .collect())
+    Ok(rows.into_iter().map(AuditEntry::from).collect())
 }

@@ -4,14 +4,13 @@ use sqlx::AnyConnection;
 
 use crate::db::Db;
 use crate::identity::Role;
-use crate::services::attempts::{self, Kind, Limit};
-use crate::services::audit::{self, AuditAction};
-use crate::services::sessions;
+use crate::services::attempts::{self, AttemptKind};
+use crate::services::audit::{self, AuditAction, AuditSubject};
 use crate::services::users::{self, NewUser};
+use crate::services::{regions, sessions};
+use domain::account::PRIVACY_NOTICE_VERSION;
+use domain::form::optional_number;
 use domain::{AppError, AppResult, ErrorKey, Phone};
-
-/// The version of the privacy notice shown on the registration form.
-pub const PRIVACY_NOTICE_VERSION: &str = crate::seed::PRIVACY_NOTICE_VERSION;
 
 /// Who is asking, for abuse limits and the audit log.
 #[derive(Clone, Debug, Default)]
@@ -40,7 +39,7 @@ impl Registration {
         phone: &str,
         password: String,
         display_name: &str,
-        village_id: Option<i64>,
+        village_id: Option<&str>,
         birth_year: Option<&str>,
         consent: bool,
         this_year: i64,
@@ -48,8 +47,8 @@ impl Registration {
         let phone = Phone::parse(phone)?;
         domain::password::check(&password, &phone)?;
         let display_name = domain::account::parse_display_name(display_name)?;
-        let village_id =
-            village_id.ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
+        let village_id = optional_number(village_id, "village_id", ErrorKey::RegionInvalid)?
+            .ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
         let birth_year = domain::account::parse_birth_year(birth_year, this_year)?;
         if !consent {
             return Err(AppError::field(ErrorKey::ConsentRequired, "consent"));
@@ -70,34 +69,19 @@ fn ip_subject(client: &Client) -> String {
 }
 
 /// Creates the account and logs her in. Returns the user id and the session token.
+#[tracing::instrument(skip_all, fields(village_id = form.village_id))]
 pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult<(i64, String)> {
     let now = crate::now();
     let ip = ip_subject(client);
     if client.rate_limits {
-        let (max, window) = attempts::REGISTER_PER_ADDRESS;
-        attempts::check(
-            db,
-            &[Limit {
-                kind: Kind::Register,
-                subject: &ip,
-                max,
-                window_secs: window,
-            }],
-            now,
-        )
-        .await?;
+        attempts::check(db, &[attempts::REGISTER_PER_ADDRESS.on(&ip)], now).await?;
     }
-    let village_ok: Option<i64> =
-        sqlx::query_scalar("SELECT id FROM regions WHERE id = $1 AND level = 'village'")
-            .bind(form.village_id)
-            .fetch_optional(db.reader())
-            .await?;
-    if village_ok.is_none() {
+    if !regions::is_village(db.reader(), form.village_id).await? {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
     let hash = crate::password::hash(form.password).await?;
     let mut tx = db.writer().begin().await?;
-    attempts::record(&mut tx, Kind::Register, &[&ip], now).await?;
+    attempts::record(&mut tx, AttemptKind::Register, &[&ip], now).await?;
     let user_id = users::create(
         &mut tx,
         NewUser {
@@ -118,7 +102,7 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
             // Keep the attempt counted even when the number is taken.
             drop(tx);
             let mut tx = db.writer().begin().await?;
-            attempts::record(&mut tx, Kind::Register, &[&ip], now).await?;
+            attempts::record(&mut tx, AttemptKind::Register, &[&ip], now).await?;
             tx.commit().await?;
             return Err(e);
         }
@@ -127,7 +111,7 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
         &mut tx,
         Some(user_id),
         AuditAction::Registered,
-        Some(("user", user_id)),
+        Some((AuditSubject::User, user_id)),
         "",
     )
     .await?;
@@ -139,6 +123,7 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
 
 /// Checks the number and password; on success starts a session and returns its token.
 /// An unknown number and a wrong password give the same answer, in the same time.
+#[tracing::instrument(skip_all)]
 pub async fn login(
     db: &Db,
     phone: &str,
@@ -151,21 +136,9 @@ pub async fn login(
     let phone_subject = phone.as_ref().map(|p| format!("phone:{p}"));
     let ip = ip_subject(client);
     if client.rate_limits {
-        let (pmax, pwin) = attempts::LOGIN_PER_PHONE;
-        let (amax, awin) = attempts::LOGIN_PER_ADDRESS;
-        let mut limits = vec![Limit {
-            kind: Kind::LoginFailed,
-            subject: &ip,
-            max: amax,
-            window_secs: awin,
-        }];
+        let mut limits = vec![attempts::LOGIN_PER_ADDRESS.on(&ip)];
         if let Some(p) = &phone_subject {
-            limits.push(Limit {
-                kind: Kind::LoginFailed,
-                subject: p,
-                max: pmax,
-                window_secs: pwin,
-            });
+            limits.push(attempts::LOGIN_PER_PHONE.on(p));
         }
         attempts::check(db, &limits, now).await?;
     }
@@ -191,12 +164,12 @@ pub async fn login(
         if let Some(p) = &phone_subject {
             subjects.push(p);
         }
-        attempts::record(&mut tx, Kind::LoginFailed, &subjects, now).await?;
+        attempts::record(&mut tx, AttemptKind::LoginFailed, &subjects, now).await?;
         tx.commit().await?;
         return Err(AppError::new(ErrorKey::WrongCredentials));
     };
     if let Some(p) = &phone_subject {
-        attempts::clear(&mut tx, Kind::LoginFailed, p).await?;
+        attempts::clear(&mut tx, AttemptKind::LoginFailed, p).await?;
     }
     if remember_device(&mut tx, user_id, client, now).await? {
         let detail = client
@@ -210,7 +183,7 @@ pub async fn login(
             &mut tx,
             Some(user_id),
             AuditAction::LoginNewDevice,
-            Some(("user", user_id)),
+            Some((AuditSubject::User, user_id)),
             &detail,
         )
         .await?;
@@ -243,6 +216,7 @@ async fn remember_device(
 }
 
 /// Changes the password after checking the old one, and ends her other sessions.
+#[tracing::instrument(skip_all, fields(user_id, session_id))]
 pub async fn change_password(
     db: &Db,
     user_id: i64,
@@ -283,7 +257,31 @@ pub async fn change_password(
         &mut tx,
         Some(user_id),
         AuditAction::PasswordChanged,
-        Some(("user", user_id)),
+        Some((AuditSubject::User, user_id)),
+        "",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Ends one session (logout). An unknown token is no error: she is logged out either way.
+#[tracing::instrument(skip_all)]
+pub async fn logout(db: &Db, token: &str) -> AppResult<()> {
+    let mut conn = db.writer().acquire().await?;
+    sessions::end(&mut conn, token).await
+}
+
+/// Ends every session of her account, this one included, and audits it.
+#[tracing::instrument(skip_all, fields(user_id))]
+pub async fn logout_everywhere(db: &Db, user_id: i64) -> AppResult<()> {
+    let mut tx = db.writer().begin().await?;
+    sessions::end_all(&mut tx, user_id, None).await?;
+    audit::record(
+        &mut tx,
+        Some(user_id),
+        AuditAction::LoggedOutEverywhere,
+        Some((AuditSubject::User, user_id)),
         "",
     )
     .await?;

@@ -27,7 +27,7 @@ pub async fn create(db: &Db, user_id: i64) -> AppResult<String> {
         &mut tx,
         Some(user_id),
         AuditAction::CalendarFeedCreated,
-        Some(("user", user_id)),
+        Some((audit::AuditSubject::User, user_id)),
         "",
     )
     .await?;

@@ -234,7 +234,7 @@ pub async fn allow_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> 
         &mut tx,
         Some(organizer.user_id),
         AuditAction::RoleChanged,
-        Some(("user", volunteer)),
+        Some((domain::audit::AuditSubject::User, volunteer)),
         "may start mutual-aid groups",
     )
     .await?;

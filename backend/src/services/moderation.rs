@@ -153,7 +153,7 @@ pub async fn queue(db: &Db, user: &SessionUser) -> AppResult<Vec<QueueItem>> {
                 &mut tx,
                 Some(user.user_id),
                 AuditAction::AnonymousAuthorSeen,
-                Some(("post", post)),
+                Some((audit::AuditSubject::Post, post)),
                 "review queue",
             )
             .await?;
@@ -425,7 +425,7 @@ pub async fn assign(
         &mut tx,
         Some(organizer.user_id),
         AuditAction::ModeratorAssigned,
-        Some(("user", volunteer)),
+        Some((audit::AuditSubject::User, volunteer)),
         &match place {
             Place::Circle(c) => format!("circle {c}"),
             Place::Group(g) => format!("group {g}"),

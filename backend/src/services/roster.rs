@@ -317,7 +317,7 @@ pub async fn csv(
             &mut tx,
             Some(user.user_id),
             AuditAction::RosterExported,
-            Some(("activity", activity_id)),
+            Some((audit::AuditSubject::Activity, activity_id)),
             &format!("{} rows with full phone numbers", rows.len()),
         )
         .await?;

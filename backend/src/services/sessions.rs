@@ -4,11 +4,10 @@
 
 use rand::RngCore;
 use sha2::{Digest, Sha256};
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::db::Db;
 pub use crate::identity::SessionUser;
-use domain::account::Role;
 use domain::AppResult;
 
 /// A session lasts this long after its last use.
@@ -30,6 +29,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 /// Starts a session and returns its token.
+#[tracing::instrument(skip_all, fields(user_id))]
 pub async fn create(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -51,13 +51,23 @@ pub async fn create(
     Ok(token)
 }
 
+/// A live session's user, and when the session was last extended.
+#[derive(sqlx::FromRow)]
+struct LiveSession {
+    #[sqlx(flatten)]
+    user: SessionUser,
+    last_seen_at: i64,
+}
+
 /// The user of a live session, extending it if it was last extended over an hour ago.
+#[tracing::instrument(skip_all)]
 pub async fn lookup(db: &Db, token: &str, now: i64) -> AppResult<Option<SessionUser>> {
     if token.len() != 64 {
         return Ok(None);
     }
-    let row = sqlx::query(
-        "SELECT s.id, s.user_id, u.role, u.display_name, u.federation_id, u.village_id, s.last_seen_at
+    let found: Option<LiveSession> = sqlx::query_as(
+        "SELECT s.id AS session_id, s.user_id, u.role, u.display_name, u.federation_id,
+                u.village_id, s.last_seen_at
          FROM sessions s
          JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.deleted_at IS NULL",
@@ -66,18 +76,10 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> AppResult<Option<SessionU
     .bind(now)
     .fetch_optional(db.reader())
     .await?;
-    let Some(row) = row else { return Ok(None) };
-    let role: String = row.get(2);
-    let user = SessionUser {
-        session_id: row.get(0),
-        user_id: row.get(1),
-        role: role.parse().unwrap_or(Role::Member),
-        display_name: row.get(3),
-        federation_id: row.get(4),
-        village_id: row.get(5),
+    let Some(LiveSession { user, last_seen_at }) = found else {
+        return Ok(None);
     };
-    let last_seen: i64 = row.get(6);
-    if now - last_seen > TOUCH_EVERY_SECS {
+    if now - last_seen_at > TOUCH_EVERY_SECS {
         sqlx::query("UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3")
             .bind(now)
             .bind(now + LIFETIME_SECS)
@@ -89,6 +91,7 @@ pub async fn lookup(db: &Db, token: &str, now: i64) -> AppResult<Option<SessionU
 }
 
 /// Ends one session (logout).
+#[tracing::instrument(skip_all)]
 pub async fn end(conn: &mut AnyConnection, token: &str) -> AppResult<()> {
     sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
         .bind(hash_token(token))
@@ -98,6 +101,7 @@ pub async fn end(conn: &mut AnyConnection, token: &str) -> AppResult<()> {
 }
 
 /// Ends every session of a user except `keep` (log out everywhere; after a password change).
+#[tracing::instrument(skip_all, fields(user_id, keep))]
 pub async fn end_all(conn: &mut AnyConnection, user_id: i64, keep: Option<i64>) -> AppResult<u64> {
     let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND ($2 IS NULL OR id <> $2)")
         .bind(user_id)

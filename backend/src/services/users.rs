@@ -18,7 +18,34 @@ pub struct NewUser<'a> {
     pub consent_version: Option<&'a str>,
 }
 
+/// Someone of an area as read from `users` joined to her village (`user_id`, `display_name`,
+/// `phone`, `village`): the number still whole, until [`PersonRow::masked`].
+#[derive(sqlx::FromRow)]
+pub struct PersonRow {
+    pub user_id: i64,
+    pub display_name: String,
+    pub phone: Option<String>,
+    pub village: String,
+}
+
+impl PersonRow {
+    /// As an organizer or volunteer sees her: the phone number masked.
+    pub fn masked(self) -> domain::account::AreaPerson {
+        domain::account::AreaPerson {
+            user_id: self.user_id,
+            display_name: self.display_name,
+            phone_masked: self
+                .phone
+                .as_deref()
+                .map(domain::phone::mask)
+                .unwrap_or_default(),
+            village: self.village,
+        }
+    }
+}
+
 /// Inserts an account; a number already registered gives `PhoneTaken`.
+#[tracing::instrument(skip_all, fields(role = ?user.role, village_id = user.village_id))]
 pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i64> {
     let now = crate::now();
     sqlx::query_scalar(
@@ -50,6 +77,7 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i6
 
 /// Makes the account with this number an admin, creating it if needed. Returns its id and
 /// whether it was created. Used by `tongxin create-admin`.
+#[tracing::instrument(skip_all)]
 pub async fn ensure_admin(
     conn: &mut AnyConnection,
     phone: &Phone,
@@ -61,7 +89,8 @@ pub async fn ensure_admin(
         .await?;
     match existing {
         Some(id) => {
-            sqlx::query("UPDATE users SET role = 'admin', password_hash = $1 WHERE id = $2")
+            sqlx::query("UPDATE users SET role = $1, password_hash = $2 WHERE id = $3")
+                .bind(Role::Admin)
                 .bind(password_hash)
                 .bind(id)
                 .execute(&mut *conn)

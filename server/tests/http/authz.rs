@@ -3,8 +3,9 @@
 //! `every_endpoint_is_in_the_matrix`, so nobody can add one without deciding who may use it.
 
 use backend::identity::Role;
-use backend::services::regions::{create_federation, create_region, Level};
+use backend::services::regions::{create_federation, create_region};
 use backend::services::users::{self, NewUser};
+use domain::region::RegionLevel;
 use domain::Phone;
 
 use crate::support::TestApp;
@@ -402,7 +403,7 @@ const PAGES: &[(&str, Access)] = &[
 async fn organizer_elsewhere(app: &TestApp) -> &'static str {
     let phone = "13600000001";
     let mut tx = app.db.writer().begin().await.unwrap();
-    let county = create_region(&mut tx, None, Level::County, "别县")
+    let county = create_region(&mut tx, None, RegionLevel::County, "别县")
         .await
         .unwrap();
     let federation = create_federation(&mut tx, county, "别县妇女联合会")
