@@ -49,6 +49,10 @@ stored_as_text!(
     crate::account::Role,
     crate::notification::NotificationKind,
     crate::audit::AuditAction,
+    crate::Category,
+    crate::activity::ActivityStatus,
+    crate::activity_form::Frequency,
+    crate::signup::SignupStatus,
 );
 
 /// A yes/no column. PostgreSQL stores it as `BOOLEAN`; SQLite as `INTEGER` 0 or 1 (with a
