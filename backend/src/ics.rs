@@ -141,7 +141,7 @@ mod tests {
             capacity: 80,
             seats_taken: 0,
             companions_allowed: 0,
-            status: "published".into(),
+            status: domain::activity::ActivityStatus::Published,
             updated_at: 1_795_000_000,
         }
     }

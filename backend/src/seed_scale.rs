@@ -9,7 +9,7 @@
 use sqlx::AnyConnection;
 
 use crate::db::Db;
-use domain::{AppError, AppResult, Category};
+use domain::{AppError, AppResult, Category, VariantArray};
 
 pub const BENCH_PASSWORD: &str = "tongxin-bench";
 /// The first member's number; member `i` is `BENCH_PHONE_BASE + i`.
@@ -211,7 +211,7 @@ pub async fn seed_scale(db: &Db, scale: i64) -> AppResult<Counts> {
     .await?;
     let capacity_of = |a: i64| 20 + (a * 7) % 100;
     for a in 0..activities {
-        let category = Category::ALL[(a % 8) as usize];
+        let category = Category::VARIANTS[(a % 8) as usize];
         let starts = first_start + a * span / activities;
         // Round to the hour, in the afternoon China time.
         let starts = starts - starts.rem_euclid(3600);

@@ -2,9 +2,43 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::signup::SignupStatus;
 use crate::Category;
 
+/// Where an activity stands, as stored in `activities.status`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum ActivityStatus {
+    /// Only its organizers see it.
+    Draft,
+    /// Listed; women sign up.
+    Published,
+    /// Called off; those signed up were told.
+    Cancelled,
+}
+
+impl ActivityStatus {
+    /// The stored word, e.g. `published`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct ActivityCard {
     pub id: i64,
     pub title: String,
@@ -27,6 +61,7 @@ impl ActivityCard {
 
 /// Everything the activity page shows.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct ActivityDetail {
     pub id: i64,
     pub title: String,
@@ -40,8 +75,8 @@ pub struct ActivityDetail {
     pub capacity: i64,
     pub seats_taken: i64,
     pub companions_allowed: i64,
-    /// `published` or `cancelled` (drafts are not shown).
-    pub status: String,
+    /// Published or cancelled (drafts are not shown).
+    pub status: ActivityStatus,
     pub updated_at: i64,
 }
 
@@ -51,21 +86,25 @@ impl ActivityDetail {
     }
 
     pub fn is_cancelled(&self) -> bool {
-        self.status == "cancelled"
+        self.status == ActivityStatus::Cancelled
     }
 }
 
 /// One of her sign-ups, for "my activities".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct MySignup {
+    #[cfg_attr(feature = "sqlx", sqlx(flatten))]
     pub activity: ActivityCard,
-    /// `confirmed`, `waitlisted` or `pending`.
-    pub status: String,
+    /// Confirmed, waitlisted or pending.
+    pub status: SignupStatus,
     pub waitlist_position: Option<i64>,
     pub companions: i64,
     pub checkin_code: String,
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "crate::sql::Flag"))]
     pub checked_in: bool,
     /// The activity was cancelled by its organizer.
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "crate::sql::Flag"))]
     pub cancelled: bool,
 }
 

@@ -3,8 +3,9 @@
 //! The form arrives as strings (an HTML form or an API client); [`ActivityDraft::parse`] is the
 //! one place that decides what a valid activity is, naming the field at fault.
 
-use crate::form::is_ticked as checked;
 use serde::{Deserialize, Serialize};
+
+use crate::form::{optional_number, Checkbox};
 
 use crate::time::parse_local_datetime;
 use crate::{AppError, AppResult, Category, ErrorKey};
@@ -33,21 +34,34 @@ pub struct ActivityForm {
     pub companions_allowed: String,
     pub signup_deadline: String,
     pub cancel_cutoff: String,
-    /// Checkboxes: present (any value but "false"/"0") means on.
-    pub requires_approval: String,
+    pub requires_approval: Checkbox,
     pub min_age: String,
     pub max_age: String,
     /// The area the activity is for; empty for the federation's whole area.
     pub audience_region_id: String,
-    pub area_only: String,
+    pub area_only: Checkbox,
     /// `weekly` or `monthly`; empty for a single activity.
     pub repeat: String,
     pub occurrences: String,
-    pub draft: String,
+    pub draft: Checkbox,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// How often a series repeats, as stored in `activity_series.frequency`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Frequency {
     Weekly,
     Monthly,
@@ -55,10 +69,7 @@ pub enum Frequency {
 
 impl Frequency {
     pub fn as_str(self) -> &'static str {
-        match self {
-            Frequency::Weekly => "weekly",
-            Frequency::Monthly => "monthly",
-        }
+        self.into()
     }
 }
 
@@ -87,11 +98,7 @@ pub struct ActivityDraft {
 }
 
 fn optional<T: std::str::FromStr>(s: &str, field: &str, key: ErrorKey) -> AppResult<Option<T>> {
-    let s = s.trim();
-    if s.is_empty() {
-        return Ok(None);
-    }
-    s.parse().map(Some).map_err(|_| AppError::field(key, field))
+    optional_number(Some(s), field, key)
 }
 
 fn when(s: &str, field: &str) -> AppResult<Option<i64>> {
@@ -180,11 +187,9 @@ impl ActivityDraft {
         let repeat = match form.repeat.trim() {
             "" | "none" => None,
             r => {
-                let frequency = match r {
-                    "weekly" => Frequency::Weekly,
-                    "monthly" => Frequency::Monthly,
-                    _ => return Err(AppError::field(ErrorKey::Invalid, "repeat")),
-                };
+                let frequency = r
+                    .parse::<Frequency>()
+                    .map_err(|_| AppError::field(ErrorKey::Invalid, "repeat"))?;
                 let n = optional::<u32>(&form.occurrences, "occurrences", ErrorKey::Invalid)?
                     .ok_or_else(|| AppError::field(ErrorKey::Invalid, "occurrences"))?;
                 if !(2..=MAX_OCCURRENCES).contains(&n) {
@@ -205,13 +210,13 @@ impl ActivityDraft {
             companions_allowed,
             signup_deadline,
             cancel_cutoff,
-            requires_approval: checked(&form.requires_approval),
+            requires_approval: form.requires_approval.is_ticked(),
             min_age,
             max_age,
             audience_region_id,
-            area_only: checked(&form.area_only),
+            area_only: form.area_only.is_ticked(),
             repeat,
-            draft: checked(&form.draft),
+            draft: form.draft.is_ticked(),
         })
     }
 
@@ -379,9 +384,9 @@ mod tests {
     #[test]
     fn checkboxes_and_ages() {
         let mut f = form();
-        f.requires_approval = "on".into();
-        f.draft = "true".into();
-        f.area_only = "0".into();
+        f.requires_approval = Checkbox(true);
+        f.draft = Checkbox(true);
+        f.area_only = Checkbox(false);
         f.min_age = "35".into();
         let d = ActivityDraft::parse(&f, Some(0)).unwrap();
         assert!(d.requires_approval && d.draft && !d.area_only);

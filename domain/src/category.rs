@@ -2,8 +2,23 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+/// An activity's category, as stored in `activities.category` and used in URLs, forms and
+/// the API (`culture_sports`, …). A new one needs a name in each language (`app::i18n`).
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 pub enum Category {
     CultureSports,
     SkillsTraining,
@@ -16,33 +31,14 @@ pub enum Category {
 }
 
 impl Category {
-    pub const ALL: [Category; 8] = [
-        Category::CultureSports,
-        Category::SkillsTraining,
-        Category::Entrepreneurship,
-        Category::HealthScreening,
-        Category::LegalAid,
-        Category::FamilyEducation,
-        Category::Governance,
-        Category::CareVisit,
-    ];
-
     /// The stable name used in URLs, forms, the API and the database.
     pub fn slug(self) -> &'static str {
-        match self {
-            Category::CultureSports => "culture_sports",
-            Category::SkillsTraining => "skills_training",
-            Category::Entrepreneurship => "entrepreneurship",
-            Category::HealthScreening => "health_screening",
-            Category::LegalAid => "legal_aid",
-            Category::FamilyEducation => "family_education",
-            Category::Governance => "governance",
-            Category::CareVisit => "care_visit",
-        }
+        self.into()
     }
 
+    /// The category named `s` (surrounding blanks ignored).
     pub fn parse(s: &str) -> Option<Category> {
-        Category::ALL.into_iter().find(|c| c.slug() == s.trim())
+        s.trim().parse().ok()
     }
 
     /// An icon that reads without words. Emoji render on every phone without a web font.
@@ -63,12 +59,14 @@ impl Category {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use strum::VariantArray;
 
     #[test]
     fn slugs_round_trip() {
-        for c in Category::ALL {
-            assert_eq!(Category::parse(c.slug()), Some(c));
+        for c in Category::VARIANTS {
+            assert_eq!(Category::parse(c.slug()), Some(*c));
         }
+        assert_eq!(Category::parse(" legal_aid "), Some(Category::LegalAid));
         assert_eq!(Category::parse("dancing"), None);
     }
 }

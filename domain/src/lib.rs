@@ -17,6 +17,7 @@ pub mod password;
 pub mod phone;
 pub mod region;
 pub mod roster;
+pub mod signup;
 #[cfg(feature = "sqlx")]
 pub mod sql;
 pub mod time;

@@ -50,6 +50,7 @@ impl NotificationKind {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct Notification {
     pub id: i64,
     pub kind: NotificationKind,
@@ -60,5 +61,6 @@ pub struct Notification {
     pub group_id: Option<i64>,
     pub group_name: Option<String>,
     pub created_at: i64,
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "crate::sql::Flag"))]
     pub unread: bool,
 }

@@ -2,21 +2,66 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::activity::ActivityStatus;
+use crate::signup::SignupStatus;
 use crate::Category;
 
 /// A line of the organizer's list of her federation's activities (drafts included).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct ManagedActivity {
     pub id: i64,
     pub title: String,
     pub category: Category,
-    /// `draft`, `published` or `cancelled`.
-    pub status: String,
+    pub status: ActivityStatus,
     pub starts_at: i64,
     pub capacity: i64,
     pub seats_taken: i64,
     pub waitlisted: i64,
     pub pending: i64,
+}
+
+/// Whether she came: checked in at the door, or marked a no-show once it started.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum Attendance {
+    CheckedIn,
+    NoShow,
+}
+
+impl Attendance {
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+
+    /// From the two moments the roster records (checking in clears a no-show).
+    pub fn from_times(checked_in_at: Option<i64>, no_show_at: Option<i64>) -> Option<Attendance> {
+        match (checked_in_at, no_show_at) {
+            (Some(_), _) => Some(Attendance::CheckedIn),
+            (None, Some(_)) => Some(Attendance::NoShow),
+            (None, None) => None,
+        }
+    }
+}
+
+/// A word of the roster's status and attendance columns (the CSV export translates them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RosterWord {
+    Status(SignupStatus),
+    Attendance(Attendance),
 }
 
 /// One sign-up on the roster. The phone number is masked; the full number appears only in
@@ -28,8 +73,7 @@ pub struct RosterEntry {
     pub phone_masked: String,
     pub village: String,
     pub companions: i64,
-    /// `confirmed`, `waitlisted`, `pending`, `cancelled` or `declined`.
-    pub status: String,
+    pub status: SignupStatus,
     pub waitlist_position: Option<i64>,
     pub checked_in: bool,
     pub no_show: bool,
@@ -47,5 +91,14 @@ pub struct Roster {
 impl Roster {
     pub fn checked_in(&self) -> usize {
         self.entries.iter().filter(|e| e.checked_in).count()
+    }
+
+    /// The entries with this status, in roster order.
+    pub fn with_status(&self, status: SignupStatus) -> Vec<RosterEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.status == status)
+            .cloned()
+            .collect()
     }
 }

@@ -52,6 +52,10 @@ stored_as_text!(
     crate::account::AttemptKind,
     crate::audit::AuditSubject,
     crate::region::RegionLevel,
+    crate::Category,
+    crate::activity::ActivityStatus,
+    crate::activity_form::Frequency,
+    crate::signup::SignupStatus,
 );
 
 /// A yes/no column. PostgreSQL stores it as `BOOLEAN`; SQLite as `INTEGER` 0 or 1 (with a

@@ -1,6 +1,9 @@
 //! Activity server functions.
 
 use domain::activity::ActivityCard;
+#[cfg(feature = "ssr")]
+use domain::form::optional_number;
+pub use domain::signup::SignupOutcome;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -134,41 +137,15 @@ pub async fn get_activity(id: i64) -> Result<domain::activity::ActivityDetail, A
     )
 }
 
-/// Her sign-up for an activity: status, waitlist position, check-in code.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SignupStatus {
-    pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub waitlist_position: Option<i64>,
-    pub companions: i64,
-    pub checkin_code: String,
-}
-
-#[cfg(feature = "ssr")]
-impl From<backend::services::signups::SignupOutcome> for SignupStatus {
-    fn from(o: backend::services::signups::SignupOutcome) -> Self {
-        SignupStatus {
-            status: o.status,
-            waitlist_position: o.waitlist_position,
-            companions: o.companions,
-            checkin_code: o.checkin_code,
-        }
-    }
-}
-
 /// Her current sign-up, or `null` (also when logged out).
 #[server(endpoint = "activities/my_signup", prefix = "/api", input = GetUrl)]
-pub async fn my_signup(activity_id: i64) -> Result<Option<SignupStatus>, AppError> {
+pub async fn my_signup(activity_id: i64) -> Result<Option<SignupOutcome>, AppError> {
     crate::ssr::respond(
         async {
             let Some(user) = crate::ssr::current_user().await? else {
                 return Ok(None);
             };
-            Ok(
-                backend::services::signups::mine(&crate::ssr::db()?, activity_id, user.user_id)
-                    .await?
-                    .map(SignupStatus::from),
-            )
+            backend::services::signups::mine(&crate::ssr::db()?, activity_id, user.user_id).await
         }
         .await,
     )
@@ -180,10 +157,10 @@ pub async fn my_signup(activity_id: i64) -> Result<Option<SignupStatus>, AppErro
 pub async fn signup(
     activity_id: i64,
     #[server(default)] companions: Option<String>,
-) -> Result<SignupStatus, AppError> {
+) -> Result<SignupOutcome, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let companions = crate::api::form_number(
+        let companions = optional_number(
             companions.as_deref(),
             "companions",
             domain::ErrorKey::Invalid,
@@ -191,7 +168,6 @@ pub async fn signup(
         .unwrap_or(0);
         backend::services::signups::sign_up(&crate::ssr::db()?, &user, activity_id, companions)
             .await
-            .map(SignupStatus::from)
     }
     .await;
     crate::ssr::finish_form(result, Some(&format!("/activities/{activity_id}")), &[])
@@ -235,6 +211,7 @@ pub struct Created {
 /// The fields a no-JavaScript form gets back after an error, so nothing typed is lost.
 #[cfg(feature = "ssr")]
 fn kept(form: &domain::activity_form::ActivityForm) -> Vec<(&'static str, String)> {
+    let ticked = |c: domain::form::Checkbox| if c.is_ticked() { "on" } else { "" }.to_owned();
     vec![
         ("title", form.title.clone()),
         ("category", form.category.clone()),
@@ -247,14 +224,14 @@ fn kept(form: &domain::activity_form::ActivityForm) -> Vec<(&'static str, String
         ("companions_allowed", form.companions_allowed.clone()),
         ("signup_deadline", form.signup_deadline.clone()),
         ("cancel_cutoff", form.cancel_cutoff.clone()),
-        ("requires_approval", form.requires_approval.clone()),
+        ("requires_approval", ticked(form.requires_approval)),
         ("min_age", form.min_age.clone()),
         ("max_age", form.max_age.clone()),
         ("audience_region_id", form.audience_region_id.clone()),
-        ("area_only", form.area_only.clone()),
+        ("area_only", ticked(form.area_only)),
         ("repeat", form.repeat.clone()),
         ("occurrences", form.occurrences.clone()),
-        ("draft", form.draft.clone()),
+        ("draft", ticked(form.draft)),
     ]
 }
 

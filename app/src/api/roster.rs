@@ -1,6 +1,8 @@
 //! The organizer's roster of an activity, check-in, and signing up a woman on her behalf.
 
+use domain::form::Checkbox;
 use domain::roster::Roster;
+use domain::signup::SignupOutcome;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -43,16 +45,16 @@ pub async fn check_in(activity_id: i64, code: String) -> Result<String, AppError
     crate::ssr::finish_form(result, success.as_deref(), &[("code", &code)])
 }
 
-/// Ticks (`present` = `1`) or unticks a confirmed sign-up on the roster.
+/// Ticks (`present` = `1`) or unticks (`0`) a confirmed sign-up on the roster.
 #[server(endpoint = "roster/set_checked_in", prefix = "/api")]
-pub async fn set_checked_in(signup_id: i64, present: String) -> Result<(), AppError> {
+pub async fn set_checked_in(signup_id: i64, present: Checkbox) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
         backend::services::roster::set_checked_in(
             &crate::ssr::db()?,
             &user,
             signup_id,
-            present == "1" || present == "true",
+            present.is_ticked(),
         )
         .await
     }
@@ -77,18 +79,13 @@ pub async fn mark_no_shows(activity_id: i64) -> Result<u64, AppError> {
     )
 }
 
-/// Approves (`approve` = `1`) or declines a pending sign-up.
+/// Approves (`approve` = `1`) or declines (`0`) a pending sign-up.
 #[server(endpoint = "roster/decide", prefix = "/api")]
-pub async fn decide(signup_id: i64, approve: String) -> Result<(), AppError> {
+pub async fn decide(signup_id: i64, approve: Checkbox) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        backend::services::roster::decide(
-            &crate::ssr::db()?,
-            &user,
-            signup_id,
-            approve == "1" || approve == "true",
-        )
-        .await
+        backend::services::roster::decide(&crate::ssr::db()?, &user, signup_id, approve.is_ticked())
+            .await
     }
     .await;
     let to = result.as_ref().ok().map(|a| roster_page(*a, ""));
@@ -132,42 +129,31 @@ pub async fn signup_for(
     #[server(default)] phone: Option<String>,
     #[server(default)] member_id: Option<String>,
     #[server(default)] companions: Option<String>,
-    #[server(default)] agreed: Option<String>,
-) -> Result<crate::api::activities::SignupStatus, AppError> {
+    #[server(default)] agreed: Checkbox,
+) -> Result<SignupOutcome, AppError> {
     use backend::services::roster::Member;
+    use domain::form::optional_number;
+    use domain::ErrorKey;
     let phone = phone.unwrap_or_default();
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let member = match member_id
-            .as_deref()
-            .map(str::trim)
-            .filter(|m| !m.is_empty())
-        {
-            Some(id) => Member::Id(
-                id.parse()
-                    .map_err(|_| AppError::field(domain::ErrorKey::MemberNotFound, "member_id"))?,
-            ),
-            None => Member::Phone(phone.clone()),
-        };
-        let companions = crate::api::form_number(
-            companions.as_deref(),
-            "companions",
-            domain::ErrorKey::Invalid,
-        )?
-        .unwrap_or(0);
-        let agreed = agreed
-            .as_deref()
-            .is_some_and(|a| !a.is_empty() && a != "0" && a != "false");
+        let member =
+            match optional_number(member_id.as_deref(), "member_id", ErrorKey::MemberNotFound)? {
+                Some(id) => Member::Id(id),
+                None => Member::Phone(phone.clone()),
+            };
+        let companions =
+            optional_number(companions.as_deref(), "companions", ErrorKey::Invalid)?.unwrap_or(0);
         backend::services::roster::sign_up_on_behalf(
             &crate::ssr::db()?,
             &user,
             activity_id,
             member,
             companions,
-            agreed,
+            agreed.is_ticked(),
         )
         .await
-        .map(|(_, outcome)| outcome.into())
+        .map(|(_, outcome)| outcome)
     }
     .await;
     crate::ssr::finish_form(

@@ -2,8 +2,9 @@
 //! options sit in a `<details>` so the form stays short on a phone.
 
 use domain::activity_form::ActivityForm;
+use domain::form::{is_ticked, Checkbox};
 use domain::region::Place;
-use domain::Category;
+use domain::{Category, VariantArray};
 use leptos::prelude::*;
 
 use crate::components::form::{invalid, query_value};
@@ -16,6 +17,7 @@ pub fn values_after_error(stored: ActivityForm) -> ActivityForm {
         return stored;
     }
     let get = |name: &'static str| query_value(name).unwrap_or_default();
+    let tick = |name: &'static str| Checkbox(is_ticked(&get(name)));
     ActivityForm {
         title: get("title"),
         category: get("category"),
@@ -28,14 +30,14 @@ pub fn values_after_error(stored: ActivityForm) -> ActivityForm {
         companions_allowed: get("companions_allowed"),
         signup_deadline: get("signup_deadline"),
         cancel_cutoff: get("cancel_cutoff"),
-        requires_approval: get("requires_approval"),
+        requires_approval: tick("requires_approval"),
         min_age: get("min_age"),
         max_age: get("max_age"),
         audience_region_id: get("audience_region_id"),
-        area_only: get("area_only"),
+        area_only: tick("area_only"),
         repeat: get("repeat"),
         occurrences: get("occurrences"),
-        draft: get("draft"),
+        draft: tick("draft"),
     }
 }
 
@@ -58,14 +60,13 @@ pub fn ActivityFields(
             }).collect_view()}
         }
     };
-    let checked = |s: &str| !s.is_empty() && s != "0" && s != "false";
     view! {
         <label for="title">{t.title_label}</label>
         <input id="title" name="title" type="text" required maxlength="60" value=v.title.clone() aria-invalid=invalid("title") />
 
         <label for="category">{t.category_label}</label>
         <select id="category" name="category" aria-invalid=invalid("category")>
-            {Category::ALL.into_iter().map(|c| view! {
+            {Category::VARIANTS.iter().map(|&c| view! {
                 <option value=c.slug() selected=v.category == c.slug()>{c.icon()}" "{(t.category)(c)}</option>
             }).collect_view()}
         </select>
@@ -98,7 +99,7 @@ pub fn ActivityFields(
             <label for="cancel_cutoff">{t.cancel_cutoff_label}</label>
             <input id="cancel_cutoff" name="cancel_cutoff" type="datetime-local" value=v.cancel_cutoff.clone() aria-invalid=invalid("cancel_cutoff") />
             <label class="check">
-                <input type="checkbox" name="requires_approval" value="on" checked=checked(&v.requires_approval) />
+                <input type="checkbox" name="requires_approval" value="on" checked=v.requires_approval.is_ticked() />
                 {t.requires_approval_label}
             </label>
             <fieldset>
@@ -113,7 +114,7 @@ pub fn ActivityFields(
                 {place_options(v.audience_region_id.clone(), Some(t.whole_area))}
             </select>
             <label class="check">
-                <input type="checkbox" name="area_only" value="on" checked=checked(&v.area_only) />
+                <input type="checkbox" name="area_only" value="on" checked=v.area_only.is_ticked() />
                 {t.area_only_label}
             </label>
             {is_new.then(|| view! {
@@ -129,7 +130,7 @@ pub fn ActivityFields(
         </details>
         {is_new.then(|| view! {
             <label class="check">
-                <input type="checkbox" name="draft" value="on" checked=checked(&v.draft) />
+                <input type="checkbox" name="draft" value="on" checked=v.draft.is_ticked() />
                 {t.save_as_draft}
             </label>
         })}

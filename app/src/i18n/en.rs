@@ -1,7 +1,10 @@
 //! English — the second language.
 
 use super::Texts;
+use domain::activity::ActivityStatus;
 use domain::notification::NotificationKind;
+use domain::roster::{Attendance, RosterWord};
+use domain::signup::SignupStatus;
 use domain::{Category, ErrorKey};
 
 pub static TEXTS: Texts = Texts {
@@ -344,10 +347,9 @@ pub static TEXTS: Texts = Texts {
     group_place_label: "Village or township of the group",
     csv_headers: ["Name", "Phone", "Village", "Companions", "Status", "Attendance"],
     activity_status: |s| match s {
-        "draft" => "draft",
-        "published" => "published",
-        "cancelled" => "cancelled",
-        _ => "",
+        ActivityStatus::Draft => "draft",
+        ActivityStatus::Published => "published",
+        ActivityStatus::Cancelled => "cancelled",
     },
     seats_taken_of: |taken, cap| format!("{taken}/{cap} taken"),
     waitlisted_count: |n| format!("{n} waiting"),
@@ -375,14 +377,13 @@ pub static TEXTS: Texts = Texts {
     },
     unread_label: |n| format!("Notifications ({n} unread)"),
     roster_word: |w| match w {
-        "confirmed" => "confirmed",
-        "waitlisted" => "waitlisted",
-        "pending" => "pending",
-        "cancelled" => "cancelled",
-        "declined" => "declined",
-        "checked_in" => "checked in",
-        "no_show" => "no-show",
-        _ => "",
+        RosterWord::Status(SignupStatus::Confirmed) => "confirmed",
+        RosterWord::Status(SignupStatus::Waitlisted) => "waitlisted",
+        RosterWord::Status(SignupStatus::Pending) => "pending",
+        RosterWord::Status(SignupStatus::Cancelled) => "cancelled",
+        RosterWord::Status(SignupStatus::Declined) => "declined",
+        RosterWord::Attendance(Attendance::CheckedIn) => "checked in",
+        RosterWord::Attendance(Attendance::NoShow) => "no-show",
     },
 };
 

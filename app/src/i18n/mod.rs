@@ -6,7 +6,10 @@
 mod en;
 mod zh_cn;
 
+use domain::activity::ActivityStatus;
 use domain::notification::NotificationKind;
+use domain::roster::RosterWord;
+use domain::signup::SignupStatus;
 use domain::{Category, ErrorKey, Lang};
 use leptos::prelude::*;
 
@@ -325,7 +328,7 @@ pub struct Texts {
     pub group_place_label: &'static str,
     /// Column headings of the roster CSV.
     pub csv_headers: [&'static str; 6],
-    pub activity_status: fn(&str) -> &'static str,
+    pub activity_status: fn(ActivityStatus) -> &'static str,
     pub seats_taken_of: fn(i64, i64) -> String,
     pub waitlisted_count: fn(i64) -> String,
     pub pending_count: fn(i64) -> String,
@@ -336,7 +339,22 @@ pub struct Texts {
     pub notification: fn(NotificationKind) -> &'static str,
     pub unread_label: fn(i64) -> String,
     /// Status and attendance words in the roster CSV.
-    pub roster_word: fn(&str) -> &'static str,
+    pub roster_word: fn(RosterWord) -> &'static str,
+}
+
+impl Texts {
+    /// How her sign-up stands, in words: confirmed, her place in the queue, or waiting for
+    /// approval.
+    pub fn signup_state(&self, status: SignupStatus, waitlist_position: Option<i64>) -> String {
+        match (status, waitlist_position) {
+            (SignupStatus::Confirmed, _) => self.signup_confirmed.to_owned(),
+            (SignupStatus::Waitlisted, Some(p)) => (self.signup_waitlisted)(p),
+            (SignupStatus::Waitlisted, None)
+            | (SignupStatus::Pending | SignupStatus::Cancelled | SignupStatus::Declined, _) => {
+                self.signup_pending.to_owned()
+            }
+        }
+    }
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -387,8 +405,14 @@ mod tests {
             for &key in ErrorKey::VARIANTS {
                 assert!(!(t.error)(key).is_empty(), "{lang:?} lacks {key:?}");
             }
-            for c in Category::ALL {
+            for &c in Category::VARIANTS {
                 assert!(!(t.category)(c).is_empty(), "{lang:?} lacks {c:?}");
+            }
+            for &s in ActivityStatus::VARIANTS {
+                assert!(!(t.activity_status)(s).is_empty(), "{lang:?} lacks {s:?}");
+            }
+            for &s in SignupStatus::VARIANTS {
+                assert!(!(t.roster_word)(RosterWord::Status(s)).is_empty());
             }
             for d in 0..7 {
                 assert!(!(t.weekday)(d).is_empty());

@@ -1,7 +1,10 @@
 //! 简体中文 — the default language.
 
 use super::Texts;
+use domain::activity::ActivityStatus;
 use domain::notification::NotificationKind;
+use domain::roster::{Attendance, RosterWord};
+use domain::signup::SignupStatus;
 use domain::{Category, ErrorKey};
 
 pub static TEXTS: Texts = Texts {
@@ -341,10 +344,9 @@ pub static TEXTS: Texts = Texts {
     group_place_label: "互助组所在的村或镇",
     csv_headers: ["称呼", "手机号", "村", "同行人数", "状态", "到场"],
     activity_status: |s| match s {
-        "draft" => "草稿",
-        "published" => "已发布",
-        "cancelled" => "已取消",
-        _ => "",
+        ActivityStatus::Draft => "草稿",
+        ActivityStatus::Published => "已发布",
+        ActivityStatus::Cancelled => "已取消",
     },
     seats_taken_of: |taken, cap| format!("已报 {taken}/{cap}"),
     waitlisted_count: |n| format!("候补 {n} 人"),
@@ -372,14 +374,13 @@ pub static TEXTS: Texts = Texts {
     },
     unread_label: |n| format!("消息（{n} 条未读）"),
     roster_word: |w| match w {
-        "confirmed" => "已报名",
-        "waitlisted" => "候补",
-        "pending" => "待审核",
-        "cancelled" => "已取消",
-        "declined" => "未通过",
-        "checked_in" => "已签到",
-        "no_show" => "未到场",
-        _ => "",
+        RosterWord::Status(SignupStatus::Confirmed) => "已报名",
+        RosterWord::Status(SignupStatus::Waitlisted) => "候补",
+        RosterWord::Status(SignupStatus::Pending) => "待审核",
+        RosterWord::Status(SignupStatus::Cancelled) => "已取消",
+        RosterWord::Status(SignupStatus::Declined) => "未通过",
+        RosterWord::Attendance(Attendance::CheckedIn) => "已签到",
+        RosterWord::Attendance(Attendance::NoShow) => "未到场",
     },
 };
 

@@ -2,7 +2,7 @@
 //! form and plain links, so a filtered list can be bookmarked or shared in WeChat).
 
 use crate::components::layout::PageTitle;
-use domain::Category;
+use domain::{Category, VariantArray};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -176,9 +176,9 @@ fn CategoryChips(
         <nav class="chips" aria-label=t.category_filter_label>
             <ul>
                 {chip(with(None), "✨", t.all_categories, None, selected.is_none())}
-                {Category::ALL
-                    .into_iter()
-                    .map(|c| chip(with(Some(c)), c.icon(), (t.category)(c), Some(count_of(c)), selected == Some(c)))
+                {Category::VARIANTS
+                    .iter()
+                    .map(|&c| chip(with(Some(c)), c.icon(), (t.category)(c), Some(count_of(c)), selected == Some(c)))
                     .collect_view()}
             </ul>
         </nav>

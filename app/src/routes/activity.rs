@@ -2,9 +2,10 @@
 
 use crate::components::layout::PageTitle;
 use domain::activity::ActivityDetail;
+use domain::signup::{SignupOutcome, SignupStatus};
 use leptos::prelude::*;
 
-use crate::api::activities::{get_activity, my_signup, SignupStatus};
+use crate::api::activities::{get_activity, my_signup};
 use crate::api::auth::who_am_i;
 use crate::api::roster::helper_members;
 use crate::components::error_panel::ErrorPanel;
@@ -43,7 +44,7 @@ pub fn ActivityPage() -> impl IntoView {
 #[component]
 fn Activity(
     a: ActivityDetail,
-    mine: Option<SignupStatus>,
+    mine: Option<SignupOutcome>,
     role: Option<String>,
     people: Vec<domain::account::AreaPerson>,
 ) -> impl IntoView {
@@ -99,17 +100,13 @@ fn SignupBox(
     activity_id: i64,
     companions_allowed: i64,
     open: bool,
-    mine: Option<SignupStatus>,
+    mine: Option<SignupOutcome>,
 ) -> impl IntoView {
     let t = use_texts();
     match mine {
         Some(m) => {
-            let status = match (m.status.as_str(), m.waitlist_position) {
-                ("confirmed", _) => t.signup_confirmed.to_owned(),
-                ("waitlisted", Some(p)) => (t.signup_waitlisted)(p),
-                _ => t.signup_pending.to_owned(),
-            };
-            let confirmed = m.status == "confirmed";
+            let confirmed = m.status == SignupStatus::Confirmed;
+            let status = t.signup_state(m.status, m.waitlist_position);
             view! {
                 <section class="signup" aria-labelledby="signup-status">
                     <p class="notice" id="signup-status" role="status">{status}</p>

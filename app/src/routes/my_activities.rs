@@ -2,6 +2,7 @@
 //! address.
 
 use crate::components::layout::PageTitle;
+use domain::signup::SignupStatus;
 use leptos::prelude::*;
 
 use crate::api::activities::my_activities;
@@ -31,13 +32,12 @@ pub fn MyActivitiesPage() -> impl IntoView {
                             {empty.then(|| view! { <p class="empty">{t.no_signups}" "<a href="/">{t.find_activities}</a></p> })}
                             <ul class="my-signups">
                                 {list.into_iter().map(|s| {
-                                    let status = match (s.cancelled, s.status.as_str(), s.waitlist_position) {
-                                        (true, _, _) => t.activity_cancelled.to_owned(),
-                                        (_, "confirmed", _) => t.signup_confirmed.to_owned(),
-                                        (_, "waitlisted", Some(p)) => (t.signup_waitlisted)(p),
-                                        _ => t.signup_pending.to_owned(),
+                                    let status = if s.cancelled {
+                                        t.activity_cancelled.to_owned()
+                                    } else {
+                                        t.signup_state(s.status, s.waitlist_position)
                                     };
-                                    let show_code = s.status == "confirmed" && !s.cancelled;
+                                    let show_code = s.status == SignupStatus::Confirmed && !s.cancelled;
                                     let qr = show_code.then(|| qr_svg(s.activity.id, &s.checkin_code, (t.qr_label)(&s.checkin_code)));
                                     view! {
                                         <li class="my-signup">

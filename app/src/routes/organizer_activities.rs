@@ -2,8 +2,10 @@
 //! `…/{id}` (check-in, approvals, no-shows, CSV export, publishing and cancelling).
 
 use crate::components::layout::PageTitle;
+use domain::activity::ActivityStatus;
 use domain::activity_form::ActivityForm;
 use domain::roster::{Roster, RosterEntry};
+use domain::signup::SignupStatus;
 use leptos::prelude::*;
 
 use crate::api::activities::{get_activity_form, organizer_places};
@@ -28,7 +30,7 @@ pub fn ManagedActivities(list: Vec<domain::roster::ManagedActivity>) -> impl Int
                     <li>
                         <a href=format!("/organizer/activities/{}", a.id)>{a.title}</a>
                         " · "{when_in_words(t, a.starts_at, now)}
-                        " · "{(t.activity_status)(&a.status)}
+                        " · "{(t.activity_status)(a.status)}
                         " · "{(t.seats_taken_of)(a.seats_taken, a.capacity)}
                         {(a.waitlisted > 0).then(|| format!(" · {}", (t.waitlisted_count)(a.waitlisted)))}
                         {(a.pending > 0).then(|| format!(" · {}", (t.pending_count)(a.pending)))}
@@ -133,37 +135,31 @@ fn RosterView(r: Roster) -> impl IntoView {
         ("removed", t.done_removed),
         ("no_shows", t.done_no_shows),
     ];
-    let (confirmed, rest): (Vec<RosterEntry>, Vec<RosterEntry>) = r
-        .entries
-        .iter()
-        .cloned()
-        .partition(|e| e.status == "confirmed");
-    let (waiting, rest): (Vec<RosterEntry>, Vec<RosterEntry>) =
-        rest.into_iter().partition(|e| e.status == "waitlisted");
-    let (pending, _gone): (Vec<RosterEntry>, Vec<RosterEntry>) =
-        rest.into_iter().partition(|e| e.status == "pending");
+    let confirmed = r.with_status(SignupStatus::Confirmed);
+    let waiting = r.with_status(SignupStatus::Waitlisted);
+    let pending = r.with_status(SignupStatus::Pending);
     let checked_count = r.checked_in();
     view! {
         <PageTitle text=format!("{} · {}", a.title, t.app_name) />
         <h1 class="page-title">{a.title.clone()}</h1>
         <p>
-            {when_in_words(t, a.starts_at, now)}" · "{(t.activity_status)(&a.status)}" · "
+            {when_in_words(t, a.starts_at, now)}" · "{(t.activity_status)(a.status)}" · "
             {(t.seats_taken_of)(a.seats_taken, a.capacity)}
         </p>
         <FormNotice done />
         {checked_in_name.map(|name| view! { <p class="notice" role="status" id="checkin-result">{(t.checked_in_as)(&name)}</p> })}
         <p class="actions">
-            {(a.status != "draft").then(|| view! { <a class="button secondary" href=format!("/activities/{id}")>{t.view_public_page}</a> })}
-            {(a.status != "cancelled").then(|| view! { <a class="button secondary" href=format!("/organizer/activities/{id}/edit")>{t.edit_button}</a> })}
+            {(a.status != ActivityStatus::Draft).then(|| view! { <a class="button secondary" href=format!("/activities/{id}")>{t.view_public_page}</a> })}
+            {(a.status != ActivityStatus::Cancelled).then(|| view! { <a class="button secondary" href=format!("/organizer/activities/{id}/edit")>{t.edit_button}</a> })}
         </p>
-        {(a.status == "draft").then(|| view! {
+        {(a.status == ActivityStatus::Draft).then(|| view! {
             <form method="post" action="/api/activities/publish">
                 <input type="hidden" name="id" value=id.to_string() />
                 <button type="submit">{t.publish_button}</button>
             </form>
         })}
 
-        {(a.status == "published").then(|| view! {
+        {(a.status == ActivityStatus::Published).then(|| view! {
             <section aria-labelledby="checkin-heading" class="checkin">
                 <h2 id="checkin-heading">{t.checkin_heading}</h2>
                 <form method="post" action="/api/roster/check_in" class="form inline">
@@ -210,7 +206,7 @@ fn RosterView(r: Roster) -> impl IntoView {
             </p>
             <p class="hint">{t.export_full_hint}</p>
         </section>
-        {(a.status != "cancelled").then(|| view! {
+        {(a.status != ActivityStatus::Cancelled).then(|| view! {
             <section aria-labelledby="cancel-heading" class="danger-zone">
                 <h2 id="cancel-heading">{t.cancel_activity_heading}</h2>
                 <p>{t.cancel_activity_hint}</p>
@@ -254,14 +250,14 @@ fn RosterLine(e: RosterEntry) -> impl IntoView {
                 {e.no_show.then(|| view! { " · " <span class="badge">{t.no_show_mark}</span> })}
             </span>
             <span class="line-actions">
-                {match e.status.as_str() {
-                    "confirmed" if e.checked_in => button("/api/roster/set_checked_in", "present", "0", t.undo_checkin_button, "secondary").into_any(),
-                    "confirmed" => button("/api/roster/set_checked_in", "present", "1", t.tick_checkin_button, "").into_any(),
-                    "pending" => view! {
+                {match e.status {
+                    SignupStatus::Confirmed if e.checked_in => button("/api/roster/set_checked_in", "present", "0", t.undo_checkin_button, "secondary").into_any(),
+                    SignupStatus::Confirmed => button("/api/roster/set_checked_in", "present", "1", t.tick_checkin_button, "").into_any(),
+                    SignupStatus::Pending => view! {
                         {button("/api/roster/decide", "approve", "1", t.approve_button, "")}
                         {button("/api/roster/decide", "approve", "0", t.decline_button, "secondary")}
                     }.into_any(),
-                    _ => ().into_any(),
+                    SignupStatus::Waitlisted | SignupStatus::Cancelled | SignupStatus::Declined => ().into_any(),
                 }}
                 {button("/api/roster/remove", "", "", t.remove_button, "secondary")}
             </span>

@@ -1,10 +1,14 @@
 //! Activities: what federations offer and women sign up for.
 
-use sqlx::Row;
+use std::sync::LazyLock;
+use std::time::Duration;
+
+use moka::ops::compute::Op;
+use moka::sync::Cache;
 
 use crate::db::Db;
 use domain::activity::{ActivityCard, ActivityDetail};
-use domain::{AppResult, Category};
+use domain::{AppError, AppResult, Category};
 
 /// Filters for the activity list. Every filter is optional; together they narrow the list.
 #[derive(Clone, Debug, Default)]
@@ -49,6 +53,7 @@ fn like_pattern(text: &str) -> String {
 pub const LISTED_AFTER_START_SECS: i64 = 3 * 86_400;
 
 /// Upcoming published activities, soonest first.
+#[tracing::instrument(skip_all)]
 pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<ListPage> {
     let limit = filter.limit.clamp(1, 100);
     let search = filter
@@ -57,7 +62,7 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
         .map(str::trim)
         .filter(|s| !s.is_empty())
         .map(like_pattern);
-    let rows = sqlx::query(
+    let mut cards: Vec<ActivityCard> = sqlx::query_as(
         "SELECT a.id, a.title, a.category, a.venue, r.name AS place_name,
                 a.starts_at, a.ends_at, a.capacity, a.seats_taken
          FROM activities a
@@ -78,7 +83,7 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
          LIMIT $10",
     )
     .bind(now)
-    .bind(filter.category.map(Category::slug))
+    .bind(filter.category)
     .bind(filter.starts_within.map(|w| w.0))
     .bind(filter.starts_within.map(|w| w.1))
     .bind(filter.area)
@@ -90,10 +95,6 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
     .bind(now - LISTED_AFTER_START_SECS)
     .fetch_all(db.reader())
     .await?;
-    let mut cards = rows
-        .iter()
-        .map(card_from_row)
-        .collect::<AppResult<Vec<_>>>()?;
     let next = if cards.len() as i64 > limit {
         cards.truncate(limit as usize);
         cards.last().map(|c| (c.starts_at, c.id))
@@ -103,34 +104,13 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
     Ok(ListPage { cards, next })
 }
 
-/// An [`ActivityCard`] from a row with the card's columns.
-pub(crate) fn card_from_row(r: &sqlx::any::AnyRow) -> AppResult<ActivityCard> {
-    let category: String = r.get("category");
-    Ok(ActivityCard {
-        id: r.get("id"),
-        title: r.get("title"),
-        // The CHECK constraint keeps unknown categories out of the table.
-        category: Category::parse(&category).ok_or_else(|| {
-            crate::failed(
-                "reading an activity",
-                format!("unknown category {category}"),
-            )
-        })?,
-        venue: r.get("venue"),
-        place_name: r.get("place_name"),
-        starts_at: r.get("starts_at"),
-        ends_at: r.get("ends_at"),
-        capacity: r.get("capacity"),
-        seats_taken: r.get("seats_taken"),
-    })
-}
-
 /// How long a node reuses the category counts. Counting means visiting every upcoming
 /// activity of the county, which on every page view would make the list's cost grow with the
 /// data; the chips can be a few seconds behind.
 pub const COUNTS_FRESH_SECS: i64 = 15;
 
-/// One node's category counts for one database.
+/// One node's category counts for one database, and when they were counted.
+#[derive(Clone)]
 struct Counts {
     counted_at: i64,
     /// Set while one request recounts expired counts; the others keep showing these.
@@ -138,61 +118,84 @@ struct Counts {
     counts: Vec<(Category, i64)>,
 }
 
-static COUNTS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, Counts>>> =
-    std::sync::LazyLock::new(Default::default);
+/// This node's category counts, one entry per database. Counts younger than
+/// [`COUNTS_FRESH_SECS`] are reused. Older ones (up to twice that) are recounted by one
+/// request while the others still get them, so expiring counts do not make every request in
+/// flight count the county at once; older still, they are gone.
+struct CountsCache(Cache<String, Counts>);
 
-fn counts_cache() -> std::sync::MutexGuard<'static, std::collections::HashMap<String, Counts>> {
-    // Only copies of counts are behind the lock: after a panic elsewhere, keep using them.
-    COUNTS.lock().unwrap_or_else(|e| e.into_inner())
+impl CountsCache {
+    fn new() -> CountsCache {
+        CountsCache(
+            Cache::builder()
+                .max_capacity(64)
+                .time_to_live(Duration::from_secs(2 * COUNTS_FRESH_SECS as u64))
+                .build(),
+        )
+    }
+
+    /// The counts to show without counting; `None` when this request must count (having
+    /// claimed the recount, if the counts are only stale).
+    fn reuse(&self, db: &str, now: i64) -> Option<Vec<(Category, i64)>> {
+        let within = |since: i64, secs: i64| (0..secs).contains(&(now - since));
+        let mut reused = None;
+        // Calls for one key run one after the other, so exactly one request claims a recount.
+        self.0.entry_by_ref(db).and_compute_with(|entry| {
+            let Some(c) = entry.map(|e| e.into_value()) else {
+                return Op::Nop;
+            };
+            let fresh = within(c.counted_at, COUNTS_FRESH_SECS);
+            let stale = within(c.counted_at, 2 * COUNTS_FRESH_SECS);
+            let recounting = c
+                .recounting_since
+                .is_some_and(|since| within(since, COUNTS_FRESH_SECS));
+            if fresh || (stale && recounting) {
+                reused = Some(c.counts);
+                Op::Nop
+            } else if stale {
+                Op::Put(Counts {
+                    recounting_since: Some(now),
+                    ..c
+                })
+            } else {
+                Op::Nop
+            }
+        });
+        reused
+    }
+
+    fn store(&self, db: &str, now: i64, counts: Vec<(Category, i64)>) {
+        self.0.insert(
+            db.to_owned(),
+            Counts {
+                counted_at: now,
+                recounting_since: None,
+                counts,
+            },
+        );
+    }
+
+    fn forget(&self, db: &str) {
+        self.0.invalidate(db);
+    }
 }
+
+static COUNTS: LazyLock<CountsCache> = LazyLock::new(CountsCache::new);
 
 /// Forgets this node's category counts (after it posted, published, edited or cancelled an
 /// activity), so its own change shows at once.
 pub fn forget_counts(db: &Db) {
-    counts_cache().remove(db.url());
+    COUNTS.forget(db.url());
 }
 
-/// Counts of upcoming published activities per category, for the category chips.
-///
-/// Counts younger than [`COUNTS_FRESH_SECS`] are reused. Older ones (up to twice that) are
-/// recounted by one request while the others still get them, so expiring counts do not make
-/// every request in flight count the county at once.
+/// Counts of upcoming published activities per category, for the category chips (reused
+/// for a few seconds: see [`CountsCache`]).
+#[tracing::instrument(skip_all)]
 pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
-    let reuse = {
-        let mut cache = counts_cache();
-        match cache.get_mut(db.url()) {
-            Some(c) if (0..COUNTS_FRESH_SECS).contains(&(now - c.counted_at)) => {
-                Some(c.counts.clone())
-            }
-            Some(c) if (0..2 * COUNTS_FRESH_SECS).contains(&(now - c.counted_at)) => {
-                let busy = c
-                    .recounting_since
-                    .is_some_and(|since| (0..COUNTS_FRESH_SECS).contains(&(now - since)));
-                if !busy {
-                    c.recounting_since = Some(now);
-                }
-                busy.then(|| c.counts.clone())
-            }
-            _ => None,
-        }
-    };
-    if let Some(counts) = reuse {
+    if let Some(counts) = COUNTS.reuse(db.url(), now) {
         return Ok(counts);
     }
-    let counts = count_now(db, now).await?;
-    counts_cache().insert(
-        db.url().to_owned(),
-        Counts {
-            counted_at: now,
-            recounting_since: None,
-            counts: counts.clone(),
-        },
-    );
-    Ok(counts)
-}
-
-async fn count_now(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
-    let rows = sqlx::query(
+    let counts: Vec<(Category, i64)> = sqlx::query_as(
         "SELECT category, COUNT(*) AS n FROM activities
          WHERE status = 'published' AND starts_at >= $2 AND ends_at >= $1
          GROUP BY category",
@@ -201,12 +204,8 @@ async fn count_now(db: &Db, now: i64) -> AppResult<Vec<(Category, i64)>> {
     .bind(now - LISTED_AFTER_START_SECS)
     .fetch_all(db.reader())
     .await?;
-    Ok(rows
-        .iter()
-        .filter_map(|r| {
-            Category::parse(&r.get::<String, _>("category")).map(|c| (c, r.get::<i64, _>("n")))
-        })
-        .collect())
+    COUNTS.store(db.url(), now, counts.clone());
+    Ok(counts)
 }
 
 const DETAIL_COLUMNS: &str =
@@ -215,8 +214,9 @@ const DETAIL_COLUMNS: &str =
      a.companions_allowed, a.status, a.updated_at";
 
 /// One activity, as its page shows it. Drafts are not found.
+#[tracing::instrument(skip_all, fields(activity_id = id))]
 pub async fn get(db: &Db, id: i64) -> AppResult<ActivityDetail> {
-    let row = sqlx::query(&format!(
+    sqlx::query_as(&format!(
         "SELECT {DETAIL_COLUMNS}
          FROM activities a
          JOIN regions r ON r.id = a.region_id
@@ -226,18 +226,18 @@ pub async fn get(db: &Db, id: i64) -> AppResult<ActivityDetail> {
     .bind(id)
     .fetch_optional(db.reader())
     .await?
-    .ok_or_else(domain::AppError::not_found)?;
-    detail_from_row(&row)
+    .ok_or_else(AppError::not_found)
 }
 
 /// The activities she holds or awaits a place in that end after `since`, soonest first
 /// (cancelled ones included, so her calendar shows them as cancelled).
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn signed_up_details(
     db: &Db,
     user_id: i64,
     since: i64,
 ) -> AppResult<Vec<ActivityDetail>> {
-    let rows = sqlx::query(&format!(
+    Ok(sqlx::query_as(&format!(
         "SELECT {DETAIL_COLUMNS}
          FROM signups s
          JOIN activities a ON a.id = s.activity_id
@@ -250,31 +250,45 @@ pub async fn signed_up_details(
     .bind(user_id)
     .bind(since)
     .fetch_all(db.reader())
-    .await?;
-    rows.iter().map(detail_from_row).collect()
+    .await?)
 }
 
-fn detail_from_row(row: &sqlx::any::AnyRow) -> AppResult<ActivityDetail> {
-    let category: String = row.get("category");
-    Ok(ActivityDetail {
-        id: row.get("id"),
-        title: row.get("title"),
-        description: row.get("description"),
-        category: Category::parse(&category).ok_or_else(|| {
-            crate::failed(
-                "reading an activity",
-                format!("unknown category {category}"),
-            )
-        })?,
-        venue: row.get("venue"),
-        place_name: row.get("place_name"),
-        federation_name: row.get("federation_name"),
-        starts_at: row.get("starts_at"),
-        ends_at: row.get("ends_at"),
-        capacity: row.get("capacity"),
-        seats_taken: row.get("seats_taken"),
-        companions_allowed: row.get("companions_allowed"),
-        status: row.get("status"),
-        updated_at: row.get("updated_at"),
-    })
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DB: &str = "sqlite://counts-test.db";
+
+    fn counts(n: i64) -> Vec<(Category, i64)> {
+        vec![(Category::LegalAid, n)]
+    }
+
+    #[test]
+    fn counts_are_reused_then_recounted_by_one_request_while_the_others_get_the_old_ones() {
+        let cache = CountsCache::new();
+        assert_eq!(cache.reuse(DB, 100), None, "nothing counted yet");
+        cache.store(DB, 100, counts(1));
+        assert_eq!(cache.reuse(DB, 114), Some(counts(1)), "fresh");
+
+        // Stale: the first request recounts, the others meanwhile get the old counts.
+        assert_eq!(cache.reuse(DB, 115), None);
+        assert_eq!(cache.reuse(DB, 116), Some(counts(1)));
+        assert_eq!(cache.reuse(DB, 129), Some(counts(1)));
+        // Too old to show: every request counts.
+        assert_eq!(cache.reuse(DB, 130), None);
+        assert_eq!(cache.reuse(DB, 131), None);
+
+        cache.store(DB, 131, counts(2));
+        assert_eq!(cache.reuse(DB, 132), Some(counts(2)), "the recount is kept");
+    }
+
+    #[test]
+    fn the_nodes_own_writes_forget_the_counts() {
+        let cache = CountsCache::new();
+        cache.store(DB, 0, counts(1));
+        cache.forget(DB);
+        assert_eq!(cache.reuse(DB, 1), None);
+        cache.store("sqlite://other.db", 0, counts(3));
+        assert_eq!(cache.reuse(DB, 1), None, "one entry per database");
+    }
 }

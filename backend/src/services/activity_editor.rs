@@ -2,15 +2,17 @@
 //! publish, cancel. Everyone signed up hears about changes of time or place and about
 //! cancellations; raising the capacity moves the waitlist up.
 
-use sqlx::Row;
-
 use crate::db::Db;
 use crate::identity::SessionUser;
 use crate::policy;
+use crate::services::activities::forget_counts;
 use crate::services::notifications::{notify_signed_up, NotificationKind};
-use crate::services::signups::{lock_activity, promote, read_bool};
+use crate::services::signups::{lock_activity, promote};
+use domain::activity::ActivityStatus;
 use domain::activity_form::{ActivityDraft, ActivityForm};
+use domain::form::Checkbox;
 use domain::roster::ManagedActivity;
+use domain::sql::Flag;
 use domain::time::format_local_datetime;
 use domain::{AppError, AppResult, Category, ErrorKey};
 
@@ -23,16 +25,23 @@ async fn region_in_area(db: &Db, region: Option<i64>, area: i64, field: &str) ->
     }
 }
 
-/// Posts an activity, or every activity of a series, in one transaction. Returns the ids,
-/// soonest first.
-pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppResult<Vec<i64>> {
-    let area = policy::organizer_region(db, user).await?;
-    let federation = user.federation_id.ok_or_else(AppError::forbidden)?;
+/// Where the activity and its audience lie, each checked to be in the organizer's area.
+async fn places(db: &Db, draft: &ActivityDraft, area: i64) -> AppResult<(i64, Option<i64>)> {
     let region = region_in_area(db, draft.region_id, area, "region_id").await?;
     let audience = match draft.audience_region_id {
         None => None,
         Some(r) => Some(region_in_area(db, Some(r), area, "audience_region_id").await?),
     };
+    Ok((region, audience))
+}
+
+/// Posts an activity, or every activity of a series, in one transaction. Returns the ids,
+/// soonest first.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppResult<Vec<i64>> {
+    let area = policy::organizer_region(db, user).await?;
+    let federation = user.federation_id.ok_or_else(AppError::forbidden)?;
+    let (region, audience) = places(db, draft, area).await?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     let series: Option<i64> = match draft.repeat {
@@ -43,7 +52,7 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
                  VALUES ($1, $2, $3, $4, $5) RETURNING id",
             )
             .bind(federation)
-            .bind(frequency.as_str())
+            .bind(frequency)
             .bind(i64::from(occurrences))
             .bind(user.user_id)
             .bind(now)
@@ -51,7 +60,11 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
             .await?,
         ),
     };
-    let status = if draft.draft { "draft" } else { "published" };
+    let status = if draft.draft {
+        ActivityStatus::Draft
+    } else {
+        ActivityStatus::Published
+    };
     let mut ids = Vec::new();
     for start in draft.occurrence_starts() {
         // Every occurrence keeps the first one's length, deadline and cutoff relative to
@@ -70,7 +83,7 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
         .bind(region)
         .bind(&draft.title)
         .bind(&draft.description)
-        .bind(draft.category.slug())
+        .bind(draft.category)
         .bind(&draft.venue)
         .bind(start)
         .bind(draft.ends_at + shift)
@@ -92,24 +105,21 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
         ids.push(id);
     }
     tx.commit().await?;
-    crate::services::activities::forget_counts(db);
+    forget_counts(db);
     Ok(ids)
 }
 
 /// Changes an activity. A new time or place is told to everyone signed up; a larger capacity
 /// promotes the waitlist; a capacity below the seats already taken is refused.
+#[tracing::instrument(skip_all, fields(activity_id = id, user_id = user.user_id))]
 pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft) -> AppResult<()> {
     policy::require_activity_organizer(db, user, id).await?;
     let area = policy::organizer_region(db, user).await?;
-    let region = region_in_area(db, draft.region_id, area, "region_id").await?;
-    let audience = match draft.audience_region_id {
-        None => None,
-        Some(r) => Some(region_in_area(db, Some(r), area, "audience_region_id").await?),
-    };
+    let (region, audience) = places(db, draft, area).await?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     let locked = lock_activity(&mut tx, db.backend(), id).await?;
-    if locked.status == "cancelled" {
+    if locked.status == ActivityStatus::Cancelled {
         return Err(AppError::new(ErrorKey::SignupClosed));
     }
     if draft.capacity < locked.seats_taken {
@@ -135,7 +145,7 @@ pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft)
     .bind(region)
     .bind(&draft.title)
     .bind(&draft.description)
-    .bind(draft.category.slug())
+    .bind(draft.category)
     .bind(&draft.venue)
     .bind(draft.starts_at)
     .bind(draft.ends_at)
@@ -155,133 +165,139 @@ pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft)
     if draft.capacity > locked.capacity {
         promote(&mut tx, id, now).await?;
     }
-    if moved && locked.status == "published" {
+    if moved && locked.status == ActivityStatus::Published {
         notify_signed_up(&mut tx, id, NotificationKind::ActivityChanged, now).await?;
     }
     tx.commit().await?;
-    crate::services::activities::forget_counts(db);
+    forget_counts(db);
     Ok(())
 }
 
 /// Publishes a draft. Publishing twice changes nothing.
+#[tracing::instrument(skip_all, fields(activity_id = id, user_id = user.user_id))]
 pub async fn publish(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
     policy::require_activity_organizer(db, user, id).await?;
-    sqlx::query("UPDATE activities SET status = 'published', updated_at = $1 WHERE id = $2 AND status = 'draft'")
+    sqlx::query("UPDATE activities SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+        .bind(ActivityStatus::Published)
         .bind(crate::now())
         .bind(id)
+        .bind(ActivityStatus::Draft)
         .execute(db.writer())
         .await?;
-    crate::services::activities::forget_counts(db);
+    forget_counts(db);
     Ok(())
 }
 
 /// Cancels an activity and tells everyone signed up. Cancelling twice tells them once.
+#[tracing::instrument(skip_all, fields(activity_id = id, user_id = user.user_id))]
 pub async fn cancel(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
     policy::require_activity_organizer(db, user, id).await?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     let locked = lock_activity(&mut tx, db.backend(), id).await?;
-    if locked.status == "cancelled" {
+    if locked.status == ActivityStatus::Cancelled {
         return Ok(());
     }
-    sqlx::query("UPDATE activities SET status = 'cancelled', updated_at = $1 WHERE id = $2")
+    sqlx::query("UPDATE activities SET status = $1, updated_at = $2 WHERE id = $3")
+        .bind(ActivityStatus::Cancelled)
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
         .await?;
-    if locked.status == "published" {
+    if locked.status == ActivityStatus::Published {
         notify_signed_up(&mut tx, id, NotificationKind::ActivityCancelled, now).await?;
     }
     tx.commit().await?;
-    crate::services::activities::forget_counts(db);
+    forget_counts(db);
     Ok(())
 }
 
+/// The columns of a [`ManagedActivity`]; the activities table is `a`.
+pub(crate) const MANAGED_COLUMNS: &str =
+    "a.id, a.title, a.category, a.status, a.starts_at, a.capacity, a.seats_taken,
+     (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted') AS waitlisted,
+     (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'pending') AS pending";
+
 /// The activities of her federation: upcoming first (soonest first), then the past ones.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
 pub async fn managed(db: &Db, user: &SessionUser, now: i64) -> AppResult<Vec<ManagedActivity>> {
     policy::organizer_region(db, user).await?;
-    let rows = sqlx::query(
-        "SELECT a.id, a.title, a.category, a.status, a.starts_at, a.capacity, a.seats_taken,
-                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted') AS waitlisted,
-                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'pending') AS pending
+    Ok(sqlx::query_as(&format!(
+        "SELECT {MANAGED_COLUMNS}
          FROM activities a
          WHERE a.federation_id = $1
          ORDER BY CASE WHEN a.ends_at >= $2 THEN 0 ELSE 1 END,
                   CASE WHEN a.ends_at >= $2 THEN a.starts_at ELSE -a.starts_at END
-         LIMIT 200",
-    )
+         LIMIT 200"
+    ))
     .bind(user.federation_id)
     .bind(now)
     .fetch_all(db.reader())
-    .await?;
-    rows.iter().map(managed_from_row).collect()
+    .await?)
 }
 
-pub(crate) fn managed_from_row(r: &sqlx::any::AnyRow) -> AppResult<ManagedActivity> {
-    let category: String = r.get("category");
-    Ok(ManagedActivity {
-        id: r.get("id"),
-        title: r.get("title"),
-        category: Category::parse(&category).ok_or_else(|| {
-            crate::failed(
-                "reading an activity",
-                format!("unknown category {category}"),
-            )
-        })?,
-        status: r.get("status"),
-        starts_at: r.get("starts_at"),
-        capacity: r.get("capacity"),
-        seats_taken: r.get("seats_taken"),
-        waitlisted: r.get("waitlisted"),
-        pending: r.get("pending"),
-    })
+/// An activity as stored, for its edit form.
+#[derive(sqlx::FromRow)]
+struct Stored {
+    title: String,
+    category: Category,
+    description: String,
+    venue: String,
+    region_id: i64,
+    starts_at: i64,
+    ends_at: i64,
+    capacity: i64,
+    companions_allowed: i64,
+    signup_deadline: Option<i64>,
+    cancel_cutoff: Option<i64>,
+    requires_approval: Flag,
+    min_age: Option<i64>,
+    max_age: Option<i64>,
+    audience_region_id: Option<i64>,
+    area_only: Flag,
+    status: ActivityStatus,
 }
 
 /// The activity as its edit form shows it.
+#[tracing::instrument(skip_all, fields(activity_id = id, user_id = user.user_id))]
 pub async fn form_of(db: &Db, user: &SessionUser, id: i64) -> AppResult<ActivityForm> {
     policy::require_activity_organizer(db, user, id).await?;
-    let sql = match db.backend() {
-        crate::Backend::Postgres => {
-            "SELECT title, category, description, venue, region_id, starts_at, ends_at, capacity,
-                    companions_allowed, signup_deadline, cancel_cutoff, requires_approval, min_age,
-                    max_age, audience_region_id, area_only, status
-             FROM activities WHERE id = $1"
-        }
-        crate::Backend::Sqlite => {
-            "SELECT title, category, description, venue, region_id, starts_at, ends_at, capacity,
-                    companions_allowed, signup_deadline, cancel_cutoff,
-                    CAST(requires_approval AS INTEGER), min_age, max_age, audience_region_id,
-                    CAST(area_only AS INTEGER), status
-             FROM activities WHERE id = $1"
-        }
-    };
-    let r = sqlx::query(sql)
-        .bind(id)
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or_else(AppError::not_found)?;
+    let a: Stored = sqlx::query_as(
+        "SELECT title, category, description, venue, region_id, starts_at, ends_at, capacity,
+                companions_allowed, signup_deadline, cancel_cutoff, requires_approval, min_age,
+                max_age, audience_region_id, area_only, status
+         FROM activities WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(db.reader())
+    .await?
+    .ok_or_else(AppError::not_found)?;
     let text = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_default();
-    let time = |v: Option<i64>| v.map(format_local_datetime).unwrap_or_default();
-    let flag = |b: bool| if b { "on".to_owned() } else { String::new() };
     Ok(ActivityForm {
-        title: r.get(0),
-        category: r.get(1),
-        description: r.get(2),
-        venue: r.get(3),
-        region_id: text(r.get(4)),
-        starts_at: time(r.get(5)),
-        ends_at: time(r.get(6)),
-        capacity: text(r.get(7)),
-        companions_allowed: text(r.get(8)),
-        signup_deadline: time(r.get(9)),
-        cancel_cutoff: time(r.get(10)),
-        requires_approval: flag(read_bool(&r, 11, db.backend())?),
-        min_age: text(r.get(12)),
-        max_age: text(r.get(13)),
-        audience_region_id: text(r.get(14)),
-        area_only: flag(read_bool(&r, 15, db.backend())?),
+        title: a.title,
+        category: a.category.slug().to_owned(),
+        description: a.description,
+        venue: a.venue,
+        region_id: a.region_id.to_string(),
+        starts_at: format_local_datetime(a.starts_at),
+        ends_at: format_local_datetime(a.ends_at),
+        capacity: a.capacity.to_string(),
+        companions_allowed: a.companions_allowed.to_string(),
+        signup_deadline: a
+            .signup_deadline
+            .map(format_local_datetime)
+            .unwrap_or_default(),
+        cancel_cutoff: a
+            .cancel_cutoff
+            .map(format_local_datetime)
+            .unwrap_or_default(),
+        requires_approval: Checkbox(a.requires_approval.into()),
+        min_age: text(a.min_age),
+        max_age: text(a.max_age),
+        audience_region_id: text(a.audience_region_id),
+        area_only: Checkbox(a.area_only.into()),
         repeat: String::new(),
         occurrences: String::new(),
-        draft: flag(r.get::<String, _>(16) == "draft"),
+        draft: Checkbox(a.status == ActivityStatus::Draft),
     })
 }

@@ -6,10 +6,11 @@ use crate::db::Db;
 use crate::services::audit::{self, AuditAction};
 use crate::services::sessions::{hash_token, new_token};
 use domain::activity::ActivityDetail;
-use domain::{AppError, AppResult};
+use domain::AppResult;
 
 /// Makes a new secret address token for her (ending any earlier one) and returns it. It is
 /// shown once; only its hash is kept.
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn create(db: &Db, user_id: i64) -> AppResult<String> {
     let (token, hash) = new_token();
     let mut tx = db.writer().begin().await?;
@@ -36,6 +37,7 @@ pub async fn create(db: &Db, user_id: i64) -> AppResult<String> {
 }
 
 /// Ends her calendar address.
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn revoke(db: &Db, user_id: i64) -> AppResult<()> {
     sqlx::query("DELETE FROM calendar_feeds WHERE user_id = $1")
         .bind(user_id)
@@ -45,16 +47,19 @@ pub async fn revoke(db: &Db, user_id: i64) -> AppResult<()> {
 }
 
 /// When her current address was made, if she has one.
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn created_at(db: &Db, user_id: i64) -> AppResult<Option<i64>> {
-    sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE user_id = $1")
-        .bind(user_id)
-        .fetch_optional(db.reader())
-        .await
-        .map_err(AppError::from)
+    Ok(
+        sqlx::query_scalar("SELECT created_at FROM calendar_feeds WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(db.reader())
+            .await?,
+    )
 }
 
 /// The activities behind a feed token (the last 30 days and the future); None for an unknown
 /// or ended token.
+#[tracing::instrument(skip_all)]
 pub async fn activities(db: &Db, token: &str, now: i64) -> AppResult<Option<Vec<ActivityDetail>>> {
     let user: Option<i64> = sqlx::query_scalar(
         "SELECT f.user_id FROM calendar_feeds f JOIN users u ON u.id = f.user_id

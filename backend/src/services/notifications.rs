@@ -1,13 +1,15 @@
 //! The notification centre: short in-app messages about her sign-ups and activities. Written
 //! inside the transaction of the change they tell about.
 
-use sqlx::{AnyConnection, Row};
+use sqlx::AnyConnection;
 
 use crate::db::Db;
-use domain::{AppError, AppResult};
+use domain::AppResult;
 
-pub use domain::notification::NotificationKind;
+pub use domain::notification::{Notification, NotificationKind};
 
+/// Tells her about an activity.
+#[tracing::instrument(skip_all, fields(user_id = user_id, activity_id = activity_id, kind = kind.as_str()))]
 pub async fn notify(
     conn: &mut AnyConnection,
     user_id: i64,
@@ -26,6 +28,7 @@ pub async fn notify(
 }
 
 /// Tells everyone holding or waiting for a place in the activity.
+#[tracing::instrument(skip_all, fields(activity_id = activity_id, kind = kind.as_str()))]
 pub async fn notify_signed_up(
     conn: &mut AnyConnection,
     activity_id: i64,
@@ -45,13 +48,13 @@ pub async fn notify_signed_up(
     Ok(done.rows_affected())
 }
 
-pub use domain::notification::Notification;
-
 /// Her newest notifications.
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notification>> {
-    let rows = sqlx::query(
-        "SELECT n.id, n.kind, n.activity_id, a.title, n.thread_id, t.title AS thread_title,
-                n.group_id, g.name AS group_name, n.created_at, n.read_at
+    Ok(sqlx::query_as(
+        "SELECT n.id, n.kind, n.activity_id, a.title AS activity_title, n.thread_id,
+                t.title AS thread_title, n.group_id, g.name AS group_name, n.created_at,
+                (n.read_at IS NULL) AS unread
          FROM notifications n
          LEFT JOIN activities a ON a.id = n.activity_id
          LEFT JOIN threads t ON t.id = n.thread_id
@@ -63,33 +66,21 @@ pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notificati
     .bind(user_id)
     .bind(limit.clamp(1, 200))
     .fetch_all(db.reader())
-    .await?;
-    Ok(rows
-        .iter()
-        .map(|r| Notification {
-            id: r.get("id"),
-            kind: r.get("kind"),
-            activity_id: r.get("activity_id"),
-            activity_title: r.get("title"),
-            thread_id: r.get("thread_id"),
-            thread_title: r.get("thread_title"),
-            group_id: r.get("group_id"),
-            group_name: r.get("group_name"),
-            created_at: r.get("created_at"),
-            unread: r.get::<Option<i64>, _>("read_at").is_none(),
-        })
-        .collect())
+    .await?)
 }
 
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn unread_count(db: &Db, user_id: i64) -> AppResult<i64> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user_id)
-        .fetch_one(db.reader())
-        .await
-        .map_err(AppError::from)
+    Ok(sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(db.reader())
+    .await?)
 }
 
 /// Marks everything up to `up_to_id` (what she has seen) as read.
+#[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn mark_read(db: &Db, user_id: i64, up_to_id: i64, now: i64) -> AppResult<()> {
     sqlx::query(
         "UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND id <= $3 AND read_at IS NULL",

@@ -12,6 +12,7 @@ pub const AHEAD_SECS: i64 = 24 * 3600;
 pub const EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Sends the reminders that are due; answers how many notifications this call wrote.
+#[tracing::instrument(skip_all)]
 pub async fn send_due(db: &Db, now: i64) -> AppResult<u64> {
     let due: Vec<i64> = sqlx::query_scalar(
         "SELECT id FROM activities

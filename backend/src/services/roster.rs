@@ -2,33 +2,50 @@
 //! declining, removing, checking in (by code or by ticking), marking no-shows, exporting as
 //! CSV; and volunteers or organizers signing up a woman on her behalf.
 
-use sqlx::Row;
-
 use crate::db::Db;
 use crate::identity::SessionUser;
 use crate::policy;
+use crate::services::activity_editor::MANAGED_COLUMNS;
 use crate::services::audit::{self, AuditAction};
 use crate::services::notifications::{notify, NotificationKind};
-use crate::services::signups::{self, lock_activity, SignupOutcome};
+use crate::services::signups::{self, lock_activity, Signup, SignupOutcome, SIGNUP};
 use domain::account::AreaPerson;
-use domain::roster::{Roster, RosterEntry};
+use domain::roster::{Attendance, ManagedActivity, Roster, RosterEntry, RosterWord};
+use domain::signup::SignupStatus;
 use domain::{AppError, AppResult, ErrorKey, Phone};
+
+/// The roster's head: the activity as the organizer's list shows it, and when it ends.
+#[derive(sqlx::FromRow)]
+struct Head {
+    #[sqlx(flatten)]
+    activity: ManagedActivity,
+    ends_at: i64,
+}
+
+/// One line of the roster as stored: the page masks the phone number, the CSV may not.
+#[derive(sqlx::FromRow)]
+struct Line {
+    id: i64,
+    display_name: String,
+    phone: Option<String>,
+    village: String,
+    companions: i64,
+    status: SignupStatus,
+    checked_in_at: Option<i64>,
+    no_show_at: Option<i64>,
+    signed_up_by: Option<i64>,
+}
+
+impl Line {
+    fn attendance(&self) -> Option<Attendance> {
+        Attendance::from_times(self.checked_in_at, self.no_show_at)
+    }
+}
 
 /// Everyone who signed up, confirmed first, then the waitlist in order, pending, and the
 /// cancelled or declined.
-pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<Roster> {
-    policy::require_activity_organizer(db, user, activity_id).await?;
-    let head = sqlx::query(
-        "SELECT a.id, a.title, a.category, a.status, a.starts_at, a.ends_at, a.capacity, a.seats_taken,
-                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted') AS waitlisted,
-                (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'pending') AS pending
-         FROM activities a WHERE a.id = $1",
-    )
-    .bind(activity_id)
-    .fetch_one(db.reader())
-    .await?;
-    let activity = crate::services::activity_editor::managed_from_row(&head)?;
-    let rows = sqlx::query(
+async fn lines(db: &Db, activity_id: i64) -> AppResult<Vec<Line>> {
+    Ok(sqlx::query_as(
         "SELECT s.id, u.display_name, u.phone, COALESCE(v.name, '') AS village, s.companions,
                 s.status, s.checked_in_at, s.no_show_at, s.signed_up_by
          FROM signups s
@@ -40,37 +57,50 @@ pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
     )
     .bind(activity_id)
     .fetch_all(db.reader())
+    .await?)
+}
+
+/// Everyone who signed up, confirmed first, then the waitlist in order, pending, and the
+/// cancelled or declined.
+#[tracing::instrument(skip_all, fields(activity_id = activity_id, user_id = user.user_id))]
+pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<Roster> {
+    policy::require_activity_organizer(db, user, activity_id).await?;
+    let head: Head = sqlx::query_as(&format!(
+        "SELECT {MANAGED_COLUMNS}, a.ends_at FROM activities a WHERE a.id = $1"
+    ))
+    .bind(activity_id)
+    .fetch_one(db.reader())
     .await?;
     let mut position = 0;
-    let entries = rows
-        .iter()
-        .map(|r| {
-            let status: String = r.get("status");
-            let waitlist_position = (status == "waitlisted").then(|| {
+    let entries = lines(db, activity_id)
+        .await?
+        .into_iter()
+        .map(|line| {
+            let waitlist_position = (line.status == SignupStatus::Waitlisted).then(|| {
                 position += 1;
                 position
             });
             RosterEntry {
-                signup_id: r.get("id"),
-                display_name: r.get("display_name"),
-                phone_masked: r
-                    .get::<Option<String>, _>("phone")
+                signup_id: line.id,
+                phone_masked: line
+                    .phone
                     .as_deref()
                     .map(domain::phone::mask)
                     .unwrap_or_default(),
-                village: r.get("village"),
-                companions: r.get("companions"),
-                status,
+                checked_in: line.checked_in_at.is_some(),
+                no_show: line.no_show_at.is_some(),
+                on_behalf: line.signed_up_by.is_some(),
+                display_name: line.display_name,
+                village: line.village,
+                companions: line.companions,
+                status: line.status,
                 waitlist_position,
-                checked_in: r.get::<Option<i64>, _>("checked_in_at").is_some(),
-                no_show: r.get::<Option<i64>, _>("no_show_at").is_some(),
-                on_behalf: r.get::<Option<i64>, _>("signed_up_by").is_some(),
             }
         })
         .collect();
     Ok(Roster {
-        activity,
-        ends_at: head.get("ends_at"),
+        activity: head.activity,
+        ends_at: head.ends_at,
         entries,
     })
 }
@@ -90,6 +120,7 @@ async fn activity_of_signup(db: &Db, user: &SessionUser, signup_id: i64) -> AppR
 
 /// Checks in the confirmed sign-up with this code; answers her display name. Checking in
 /// twice is harmless.
+#[tracing::instrument(skip_all, fields(activity_id = activity_id, user_id = user.user_id))]
 pub async fn check_in_by_code(
     db: &Db,
     user: &SessionUser,
@@ -125,6 +156,7 @@ pub async fn check_in_by_code(
 }
 
 /// Ticks (or unticks) a confirmed sign-up on the roster.
+#[tracing::instrument(skip_all, fields(signup_id = signup_id, user_id = user.user_id))]
 pub async fn set_checked_in(
     db: &Db,
     user: &SessionUser,
@@ -152,6 +184,7 @@ pub async fn set_checked_in(
 
 /// After the activity has started: every confirmed sign-up not checked in is a no-show.
 /// Answers how many were marked.
+#[tracing::instrument(skip_all, fields(activity_id = activity_id, user_id = user.user_id))]
 pub async fn mark_no_shows(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<u64> {
     policy::require_activity_organizer(db, user, activity_id).await?;
     let now = crate::now();
@@ -170,61 +203,43 @@ pub async fn mark_no_shows(db: &Db, user: &SessionUser, activity_id: i64) -> App
 
 /// Approves or declines a pending sign-up. An approved one takes seats if they are free and
 /// nobody is waiting, else joins the end of the waitlist.
+#[tracing::instrument(skip_all, fields(signup_id = signup_id, user_id = user.user_id))]
 pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) -> AppResult<i64> {
     let activity_id = activity_of_signup(db, user, signup_id).await?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
-    let row: Option<(i64, i64, i64)> = sqlx::query_as(
-        "SELECT id, user_id, companions FROM signups WHERE id = $1 AND status = 'pending'",
-    )
+    let pending: Option<Signup> = sqlx::query_as(&format!(
+        "{SIGNUP} WHERE s.id = $1 AND s.status = 'pending'"
+    ))
     .bind(signup_id)
     .fetch_optional(&mut *tx)
     .await?;
     // Already decided (a double tap): nothing more to do.
-    let Some((_, member, companions)) = row else {
+    let Some(signup) = pending else {
         return Ok(activity_id);
     };
-    let status = if !approve {
-        "declined"
+    let status = if approve {
+        signups::seat_or_waitlist(&mut tx, activity_id, &activity, signup.seats()).await?
     } else {
-        let waiting: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM signups WHERE activity_id = $1 AND status = 'waitlisted'",
-        )
-        .bind(activity_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        let seats = 1 + companions;
-        if waiting == 0 && activity.seats_taken + seats <= activity.capacity {
-            sqlx::query("UPDATE activities SET seats_taken = seats_taken + $1 WHERE id = $2 AND seats_taken + $1 <= capacity")
-                .bind(seats)
-                .bind(activity_id)
-                .execute(&mut *tx)
-                .await?;
-            "confirmed"
-        } else {
-            // Her place in the queue is counted from now, as if she had just arrived.
-            "waitlisted"
-        }
+        SignupStatus::Declined
     };
-    if status == "waitlisted" {
-        // The waitlist is in id order: re-insert her at the end.
-        let code: String = sqlx::query_scalar("SELECT checkin_code FROM signups WHERE id = $1")
-            .bind(signup_id)
-            .fetch_one(&mut *tx)
-            .await?;
+    if status == SignupStatus::Waitlisted {
+        // The waitlist is in id order: her place in the queue is counted from now, as if she
+        // had just arrived, so she is re-inserted at the end.
         sqlx::query("DELETE FROM signups WHERE id = $1")
             .bind(signup_id)
             .execute(&mut *tx)
             .await?;
         sqlx::query(
             "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, created_at, updated_at)
-             VALUES ($1, $2, $3, 'waitlisted', $4, $5, $5)",
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
         )
         .bind(activity_id)
-        .bind(member)
-        .bind(companions)
-        .bind(code)
+        .bind(signup.user_id)
+        .bind(signup.companions)
+        .bind(status)
+        .bind(&signup.checkin_code)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -241,37 +256,36 @@ pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) 
     } else {
         NotificationKind::Declined
     };
-    notify(&mut tx, member, kind, activity_id, now).await?;
+    notify(&mut tx, signup.user_id, kind, activity_id, now).await?;
     tx.commit().await?;
     Ok(activity_id)
 }
 
 /// Takes someone off the roster (she is told); her seats go to the waitlist.
+#[tracing::instrument(skip_all, fields(signup_id = signup_id, user_id = user.user_id))]
 pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i64> {
     let activity_id = activity_of_signup(db, user, signup_id).await?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     lock_activity(&mut tx, db.backend(), activity_id).await?;
-    let row: Option<(i64, String, i64)> = sqlx::query_as(
-        "SELECT user_id, status, companions FROM signups
-         WHERE id = $1 AND status IN ('confirmed', 'waitlisted', 'pending')",
-    )
+    let held: Option<Signup> = sqlx::query_as(&format!(
+        "{SIGNUP} WHERE s.id = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending')"
+    ))
     .bind(signup_id)
     .fetch_optional(&mut *tx)
     .await?;
-    let Some((member, status, companions)) = row else {
+    let Some(signup) = held else {
         return Ok(activity_id);
     };
-    signups::release(
+    signups::release(&mut tx, &signup, now).await?;
+    notify(
         &mut tx,
-        signup_id,
+        signup.user_id,
+        NotificationKind::Removed,
         activity_id,
-        status == "confirmed",
-        1 + companions,
         now,
     )
     .await?;
-    notify(&mut tx, member, NotificationKind::Removed, activity_id, now).await?;
     tx.commit().await?;
     Ok(activity_id)
 }
@@ -279,38 +293,17 @@ pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i6
 /// The roster as CSV for Excel: UTF-8 with a byte-order mark, CRLF lines. Phone numbers are
 /// masked unless `full_phones`, and an export with full numbers is written to the audit log.
 /// `word` translates the status and attendance values into the reader's language.
+#[tracing::instrument(skip_all, fields(activity_id = activity_id, user_id = user.user_id))]
 pub async fn csv(
     db: &Db,
     user: &SessionUser,
     activity_id: i64,
     full_phones: bool,
     headers: [&str; 6],
-    word: impl Fn(&str) -> String,
+    word: impl Fn(RosterWord) -> &'static str,
 ) -> AppResult<String> {
     policy::require_activity_organizer(db, user, activity_id).await?;
-    // name, phone, village, companions, status, checked in, no-show.
-    type CsvRow = (
-        String,
-        Option<String>,
-        String,
-        i64,
-        String,
-        Option<i64>,
-        Option<i64>,
-    );
-    let rows: Vec<CsvRow> = sqlx::query_as(
-        "SELECT u.display_name, u.phone, COALESCE(v.name, ''), s.companions, s.status,
-                    s.checked_in_at, s.no_show_at
-             FROM signups s
-             JOIN users u ON u.id = s.user_id
-             LEFT JOIN regions v ON v.id = u.village_id
-             WHERE s.activity_id = $1
-             ORDER BY CASE s.status WHEN 'confirmed' THEN 0 WHEN 'waitlisted' THEN 1
-                                    WHEN 'pending' THEN 2 ELSE 3 END, s.id",
-    )
-    .bind(activity_id)
-    .fetch_all(db.reader())
-    .await?;
+    let lines = lines(db, activity_id).await?;
     if full_phones {
         let mut tx = db.writer().begin().await?;
         audit::record(
@@ -318,34 +311,32 @@ pub async fn csv(
             Some(user.user_id),
             AuditAction::RosterExported,
             Some((audit::AuditSubject::Activity, activity_id)),
-            &format!("{} rows with full phone numbers", rows.len()),
+            &format!("{} rows with full phone numbers", lines.len()),
         )
         .await?;
         tx.commit().await?;
     }
     let mut out = String::from("\u{feff}");
     csv_line(&mut out, &headers);
-    for (name, phone, village, companions, status, checked_in, no_show) in rows {
-        let phone = phone.unwrap_or_default();
+    for line in lines {
+        let phone = line.phone.clone().unwrap_or_default();
         let phone = if full_phones {
             phone
         } else {
             domain::phone::mask(&phone)
         };
-        let attendance = match (checked_in, no_show) {
-            (Some(_), _) => "checked_in",
-            (None, Some(_)) => "no_show",
-            _ => "",
-        };
+        let attendance = line
+            .attendance()
+            .map_or("", |a| word(RosterWord::Attendance(a)));
         csv_line(
             &mut out,
             &[
-                &name,
+                &line.display_name,
                 &phone,
-                &village,
-                &companions.to_string(),
-                &word(&status),
-                &word(attendance),
+                &line.village,
+                &line.companions.to_string(),
+                word(RosterWord::Status(line.status)),
+                attendance,
             ],
         );
     }
@@ -379,10 +370,11 @@ pub enum Member {
 }
 
 /// The members of a helper's area (volunteers included), for the "from a list" picker.
+#[tracing::instrument(skip_all, fields(user_id = helper.user_id))]
 pub async fn members_in_area(db: &Db, helper: &SessionUser) -> AppResult<Vec<AreaPerson>> {
     let area = policy::helper_area(db, helper).await?;
-    let rows: Vec<(i64, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT u.id, u.display_name, u.phone, v.name
+    let people: Vec<Person> = sqlx::query_as(
+        "SELECT u.id AS user_id, u.display_name, u.phone, v.name AS village
          FROM users u
          JOIN regions v ON v.id = u.village_id
          LEFT JOIN regions t ON t.id = v.parent_id
@@ -394,22 +386,33 @@ pub async fn members_in_area(db: &Db, helper: &SessionUser) -> AppResult<Vec<Are
     .bind(area)
     .fetch_all(db.reader())
     .await?;
-    Ok(rows
+    Ok(people
         .into_iter()
-        .map(|(user_id, display_name, phone, village)| AreaPerson {
-            user_id,
-            display_name,
-            phone_masked: phone
+        .map(|p| AreaPerson {
+            user_id: p.user_id,
+            display_name: p.display_name,
+            phone_masked: p
+                .phone
                 .as_deref()
                 .map(domain::phone::mask)
                 .unwrap_or_default(),
-            village,
+            village: p.village,
         })
         .collect())
 }
 
+/// Someone of the helper's area as stored (the list shows her number masked).
+#[derive(sqlx::FromRow)]
+struct Person {
+    user_id: i64,
+    display_name: String,
+    phone: Option<String>,
+    village: String,
+}
+
 /// A volunteer or organizer signs up a member of her area who has agreed to it. The
 /// sign-up records who did it and when she agreed.
+#[tracing::instrument(skip_all, fields(activity_id = activity_id, user_id = helper.user_id))]
 pub async fn sign_up_on_behalf(
     db: &Db,
     helper: &SessionUser,

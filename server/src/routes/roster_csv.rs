@@ -64,11 +64,7 @@ async fn roster_csv(
         .unwrap_or_default();
     let t = app::i18n::texts(lang);
     let full = params.phones.as_deref() == Some("full");
-    match backend::services::roster::csv(&db, &user, id, full, t.csv_headers, |w| {
-        (t.roster_word)(w).to_owned()
-    })
-    .await
-    {
+    match backend::services::roster::csv(&db, &user, id, full, t.csv_headers, t.roster_word).await {
         Ok(body) => (
             [
                 (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
