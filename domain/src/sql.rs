@@ -49,6 +49,12 @@ stored_as_text!(
     crate::account::Role,
     crate::notification::NotificationKind,
     crate::audit::AuditAction,
+    crate::circle::PostStatus,
+    crate::circle::StatusReason,
+    crate::moderation::ModAction,
+    crate::moderation::WordAction,
+    crate::group::GroupNeed,
+    crate::group::MembershipStatus,
 );
 
 /// A yes/no column. PostgreSQL stores it as `BOOLEAN`; SQLite as `INTEGER` 0 or 1 (with a

@@ -6,6 +6,8 @@
 mod en;
 mod zh_cn;
 
+use domain::group::{GroupNeed, MembershipStatus};
+use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
 use domain::{Category, ErrorKey, Lang};
 use leptos::prelude::*;
@@ -304,11 +306,11 @@ pub struct Texts {
     pub slow_mode_hint: fn(i64) -> String,
     pub report_reasons: &'static [&'static str],
     pub anonymous_author: fn(i64) -> String,
-    pub mod_action: fn(&str) -> &'static str,
+    pub mod_action: fn(ModAction) -> &'static str,
     pub waiting_since: fn(&str) -> String,
-    pub group_need: fn(&str) -> &'static str,
+    pub group_need: fn(GroupNeed) -> &'static str,
     pub group_members: fn(i64, i64) -> String,
-    pub group_status: fn(&str) -> &'static str,
+    pub group_status: fn(MembershipStatus) -> &'static str,
     pub login_to_see_near: &'static str,
     pub word_lists_heading: &'static str,
     pub word_lists_hint: &'static str,

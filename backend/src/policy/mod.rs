@@ -11,6 +11,10 @@ use crate::identity::Role;
 use crate::identity::SessionUser;
 use domain::{AppError, AppResult};
 
+pub mod circles;
+pub mod groups;
+pub mod moderation;
+
 pub fn require_admin(user: &SessionUser) -> AppResult<()> {
     if user.role == Role::Admin {
         Ok(())
