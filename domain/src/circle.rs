@@ -21,7 +21,73 @@ pub enum Author {
     Deleted,
 }
 
+/// Where a post stands, as stored in `posts.status`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum PostStatus {
+    Visible,
+    /// Waiting for a moderator; shown only to its author and moderators.
+    Held,
+    /// Taken down (by reports or a moderator) until a moderator restores it.
+    Hidden,
+    Deleted,
+}
+
+impl PostStatus {
+    /// The stored word, e.g. `visible`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Why a post is not (or not yet) visible, as stored in `posts.status_reason`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum StatusReason {
+    /// Enough different members reported it.
+    Reports,
+    /// A `hold` word of the word list.
+    WordList,
+    /// One of a new member's first posts in a circle that holds them.
+    NewMember,
+    Moderator,
+}
+
+impl StatusReason {
+    /// The stored word, e.g. `word_list`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct CircleSummary {
     pub id: i64,
     pub name: String,
@@ -61,8 +127,8 @@ pub struct PostView {
     pub created_at: i64,
     pub helpful: i64,
     pub marked_helpful: bool,
-    /// `visible`, or `held` (shown only to its author and moderators, waiting for review).
-    pub status: String,
+    /// Visible, or held (shown only to its author and moderators, waiting for review).
+    pub status: PostStatus,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -80,34 +146,12 @@ pub struct ThreadPage {
     pub muted_until: Option<i64>,
 }
 
-/// A post waiting for a moderator: held, hidden by reports, or reported.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueItem {
-    pub post_id: i64,
+/// What a new thread or reply became: visible, or held until a moderator has looked at it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Posted {
     pub thread_id: i64,
-    pub thread_title: String,
-    pub circle_name: String,
-    /// Moderators see who wrote it (display name only, never the phone number); looking at
-    /// an anonymous author this way is written to the audit log.
-    pub author_name: String,
-    pub anonymous: bool,
-    pub body: String,
-    pub status: String,
-    pub status_reason: Option<String>,
-    pub reasons: Vec<String>,
-    /// When it started waiting: its first open report, or when it was held.
-    pub waiting_since: i64,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct LogEntry {
-    pub at: i64,
-    pub actor: String,
-    pub action: String,
-    pub reason: String,
-    pub circle_name: String,
-    pub thread_id: Option<i64>,
-    pub post_id: Option<i64>,
+    pub post_id: i64,
+    pub status: PostStatus,
 }
 
 /// Text a person wrote, made safe to keep: trimmed, Windows line ends folded, and

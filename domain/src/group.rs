@@ -2,24 +2,86 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a group is for.
-pub const NEEDS: [&str; 5] = ["childcare", "elderly_care", "farming", "training", "other"];
+/// What a group is for, as stored in `aid_groups.need`. A new need needs its words in each
+/// language (`app::i18n`, `group_need`): the match there is exhaustive.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum GroupNeed {
+    Childcare,
+    ElderlyCare,
+    Farming,
+    Training,
+    Other,
+}
+
+impl GroupNeed {
+    /// The stored word, e.g. `elderly_care`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
+
+/// Where she stands in a group, as stored in `group_members.status`.
+#[derive(
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    strum::IntoStaticStr,
+    strum::EnumString,
+    strum::VariantArray,
+)]
+#[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+pub enum MembershipStatus {
+    Member,
+    /// She asked to join a group that lets members in on approval.
+    Pending,
+}
+
+impl MembershipStatus {
+    /// The stored word: `member` or `pending`.
+    pub fn as_str(self) -> &'static str {
+        self.into()
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
 pub struct GroupSummary {
     pub id: i64,
     pub name: String,
     pub purpose: String,
-    /// One of [`NEEDS`].
-    pub need: String,
+    pub need: GroupNeed,
     /// The village or township it belongs to.
     pub place: String,
     /// Open to join at once; otherwise on approval.
+    #[cfg_attr(
+        feature = "sqlx",
+        sqlx(rename = "open_to_join", try_from = "crate::sql::Flag")
+    )]
     pub open: bool,
     pub member_limit: i64,
     pub members: i64,
-    /// `member` or `pending` when she has joined or asked to.
-    pub my_status: Option<String>,
+    /// Whether she has joined or asked to.
+    pub my_status: Option<MembershipStatus>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod form;
 pub mod group;
 pub mod lang;
+pub mod moderation;
 pub mod notification;
 pub mod password;
 pub mod phone;

@@ -56,6 +56,12 @@ stored_as_text!(
     crate::activity::ActivityStatus,
     crate::activity_form::Frequency,
     crate::signup::SignupStatus,
+    crate::circle::PostStatus,
+    crate::circle::StatusReason,
+    crate::moderation::ModAction,
+    crate::moderation::WordAction,
+    crate::group::GroupNeed,
+    crate::group::MembershipStatus,
 );
 
 /// A yes/no column. PostgreSQL stores it as `BOOLEAN`; SQLite as `INTEGER` 0 or 1 (with a

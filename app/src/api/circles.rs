@@ -1,40 +1,31 @@
 //! Circle server functions: reading, posting (also anonymously), "helpful", reporting.
 
-use domain::circle::{CirclePage, CircleSummary, ThreadPage};
+use domain::circle::{CirclePage, CircleSummary, Posted, ThreadPage};
+use domain::form::Checkbox;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
-/// What a new thread or reply became: `status` is `visible`, or `held` for review.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Posted {
-    pub thread_id: i64,
-    pub post_id: i64,
-    pub status: String,
-}
-
 #[cfg(feature = "ssr")]
-impl From<backend::services::circles::Posted> for Posted {
-    fn from(p: backend::services::circles::Posted) -> Self {
-        Posted {
-            thread_id: p.thread_id,
-            post_id: p.post_id,
-            status: p.status,
-        }
+use backend::services::circles;
+
+/// The running configuration (the defaults when none was given, as in some tests).
+#[cfg(feature = "ssr")]
+fn config() -> Result<backend::Config, AppError> {
+    match use_context::<backend::Config>() {
+        Some(config) => Ok(config),
+        None => backend::Config::from_lookup(|_| None).map_err(|_| AppError::internal()),
     }
 }
 
+/// What goes back into the form when posting fails: `1` for a ticked "anonymous".
 #[cfg(feature = "ssr")]
-fn config() -> backend::Config {
-    use_context::<backend::Config>().unwrap_or_else(|| {
-        backend::Config::from_lookup(|_| None).expect("the default configuration is valid")
-    })
-}
-
-#[cfg(feature = "ssr")]
-fn checked(v: &Option<String>) -> bool {
-    v.as_deref()
-        .is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+fn ticked(anonymous: Checkbox) -> &'static str {
+    if anonymous.is_ticked() {
+        "1"
+    } else {
+        ""
+    }
 }
 
 /// The circles she can see (those of the federations of her area); none when logged out.
@@ -44,7 +35,7 @@ pub async fn list_circles() -> Result<Vec<CircleSummary>, AppError> {
         async {
             match crate::ssr::current_user().await? {
                 None => Ok(Vec::new()),
-                Some(user) => backend::services::circles::list(&crate::ssr::db()?, &user).await,
+                Some(user) => circles::list(&crate::ssr::db()?, &user).await,
             }
         }
         .await,
@@ -61,7 +52,7 @@ pub async fn get_circle(
         async {
             let user = crate::ssr::require_user().await?;
             let after = crate::api::cursor(after.as_deref())?;
-            backend::services::circles::circle_page(&crate::ssr::db()?, &user, id, after).await
+            circles::threads::circle_page(&crate::ssr::db()?, &user, id, after).await
         }
         .await,
     )
@@ -76,7 +67,7 @@ pub async fn get_thread(
     crate::ssr::respond(
         async {
             let user = crate::ssr::require_user().await?;
-            backend::services::circles::thread_page(&crate::ssr::db()?, &user, id, after).await
+            circles::threads::thread_page(&crate::ssr::db()?, &user, id, after).await
         }
         .await,
     )
@@ -88,37 +79,38 @@ pub async fn post_thread(
     circle_id: i64,
     title: String,
     body: String,
-    #[server(default)] anonymous: Option<String>,
-    #[server(default)] pinned: Option<String>,
+    #[server(default)] anonymous: Checkbox,
+    #[server(default)] pinned: Checkbox,
 ) -> Result<Posted, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let config = config();
-        backend::services::circles::post_thread(
+        circles::posting::post_thread(
             &crate::ssr::db()?,
             &user,
             circle_id,
-            backend::services::circles::NewThread {
+            circles::posting::NewThread {
                 title: &title,
                 body: &body,
-                anonymous: checked(&anonymous),
-                pinned: checked(&pinned),
+                anonymous: anonymous.is_ticked(),
+                pinned: pinned.is_ticked(),
             },
-            config.rate_limits,
+            config()?.rate_limits,
         )
         .await
-        .map(Posted::from)
     }
     .await;
     let success = result
         .as_ref()
         .ok()
-        .map(|p| format!("/threads/{}?done={}", p.thread_id, p.status));
-    let anon = if checked(&anonymous) { "1" } else { "" };
+        .map(|p| format!("/threads/{}?done={}", p.thread_id, p.status.as_str()));
     crate::ssr::finish_form(
         result,
         success.as_deref(),
-        &[("title", &title), ("body", &body), ("anonymous", anon)],
+        &[
+            ("title", &title),
+            ("body", &body),
+            ("anonymous", ticked(anonymous)),
+        ],
     )
 }
 
@@ -127,31 +119,32 @@ pub async fn post_thread(
 pub async fn reply(
     thread_id: i64,
     body: String,
-    #[server(default)] anonymous: Option<String>,
+    #[server(default)] anonymous: Checkbox,
 ) -> Result<Posted, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        backend::services::circles::reply(
+        circles::posting::reply(
             &crate::ssr::db()?,
             &user,
             thread_id,
             &body,
-            checked(&anonymous),
-            config().rate_limits,
+            anonymous.is_ticked(),
+            config()?.rate_limits,
         )
         .await
-        .map(Posted::from)
     }
     .await;
-    let success = result
-        .as_ref()
-        .ok()
-        .map(|p| format!("/threads/{thread_id}?done={}#post-{}", p.status, p.post_id));
-    let anon = if checked(&anonymous) { "1" } else { "" };
+    let success = result.as_ref().ok().map(|p| {
+        format!(
+            "/threads/{thread_id}?done={}#post-{}",
+            p.status.as_str(),
+            p.post_id
+        )
+    });
     crate::ssr::finish_form(
         result,
         success.as_deref(),
-        &[("body", &body), ("anonymous", anon)],
+        &[("body", &body), ("anonymous", ticked(anonymous))],
     )
 }
 
@@ -160,12 +153,12 @@ pub async fn reply(
 pub async fn report(post_id: i64, reason: String) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        backend::services::circles::report(
+        circles::reports::report(
             &crate::ssr::db()?,
             &user,
             post_id,
             &reason,
-            config().report_threshold,
+            config()?.report_threshold,
         )
         .await
     }
@@ -182,7 +175,7 @@ pub async fn report(post_id: i64, reason: String) -> Result<(), AppError> {
 pub async fn helpful(post_id: i64) -> Result<i64, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        backend::services::circles::toggle_helpful(&crate::ssr::db()?, &user, post_id).await
+        circles::reactions::toggle_helpful(&crate::ssr::db()?, &user, post_id).await
     }
     .await;
     let back = crate::ssr::referer_path();
@@ -195,7 +188,7 @@ pub async fn create_circle(
     name: String,
     #[server(default)] description: Option<String>,
     #[server(default)] slow_mode_secs: Option<String>,
-    #[server(default)] hold_first_posts: Option<String>,
+    #[server(default)] hold_first_posts: Checkbox,
 ) -> Result<i64, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
@@ -205,13 +198,13 @@ pub async fn create_circle(
             domain::ErrorKey::Invalid,
         )?
         .unwrap_or(0);
-        backend::services::circles::create_circle(
+        circles::create_circle(
             &crate::ssr::db()?,
             &user,
             &name,
             description.as_deref().unwrap_or_default(),
             slow,
-            checked(&hold_first_posts),
+            hold_first_posts.is_ticked(),
         )
         .await
     }

@@ -1,6 +1,7 @@
 //! Mutual-aid group server functions.
 
-use domain::group::{GroupPage, GroupSummary};
+use domain::form::Checkbox;
+use domain::group::{GroupNeed, GroupPage, GroupSummary, MembershipStatus};
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -39,7 +40,7 @@ pub async fn create_group(
     need: String,
     #[server(default)] purpose: Option<String>,
     #[server(default)] region_id: Option<String>,
-    #[server(default)] open: Option<String>,
+    #[server(default)] open: Checkbox,
     #[server(default)] member_limit: Option<String>,
 ) -> Result<i64, AppError> {
     let result = async {
@@ -55,18 +56,18 @@ pub async fn create_group(
             domain::ErrorKey::CapacityInvalid,
         )?
         .unwrap_or(30);
-        let open = open
-            .as_deref()
-            .is_some_and(|o| !o.is_empty() && o != "0" && o != "false");
+        let need: GroupNeed = need
+            .parse()
+            .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "need"))?;
         backend::services::groups::create(
             &crate::ssr::db()?,
             &user,
             backend::services::groups::NewGroup {
                 name: &name,
                 purpose: purpose.as_deref().unwrap_or_default(),
-                need: &need,
+                need,
                 region,
-                open,
+                open: open.is_ticked(),
                 member_limit: limit,
             },
         )
@@ -79,7 +80,7 @@ pub async fn create_group(
 
 /// Joins (open group) or asks to join; answers `member` or `pending`.
 #[server(endpoint = "groups/join", prefix = "/api")]
-pub async fn join_group(group_id: i64) -> Result<String, AppError> {
+pub async fn join_group(group_id: i64) -> Result<MembershipStatus, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
         backend::services::groups::join(&crate::ssr::db()?, &user, group_id).await
@@ -144,12 +145,11 @@ pub async fn can_create_groups() -> Result<bool, AppError> {
         async {
             match crate::ssr::current_user().await? {
                 None => Ok(false),
-                Some(user) => Ok(backend::services::groups::creator_area(
-                    &crate::ssr::db()?,
-                    &user,
-                )
-                .await
-                .is_ok()),
+                Some(user) => Ok(
+                    backend::policy::groups::creator_area(&crate::ssr::db()?, &user)
+                        .await
+                        .is_ok(),
+                ),
             }
         }
         .await,

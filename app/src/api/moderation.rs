@@ -1,6 +1,6 @@
 //! The moderators' review queue, actions and log; assigning volunteers as moderators.
 
-use domain::circle::{LogEntry, QueueItem};
+use domain::moderation::{LogEntry, ModAction, QueueItem};
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -26,11 +26,12 @@ pub async fn moderate(
     #[server(default)] reason: Option<String>,
     #[server(default)] days: Option<String>,
 ) -> Result<(), AppError> {
-    use backend::services::moderation::{act, ModAction};
+    use backend::services::moderation::act;
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let action = ModAction::parse(&action)
-            .ok_or_else(|| AppError::field(domain::ErrorKey::Invalid, "action"))?;
+        let action: ModAction = action
+            .parse()
+            .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "action"))?;
         let days = crate::api::form_number(days.as_deref(), "days", domain::ErrorKey::Invalid)?
             .unwrap_or(0);
         act(
@@ -53,7 +54,7 @@ pub async fn moderation_log() -> Result<Vec<LogEntry>, AppError> {
     crate::ssr::respond(
         async {
             let user = crate::ssr::require_user().await?;
-            backend::services::moderation::log_entries(&crate::ssr::db()?, &user).await
+            backend::services::moderation_log::entries(&crate::ssr::db()?, &user).await
         }
         .await,
     )

@@ -2,6 +2,8 @@
 
 use super::Texts;
 use domain::activity::ActivityStatus;
+use domain::group::{GroupNeed, MembershipStatus};
+use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
 use domain::roster::{Attendance, RosterWord};
 use domain::signup::SignupStatus;
@@ -307,29 +309,27 @@ pub static TEXTS: Texts = Texts {
     report_reasons: &["Advertising or a scam", "Personal attack", "Shares someone's private information", "False information", "Something else"],
     anonymous_author: |n| format!("Anonymous mum {n}"),
     mod_action: |a| match a {
-        "dismiss" => "reports dismissed",
-        "hide" => "hidden",
-        "restore" => "restored",
-        "delete" => "deleted",
-        "lock" => "thread locked",
-        "unlock" => "thread reopened",
-        "mute" => "muted",
-        "auto_hidden" => "hidden after reports",
-        _ => "",
+        ModAction::Dismiss => "reports dismissed",
+        ModAction::Hide => "hidden",
+        ModAction::Restore => "restored",
+        ModAction::Delete => "deleted",
+        ModAction::Lock => "thread locked",
+        ModAction::Unlock => "thread reopened",
+        ModAction::Mute => "muted",
+        ModAction::AutoHidden => "hidden after reports",
     },
     waiting_since: |when| format!("waiting since {when}"),
     group_need: |n| match n {
-        "childcare" => "Childcare swap",
-        "elderly_care" => "Elderly care",
-        "farming" => "Farming co-op",
-        "training" => "Learning together",
-        _ => "Other help",
+        GroupNeed::Childcare => "Childcare swap",
+        GroupNeed::ElderlyCare => "Elderly care",
+        GroupNeed::Farming => "Farming co-op",
+        GroupNeed::Training => "Learning together",
+        GroupNeed::Other => "Other help",
     },
     group_members: |n, limit| format!("{n}/{limit} members"),
     group_status: |s| match s {
-        "member" => "joined",
-        "pending" => "asked to join",
-        _ => "",
+        MembershipStatus::Member => "joined",
+        MembershipStatus::Pending => "asked to join",
     },
     login_to_see_near: "Log in to see the groups and circles near you.",
     word_lists_heading: "Word lists",

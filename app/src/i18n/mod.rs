@@ -7,6 +7,8 @@ mod en;
 mod zh_cn;
 
 use domain::activity::ActivityStatus;
+use domain::group::{GroupNeed, MembershipStatus};
+use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
 use domain::roster::RosterWord;
 use domain::signup::SignupStatus;
@@ -307,11 +309,11 @@ pub struct Texts {
     pub slow_mode_hint: fn(i64) -> String,
     pub report_reasons: &'static [&'static str],
     pub anonymous_author: fn(i64) -> String,
-    pub mod_action: fn(&str) -> &'static str,
+    pub mod_action: fn(ModAction) -> &'static str,
     pub waiting_since: fn(&str) -> String,
-    pub group_need: fn(&str) -> &'static str,
+    pub group_need: fn(GroupNeed) -> &'static str,
     pub group_members: fn(i64, i64) -> String,
-    pub group_status: fn(&str) -> &'static str,
+    pub group_status: fn(MembershipStatus) -> &'static str,
     pub login_to_see_near: &'static str,
     pub word_lists_heading: &'static str,
     pub word_lists_hint: &'static str,

@@ -2,6 +2,8 @@
 
 use super::Texts;
 use domain::activity::ActivityStatus;
+use domain::group::{GroupNeed, MembershipStatus};
+use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
 use domain::roster::{Attendance, RosterWord};
 use domain::signup::SignupStatus;
@@ -304,29 +306,27 @@ pub static TEXTS: Texts = Texts {
     report_reasons: &["广告或骗局", "人身攻击", "泄露他人隐私", "不实信息", "其他"],
     anonymous_author: |n| format!("匿名妈妈 {n}"),
     mod_action: |a| match a {
-        "dismiss" => "举报不成立",
-        "hide" => "隐藏",
-        "restore" => "恢复显示",
-        "delete" => "删除",
-        "lock" => "关闭话题",
-        "unlock" => "重新开放话题",
-        "mute" => "禁言",
-        "auto_hidden" => "多人举报后自动隐藏",
-        _ => "",
+        ModAction::Dismiss => "举报不成立",
+        ModAction::Hide => "隐藏",
+        ModAction::Restore => "恢复显示",
+        ModAction::Delete => "删除",
+        ModAction::Lock => "关闭话题",
+        ModAction::Unlock => "重新开放话题",
+        ModAction::Mute => "禁言",
+        ModAction::AutoHidden => "多人举报后自动隐藏",
     },
     waiting_since: |when| format!("等待自{when}"),
     group_need: |n| match n {
-        "childcare" => "带娃互助",
-        "elderly_care" => "照顾老人",
-        "farming" => "种养合作",
-        "training" => "培训学习",
-        _ => "其他互助",
+        GroupNeed::Childcare => "带娃互助",
+        GroupNeed::ElderlyCare => "照顾老人",
+        GroupNeed::Farming => "种养合作",
+        GroupNeed::Training => "培训学习",
+        GroupNeed::Other => "其他互助",
     },
     group_members: |n, limit| format!("{n}/{limit} 人"),
     group_status: |s| match s {
-        "member" => "已加入",
-        "pending" => "已申请",
-        _ => "",
+        MembershipStatus::Member => "已加入",
+        MembershipStatus::Pending => "已申请",
     },
     login_to_see_near: "登录后可以看到你附近的互助组和交流圈。",
     word_lists_heading: "词语过滤",

@@ -2,7 +2,7 @@
 //! `/threads/{id}` (a thread with its replies). Every page has the quick-exit button.
 
 use crate::components::layout::PageTitle;
-use domain::circle::{Author, CirclePage as Circle, PostView, ThreadPage as Thread};
+use domain::circle::{Author, CirclePage as Circle, PostStatus, PostView, ThreadPage as Thread};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -192,8 +192,8 @@ fn ThreadView(th: Thread) -> impl IntoView {
     let id = th.id;
     let more = th.next.map(|n| format!("/threads/{id}?after={n}"));
     let done = vec![
-        ("visible", t.done_posted),
-        ("held", t.done_held),
+        (PostStatus::Visible.as_str(), t.done_posted),
+        (PostStatus::Held.as_str(), t.done_held),
         ("reported", t.done_reported),
     ];
     let can_reply = !th.locked || th.is_moderator;
@@ -235,7 +235,7 @@ fn ThreadView(th: Thread) -> impl IntoView {
 fn Post(p: PostView, now: i64, moderator: bool) -> impl IntoView {
     let t = use_texts();
     let pid = p.id.to_string();
-    let held = p.status == "held";
+    let held = p.status == PostStatus::Held;
     view! {
         <li class="post" id=format!("post-{}", p.id) class:held=held>
             <p class="post-meta">

@@ -2,7 +2,8 @@
 //! `/groups/{id}` (join or leave; the board and members for members only).
 
 use crate::components::layout::PageTitle;
-use domain::group::{GroupPage as Group, NEEDS};
+use domain::group::{GroupNeed, GroupPage as Group, MembershipStatus};
+use domain::VariantArray;
 use leptos::prelude::*;
 
 use crate::api::activities::organizer_places;
@@ -56,10 +57,10 @@ pub fn GroupsPage() -> impl IntoView {
                                         <span class="card-icon" aria-hidden="true">"🤲"</span>
                                         <div class="card-body">
                                             <h2 class="card-title"><a href=format!("/groups/{}", g.id)>{g.name}</a></h2>
-                                            <p class="card-category">{(t.group_need)(&g.need)}" · "{g.place}</p>
+                                            <p class="card-category">{(t.group_need)(g.need)}" · "{g.place}</p>
                                             <p>{g.purpose}</p>
                                             <p class="card-seats">{(t.group_members)(g.members, g.member_limit)}
-                                                {g.my_status.map(|s| format!(" · {}", (t.group_status)(&s)))}</p>
+                                                {g.my_status.map(|s| format!(" · {}", (t.group_status)(s)))}</p>
                                         </div>
                                     </li>
                                 }).collect_view()}
@@ -85,7 +86,7 @@ fn NewGroupForm(places: Vec<domain::region::Place>) -> impl IntoView {
                     value=query_value("name").unwrap_or_default() aria-invalid=invalid("name") />
                 <label for="need">{t.group_need_label}</label>
                 <select id="need" name="need">
-                    {NEEDS.into_iter().map(|n| view! { <option value=n>{(t.group_need)(n)}</option> }).collect_view()}
+                    {GroupNeed::VARIANTS.iter().map(|&n| view! { <option value=n.as_str()>{(t.group_need)(n)}</option> }).collect_view()}
                 </select>
                 {(!places.is_empty()).then(|| view! {
                     <label for="region_id">{t.group_place_label}</label>
@@ -128,12 +129,12 @@ fn GroupView(g: Group) -> impl IntoView {
     let now = crate::server_now();
     let s = g.summary.clone();
     let id = s.id.to_string();
-    let member = s.my_status.as_deref() == Some("member");
-    let pending = s.my_status.as_deref() == Some("pending");
+    let member = s.my_status == Some(MembershipStatus::Member);
+    let pending = s.my_status == Some(MembershipStatus::Pending);
     view! {
         <PageTitle text=format!("{} · {}", s.name, t.app_name) />
         <h1 class="page-title">{s.name.clone()}</h1>
-        <p class="card-category">{(t.group_need)(&s.need)}" · "{s.place.clone()}" · "{(t.group_members)(s.members, s.member_limit)}</p>
+        <p class="card-category">{(t.group_need)(s.need)}" · "{s.place.clone()}" · "{(t.group_members)(s.members, s.member_limit)}</p>
         <UserText text=s.purpose.clone() />
         <FormNotice />
         {if member || pending {

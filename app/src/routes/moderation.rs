@@ -2,7 +2,8 @@
 //! reasons) and the moderation log.
 
 use crate::components::layout::PageTitle;
-use domain::circle::QueueItem;
+use domain::circle::{PostStatus, StatusReason};
+use domain::moderation::{ModAction, QueueItem};
 use leptos::prelude::*;
 
 use crate::api::moderation::{moderation_log, review_queue};
@@ -42,9 +43,9 @@ pub fn ModerationPage() -> impl IntoView {
                                 <h2 id="log-heading">{t.log_heading}</h2>
                                 <ul class="mod-log">
                                     {log.into_iter().map(|e| view! {
-                                        <li data-action=e.action.clone()>
+                                        <li data-action=e.action.as_str()>
                                             {when_in_words(t, e.at, now)}" · "{e.actor}" · "
-                                            <strong>{(t.mod_action)(&e.action)}</strong>" · "{e.circle_name}
+                                            <strong>{(t.mod_action)(e.action)}</strong>" · "{e.circle_name}
                                             {(!e.reason.is_empty()).then(|| format!(" · {}", e.reason))}
                                             {e.thread_id.map(|th| view! { " · " <a href=format!("/threads/{th}")>{t.view_thread}</a> })}
                                         </li>
@@ -63,21 +64,21 @@ pub fn ModerationPage() -> impl IntoView {
 fn Item(item: QueueItem, now: i64) -> impl IntoView {
     let t = use_texts();
     let pid = item.post_id.to_string();
-    let action = move |name: &'static str, label: &'static str, class: &'static str| {
+    let action = move |action: ModAction, label: &'static str, class: &'static str| {
         view! {
             <form method="post" action="/api/moderation/act" class="inline">
                 <input type="hidden" name="post_id" value=pid.clone() />
-                <input type="hidden" name="action" value=name />
+                <input type="hidden" name="action" value=action.as_str() />
                 <button type="submit" class=class>{label}</button>
             </form>
         }
     };
     let pid2 = item.post_id.to_string();
-    let status = match (item.status.as_str(), item.status_reason.as_deref()) {
-        ("held", Some("word_list")) => t.held_word_list,
-        ("held", _) => t.held_new_member,
-        ("hidden", _) => t.hidden_by_reports,
-        _ => t.reported_visible,
+    let status = match (item.status, item.status_reason) {
+        (PostStatus::Held, Some(StatusReason::WordList)) => t.held_word_list,
+        (PostStatus::Held, _) => t.held_new_member,
+        (PostStatus::Hidden, _) => t.hidden_by_reports,
+        (PostStatus::Visible | PostStatus::Deleted, _) => t.reported_visible,
     };
     view! {
         <li class="queue-item" data-post=item.post_id>
@@ -94,10 +95,10 @@ fn Item(item: QueueItem, now: i64) -> impl IntoView {
                 <p class="reasons">{t.report_reasons_label}" "{item.reasons.join("；")}</p>
             })}
             <div class="post-actions">
-                {action("restore", t.restore_button, "")}
-                {action("dismiss", t.dismiss_button, "secondary")}
-                {action("hide", t.hide_button, "secondary")}
-                {action("lock", t.lock_button, "secondary")}
+                {action(ModAction::Restore, t.restore_button, "")}
+                {action(ModAction::Dismiss, t.dismiss_button, "secondary")}
+                {action(ModAction::Hide, t.hide_button, "secondary")}
+                {action(ModAction::Lock, t.lock_button, "secondary")}
             </div>
             <details>
                 <summary>{t.delete_or_mute}</summary>
@@ -107,8 +108,8 @@ fn Item(item: QueueItem, now: i64) -> impl IntoView {
                     <input id=format!("why-{}", item.post_id) name="reason" type="text" maxlength="200" required />
                     <label for=format!("days-{}", item.post_id)>{t.mute_days_label}</label>
                     <input id=format!("days-{}", item.post_id) name="days" type="number" min="1" max="30" value="7" />
-                    <button type="submit" name="action" value="delete" class="danger">{t.delete_post_button}</button>
-                    <button type="submit" name="action" value="mute" class="secondary">{t.mute_button}</button>
+                    <button type="submit" name="action" value=ModAction::Delete.as_str() class="danger">{t.delete_post_button}</button>
+                    <button type="submit" name="action" value=ModAction::Mute.as_str() class="secondary">{t.mute_button}</button>
                 </form>
             </details>
         </li>

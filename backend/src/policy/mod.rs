@@ -19,6 +19,10 @@ pub use area::{
 use crate::db::Db;
 use domain::AppResult;
 
+pub mod circles;
+pub mod groups;
+pub mod moderation;
+
 /// Whether a volunteer is assigned to moderate this circle (`"circle_id"`) or group
 /// (`"group_id"`).
 pub async fn is_assigned_moderator(

@@ -11,6 +11,7 @@ pub mod calendar_feed;
 pub mod circles;
 pub mod groups;
 pub mod moderation;
+pub mod moderation_log;
 pub mod notifications;
 pub mod organizers;
 pub mod regions;

@@ -443,15 +443,3 @@ pub async fn my_activities(db: &Db, user_id: i64, now: i64) -> AppResult<Vec<MyS
     .fetch_all(db.reader())
     .await?)
 }
-
-/// Reads a yes/no column by position. Signing up reads its flags as
-/// [`domain::sql::Flag`] now; this stays only until circles, groups and moderation (changed on
-/// their own branches) do too, and goes with their last use.
-pub(crate) fn read_bool(
-    row: &sqlx::any::AnyRow,
-    index: usize,
-    _backend: Backend,
-) -> AppResult<bool> {
-    use sqlx::Row;
-    Ok(row.try_get::<Flag, _>(index)?.into())
-}
