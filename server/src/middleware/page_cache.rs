@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::ssr::CspNonce;
+use app::ssr::{cookies, CspNonce};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
@@ -245,18 +245,8 @@ fn cache_key(req: &Request) -> Option<Key> {
     if req.method() != Method::GET || !is_public_page(req.uri().path()) {
         return None;
     }
-    let cookies: Vec<&str> = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let logged_in = cookies.iter().flat_map(|h| h.split(';')).any(|pair| {
-        pair.trim()
-            .split_once('=')
-            .is_some_and(|(name, _)| name == app::ssr::SESSION_COOKIE)
-    });
-    if logged_in {
+    let jar = cookies::jar(req.headers());
+    if cookies::session_token(&jar).is_some() {
         return None;
     }
     let path_and_query = req.uri().path_and_query()?.as_str();
@@ -264,7 +254,7 @@ fn cache_key(req: &Request) -> Option<Key> {
         return None;
     }
     Some(Key {
-        lang: app::ssr::lang_of_cookies(cookies.into_iter()),
+        lang: cookies::lang(&jar),
         path_and_query: path_and_query.to_owned(),
     })
 }
