@@ -28,6 +28,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::middleware::page_cache::{page_cache, PageCache};
+use crate::middleware::server_fn_errors::answer_server_fn_errors;
 use crate::middleware::{cross_site::refuse_cross_site, security_headers::security_headers};
 use crate::state::AppState;
 
@@ -167,7 +168,8 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             .layer(CompressionLayer::new().br(true).gzip(true))
             .layer(axum::middleware::from_fn(security_headers))
             .layer(axum::middleware::from_fn(refuse_cross_site))
-            .layer(axum::middleware::from_fn_with_state(cache, page_cache)),
+            .layer(axum::middleware::from_fn_with_state(cache, page_cache))
+            .layer(axum::middleware::from_fn(answer_server_fn_errors)),
     )
 }
 
