@@ -1,14 +1,14 @@
 //! `/activities/{id}/calendar.ics`: an activity as an iCalendar file.
 
 use app::ssr::request::origin_of;
-use axum::extract::{Path, State};
+use axum::extract::{FromRequestParts, Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use backend::Db;
 use domain::AppError;
-use http::header::{self, HeaderMap};
-use http::Uri;
+use http::header;
+use http::request::Parts;
 
 use crate::state::AppState;
 
@@ -25,8 +25,7 @@ pub fn router() -> Router<AppState> {
 async fn feed_ics(
     State(db): State<Db>,
     Path(file): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
+    SiteOrigin(origin): SiteOrigin,
 ) -> Result<Response, AppError> {
     let token = file.strip_suffix(".ics").ok_or_else(AppError::not_found)?;
     let now = backend::now();
@@ -38,12 +37,7 @@ async fn feed_ics(
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
             (header::CACHE_CONTROL, "private, no-cache"),
         ],
-        backend::ics::calendar(
-            &activities,
-            &origin_of(&uri, &headers),
-            now,
-            Some("同心 Tongxin"),
-        ),
+        backend::ics::calendar(&activities, &origin, now, Some("同心 Tongxin")),
     )
         .into_response())
 }
@@ -51,13 +45,11 @@ async fn feed_ics(
 async fn activity_ics(
     State(db): State<Db>,
     Path(id): Path<String>,
-    uri: Uri,
-    headers: HeaderMap,
+    SiteOrigin(origin): SiteOrigin,
 ) -> Result<Response, AppError> {
     let id: i64 = id.parse().map_err(|_| AppError::not_found())?;
     let activity = backend::services::activities::get(&db, id).await?;
-    let body =
-        backend::ics::activity_calendar(&activity, &origin_of(&uri, &headers), backend::now());
+    let body = backend::ics::activity_calendar(&activity, &origin, backend::now());
     Ok((
         [
             (
@@ -72,4 +64,15 @@ async fn activity_ics(
         body,
     )
         .into_response())
+}
+
+/// `https://host` as the browser sees this site, for the links inside a file.
+struct SiteOrigin(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for SiteOrigin {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(SiteOrigin(origin_of(&parts.uri, &parts.headers)))
+    }
 }
