@@ -36,29 +36,119 @@ pub enum LogFormat {
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/tongxin.db";
 
+/// The settings as given on the command line or in the environment (each option reads the
+/// variable named beside it), with their defaults, before they are checked. A blank value
+/// counts as not given. `tongxin --help` lists them.
+#[derive(Clone, Debug, clap::Args)]
+#[command(next_help_heading = "Configuration (each option also reads its environment variable)")]
+pub struct Settings {
+    /// The database: `sqlite://PATH` (relative to the working directory; created if missing)
+    /// or `postgres://USER@HOST/DB`.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true, default_value = DEFAULT_DATABASE_URL)]
+    pub database_url: String,
+    /// Most database connections this node opens (PostgreSQL pool; SQLite readers).
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_DB_MAX_CONNECTIONS",
+        default_value = "16"
+    )]
+    pub db_max_connections: String,
+    /// A request taking longer than this many seconds is answered 408.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_REQUEST_TIMEOUT_SECS",
+        default_value = "30"
+    )]
+    pub request_timeout_secs: String,
+    /// Largest request body accepted, in bytes (larger: 413).
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_BODY_LIMIT_BYTES",
+        default_value = "1048576"
+    )]
+    pub body_limit_bytes: String,
+    /// After SIGTERM, how many seconds requests in flight may take before the process exits.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SHUTDOWN_GRACE_SECS",
+        default_value = "20"
+    )]
+    pub shutdown_grace_secs: String,
+    /// Log format: `pretty` (for people) or `json` (for log collectors).
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_LOG_FORMAT",
+        default_value = "pretty"
+    )]
+    pub log_format: String,
+    /// Abuse limits (failed logins, registrations): `on`, or `off` for load tests only.
+    #[arg(long, global = true, env = "TONGXIN_RATE_LIMITS", default_value = "on")]
+    pub rate_limits: String,
+    /// `true` when a reverse proxy is in front: the client address is then the last
+    /// `X-Forwarded-For` entry.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_BEHIND_PROXY",
+        default_value = "false"
+    )]
+    pub behind_proxy: String,
+    /// A circle post reported by this many members (1–100) is hidden until reviewed.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_REPORT_THRESHOLD",
+        default_value = "3"
+    )]
+    pub report_threshold: String,
+    /// Seconds (0–60) a node hands out its copy of a public page to visitors who are not
+    /// logged in; 0 renders every view.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_PAGE_CACHE_SECS",
+        default_value = "3"
+    )]
+    pub page_cache_secs: String,
+}
+
 impl Config {
-    /// Reads the process environment.
+    /// Reads the process environment (no command-line options).
     pub fn from_env() -> Result<Config, String> {
         Config::from_lookup(|key| std::env::var(key).ok())
     }
 
-    /// Reads configuration through `lookup`, so tests can supply their own values.
+    /// Reads configuration through `lookup` (environment variable names to values), so tests
+    /// can supply their own values; the rest take their defaults.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, String> {
-        let get = |key: &str| lookup(key).filter(|v| !v.trim().is_empty());
-        fn number<T: std::str::FromStr>(
-            key: &str,
-            value: Option<String>,
-            default: T,
-        ) -> Result<T, String> {
-            match value {
-                None => Ok(default),
-                Some(v) => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| format!("{key} must be a number, got {v:?}")),
+        use clap::{Args, FromArgMatches};
+        let command = Settings::augment_args(clap::Command::new("tongxin"));
+        let mut argv = vec!["tongxin".to_owned()];
+        for arg in command.get_arguments() {
+            let env = arg.get_env().and_then(|e| e.to_str());
+            if let (Some(value), Some(long)) = (env.and_then(&lookup), arg.get_long()) {
+                argv.push(format!("--{long}={value}"));
             }
         }
-        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        // Only what `lookup` answers: not the process's own environment.
+        let command = command.mut_args(|arg| arg.env(None));
+        let matches = command
+            .try_get_matches_from(argv)
+            .map_err(|e| e.to_string())?;
+        let settings = Settings::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+        Config::from_settings(&settings)
+    }
+
+    /// Checks the settings; the message names the variable at fault.
+    pub fn from_settings(s: &Settings) -> Result<Config, String> {
+        let database_url = given(&s.database_url)
+            .unwrap_or(DEFAULT_DATABASE_URL)
+            .to_owned();
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres:")
             || database_url.starts_with("postgresql:"))
@@ -67,7 +157,7 @@ impl Config {
                 "DATABASE_URL must start with sqlite: or postgres:, got {database_url:?}"
             ));
         }
-        let log_format = match get("TONGXIN_LOG_FORMAT").as_deref() {
+        let log_format = match given(&s.log_format) {
             None | Some("pretty") => LogFormat::Pretty,
             Some("json") => LogFormat::Json,
             Some(other) => {
@@ -76,7 +166,7 @@ impl Config {
                 ))
             }
         };
-        let rate_limits = match get("TONGXIN_RATE_LIMITS").as_deref() {
+        let rate_limits = match given(&s.rate_limits) {
             None | Some("on") => true,
             Some("off") => false,
             Some(other) => {
@@ -85,7 +175,7 @@ impl Config {
                 ))
             }
         };
-        let behind_proxy = match get("TONGXIN_BEHIND_PROXY").as_deref() {
+        let behind_proxy = match given(&s.behind_proxy) {
             None | Some("false") => false,
             Some("true") => true,
             Some(other) => {
@@ -94,18 +184,13 @@ impl Config {
                 ))
             }
         };
-        let report_threshold = number(
-            "TONGXIN_REPORT_THRESHOLD",
-            get("TONGXIN_REPORT_THRESHOLD"),
-            3,
-        )?;
+        let report_threshold: i64 = number("TONGXIN_REPORT_THRESHOLD", &s.report_threshold, 3)?;
         if !(1..=100).contains(&report_threshold) {
             return Err(format!(
                 "TONGXIN_REPORT_THRESHOLD must be between 1 and 100, got {report_threshold}"
             ));
         }
-        let page_cache_secs: u64 =
-            number("TONGXIN_PAGE_CACHE_SECS", get("TONGXIN_PAGE_CACHE_SECS"), 3)?;
+        let page_cache_secs: u64 = number("TONGXIN_PAGE_CACHE_SECS", &s.page_cache_secs, 3)?;
         if page_cache_secs > 60 {
             return Err(format!(
                 "TONGXIN_PAGE_CACHE_SECS must be between 0 and 60, got {page_cache_secs}"
@@ -116,29 +201,36 @@ impl Config {
             page_cache_ttl: Duration::from_secs(page_cache_secs),
             behind_proxy,
             database_url,
-            db_max_connections: number(
-                "TONGXIN_DB_MAX_CONNECTIONS",
-                get("TONGXIN_DB_MAX_CONNECTIONS"),
-                16,
-            )?,
+            db_max_connections: number("TONGXIN_DB_MAX_CONNECTIONS", &s.db_max_connections, 16)?,
             request_timeout: Duration::from_secs(number(
                 "TONGXIN_REQUEST_TIMEOUT_SECS",
-                get("TONGXIN_REQUEST_TIMEOUT_SECS"),
+                &s.request_timeout_secs,
                 30,
             )?),
-            body_limit_bytes: number(
-                "TONGXIN_BODY_LIMIT_BYTES",
-                get("TONGXIN_BODY_LIMIT_BYTES"),
-                1024 * 1024,
-            )?,
+            body_limit_bytes: number("TONGXIN_BODY_LIMIT_BYTES", &s.body_limit_bytes, 1024 * 1024)?,
             shutdown_grace: Duration::from_secs(number(
                 "TONGXIN_SHUTDOWN_GRACE_SECS",
-                get("TONGXIN_SHUTDOWN_GRACE_SECS"),
+                &s.shutdown_grace_secs,
                 20,
             )?),
             log_format,
             rate_limits,
         })
+    }
+}
+
+/// A value that says something: blank counts as not given.
+fn given(value: &str) -> Option<&str> {
+    Some(value.trim()).filter(|v| !v.is_empty())
+}
+
+/// A number setting: its default when blank, else it must read as one.
+fn number<T: std::str::FromStr>(key: &str, value: &str, default: T) -> Result<T, String> {
+    match given(value) {
+        None => Ok(default),
+        Some(v) => v
+            .parse()
+            .map_err(|_| format!("{key} must be a number, got {value:?}")),
     }
 }
 

@@ -234,6 +234,17 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
+/// The one way an error leaves the server at the edge: the key's status and the JSON
+/// `{"key":…}` (with `field` and `retry_after_secs` when set), as server functions answer.
+#[cfg(feature = "axum")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        let status = axum::http::StatusCode::from_u16(self.status())
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        (status, axum::Json(self)).into_response()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -42,29 +42,11 @@ impl Lang {
             Lang::En => Lang::ZhCn,
         }
     }
-
-    /// Picks the language from a `Cookie` header value; Chinese when absent or unknown.
-    pub fn from_cookie_header(header: &str) -> Lang {
-        header
-            .split(';')
-            .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == Lang::COOKIE)
-            .and_then(|(_, value)| Lang::parse(value))
-            .unwrap_or_default()
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn cookie_selects_language_and_defaults_to_chinese() {
-        assert_eq!(Lang::from_cookie_header("a=1; lang=en; b=2"), Lang::En);
-        assert_eq!(Lang::from_cookie_header("lang=zh-CN"), Lang::ZhCn);
-        assert_eq!(Lang::from_cookie_header("lang=fr"), Lang::ZhCn);
-        assert_eq!(Lang::from_cookie_header(""), Lang::ZhCn);
-    }
 
     #[test]
     fn tags_parse_back() {

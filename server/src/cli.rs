@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use backend::config::Settings;
 use backend::{Config, Db};
 use clap::{Parser, Subcommand};
 
@@ -12,17 +13,27 @@ use clap::{Parser, Subcommand};
     name = "tongxin",
     version,
     about = "Tongxin (同心): activities, mutual aid and care for rural women, run by women's federations.",
-    after_help = "Configuration comes from the environment: DATABASE_URL, LEPTOS_SITE_ADDR, LEPTOS_SITE_ROOT and \
-                  the TONGXIN_* variables documented in .env.example."
+    after_help = ALSO_READ
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub settings: Settings,
+    #[command(flatten)]
+    pub site: crate::startup::Site,
 }
+
+/// The variables that are not options of their own (see .env.example).
+const ALSO_READ: &str = "Also read from the environment: RUST_LOG (log levels, default \
+                         info,sqlx=warn); TONGXIN_ADMIN_PASSWORD (create-admin's password, if \
+                         --password is not given); TONGXIN_TEST_POSTGRES_URL (the test suite \
+                         only: where its PostgreSQL databases are created).";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Serve the web application (the default). Migrates the database first.
+    #[command(after_help = ALSO_READ)]
     Serve,
     /// Bring the database schema up to date, then exit.
     Migrate,
@@ -55,7 +66,7 @@ pub enum Command {
 }
 
 pub async fn run(cli: Cli) -> ExitCode {
-    let config = match Config::from_env() {
+    let config = match Config::from_settings(&cli.settings) {
         Ok(c) => c,
         Err(e) => return fail(&format!("configuration: {e}")),
     };
@@ -70,7 +81,7 @@ pub async fn run(cli: Cli) -> ExitCode {
         }
     };
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(config, db.clone()).await,
+        Command::Serve => serve(config, &cli.site, db.clone()).await,
         Command::Migrate => migrate(&db)
             .await
             .map(|()| println!("database is up to date")),
@@ -100,10 +111,10 @@ async fn migrate(db: &Db) -> Result<(), String> {
         .map_err(|e| format!("migration failed: {e}"))
 }
 
-async fn serve(config: Config, db: Db) -> Result<(), String> {
+async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<(), String> {
     migrate(&db).await?;
-    let addr = crate::startup::site_addr()?;
-    let options = crate::startup::leptos_options(addr);
+    let addr = site.addr()?;
+    let options = site.leptos_options(addr);
     let grace = config.shutdown_grace;
     let router = crate::startup::router(config, db.clone(), options);
     let running = crate::startup::serve(addr, router)

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
 use axum::Router;
@@ -15,7 +15,7 @@ use http::header::{self, HeaderValue};
 use http::{HeaderName, StatusCode};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, handle_server_fns_with_context, LeptosRoutes};
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
@@ -28,38 +28,72 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::middleware::page_cache::{page_cache, PageCache};
+use crate::middleware::server_fn_errors::answer_server_fn_errors;
 use crate::middleware::{cross_site::refuse_cross_site, security_headers::security_headers};
 use crate::state::AppState;
 
 const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// Where the built site (CSS, JS, wasm, public files) is: `LEPTOS_SITE_ROOT`, else
-/// `target/site` as cargo-leptos builds it.
-pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
-    let site_root = std::env::var("LEPTOS_SITE_ROOT").unwrap_or_else(|_| "target/site".to_owned());
-    // cargo-leptos writes the content hashes of the pkg files next to the binary; with the
-    // file there, asset names carry their hash and are cached for a year.
-    let hash_file =
-        std::env::var("LEPTOS_HASH_FILE_NAME").unwrap_or_else(|_| "hash.txt".to_owned());
-    let hash_files = std::env::current_exe()
-        .ok()
-        .and_then(|exe| exe.parent().map(|dir| dir.join(&hash_file)))
-        .is_some_and(|p| p.exists());
-    LeptosOptions::builder()
-        .output_name("tongxin")
-        .site_root(site_root)
-        .site_pkg_dir("pkg")
-        .site_addr(site_addr)
-        .hash_file(std::sync::Arc::<str>::from(hash_file))
-        .hash_files(hash_files)
-        .build()
+/// Where the site listens and where its built files (CSS, JS, wasm, public files) are.
+#[derive(Clone, Debug, clap::Parser)]
+#[command(next_help_heading = "Configuration (each option also reads its environment variable)")]
+pub struct Site {
+    /// Address to listen on (host:port).
+    #[arg(
+        long,
+        global = true,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
+    pub site_addr: String,
+    /// Folder with the built site, as `cargo leptos build` writes it.
+    #[arg(
+        long,
+        global = true,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site"
+    )]
+    pub site_root: String,
+    /// The file of asset hashes `cargo leptos build` writes next to the binary; when it is
+    /// there, /pkg file names carry their hash (and are cached for a year).
+    #[arg(
+        long,
+        global = true,
+        env = "LEPTOS_HASH_FILE_NAME",
+        default_value = "hash.txt"
+    )]
+    pub hash_file_name: String,
 }
 
-/// The address to listen on: `LEPTOS_SITE_ADDR`, default 127.0.0.1:3000.
-pub fn site_addr() -> Result<SocketAddr, String> {
-    let raw = std::env::var("LEPTOS_SITE_ADDR").unwrap_or_else(|_| "127.0.0.1:3000".to_owned());
-    raw.parse()
-        .map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port, got {raw:?}"))
+impl Site {
+    /// The address to listen on.
+    pub fn addr(&self) -> Result<SocketAddr, String> {
+        let raw = &self.site_addr;
+        raw.parse()
+            .map_err(|_| format!("LEPTOS_SITE_ADDR must be host:port, got {raw:?}"))
+    }
+
+    pub fn leptos_options(&self, site_addr: SocketAddr) -> LeptosOptions {
+        let hash_file = self.hash_file_name.as_str();
+        let hash_files = std::env::current_exe()
+            .ok()
+            .and_then(|exe| exe.parent().map(|dir| dir.join(hash_file)))
+            .is_some_and(|p| p.exists());
+        LeptosOptions::builder()
+            .output_name("tongxin")
+            .site_root(self.site_root.as_str())
+            .site_pkg_dir("pkg")
+            .site_addr(site_addr)
+            .hash_file(Arc::<str>::from(hash_file))
+            .hash_files(hash_files)
+            .build()
+    }
+}
+
+/// The options of a site served at `site_addr` with the rest as the environment says (tests).
+pub fn leptos_options(site_addr: SocketAddr) -> LeptosOptions {
+    use clap::Parser;
+    Site::parse_from(["tongxin"]).leptos_options(site_addr)
 }
 
 /// Builds the whole application for a connected, migrated database.
@@ -85,7 +119,8 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
         .merge(crate::routes::lang::router())
         .merge(crate::routes::calendar::router())
         .merge(crate::routes::roster_csv::router())
-        .route("/api/{*name}", any(server_fn_handler))
+        // leptos_routes registers every server function; this answers the unknown ones.
+        .route("/api/{*name}", any(leptos_axum::handle_server_fns))
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = leptos_options.clone();
             move || shell(options.clone())
@@ -133,20 +168,9 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             .layer(CompressionLayer::new().br(true).gzip(true))
             .layer(axum::middleware::from_fn(security_headers))
             .layer(axum::middleware::from_fn(refuse_cross_site))
-            .layer(axum::middleware::from_fn_with_state(cache, page_cache)),
+            .layer(axum::middleware::from_fn_with_state(cache, page_cache))
+            .layer(axum::middleware::from_fn(answer_server_fn_errors)),
     )
-}
-
-/// Server functions under `/api`, with the database in their context.
-async fn server_fn_handler(State(state): State<AppState>, req: Request<Body>) -> impl IntoResponse {
-    handle_server_fns_with_context(
-        move || {
-            provide_context(state.db.clone());
-            provide_context(state.config.clone());
-        },
-        req,
-    )
-    .await
 }
 
 /// A panic in a handler: log it, answer a plain error page in both languages.

@@ -99,18 +99,8 @@ pub fn BottomNav() -> impl IntoView {
     }
 }
 
-/// Percent-encodes a value for a query string (everything but unreserved characters).
-pub fn encode_query_value(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
-}
+/// Kept here for the callers written before the encoder moved to [`crate::url`].
+pub use crate::url::encode_query_value;
 
 /// The page's `<title>`. leptos_meta writes the text into the head without escaping it, and
 /// titles carry what people typed (activity and thread titles): escape it here so that

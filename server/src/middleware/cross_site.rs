@@ -3,20 +3,16 @@
 //! that a browser marks as cross-site, or whose Origin names another host, is refused with
 //! 403. Same-origin requests and non-browser clients (which send neither header) pass.
 
+use app::ssr::cookies;
 use axum::extract::Request;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use domain::{ErrorKey, Lang};
+use domain::ErrorKey;
 use http::{header, Method, StatusCode};
 
 pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     if is_state_changing(req.method()) && is_cross_site(&req) {
-        let lang = req
-            .headers()
-            .get(header::COOKIE)
-            .and_then(|v| v.to_str().ok())
-            .map(Lang::from_cookie_header)
-            .unwrap_or_default();
+        let lang = cookies::lang(&cookies::jar(req.headers()));
         tracing::warn!(method = %req.method(), path = %req.uri().path(), "refused a cross-site request");
         let message = (app::i18n::texts(lang).error)(ErrorKey::CrossSite);
         let body = serde_json::json!({ "key": ErrorKey::CrossSite.as_str(), "message": message });

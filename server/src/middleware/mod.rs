@@ -4,3 +4,4 @@
 pub mod cross_site;
 pub mod page_cache;
 pub mod security_headers;
+pub mod server_fn_errors;

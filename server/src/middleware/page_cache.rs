@@ -5,6 +5,7 @@
 //! of CPU; handing out a copy costs a few microseconds, so a county-wide burst of visitors
 //! does not queue behind the renderer.
 //!
+//! - The copies are kept in a `moka` cache: at most 256, none longer than `2 × ttl`.
 //! - Only GET requests without a session cookie for [`is_public_page`] addresses, and only
 //!   200 HTML answers that set no cookie, are kept; a copy is keyed by address and language.
 //! - A copy is fresh for `ttl` (`TONGXIN_PAGE_CACHE_SECS`, default 3 s; 0 turns the cache
@@ -15,18 +16,18 @@
 //! - The page is rendered with a placeholder CSP nonce, and every copy handed out gets its
 //!   request's own fresh nonce in its place: a nonce is never sent twice.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use app::ssr::CspNonce;
+use app::ssr::{cookies, CspNonce};
 use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use domain::Lang;
 use http::{header, HeaderMap, Method, StatusCode};
+use moka::sync::Cache;
 
 /// How many different pages (address × language) are kept at most.
 const MAX_PAGES: usize = 256;
@@ -54,7 +55,8 @@ struct Inner {
     /// Stands in for the nonce while a page is rendered for the cache; random per process,
     /// the same length and alphabet as a real nonce.
     placeholder: String,
-    pages: Mutex<HashMap<Key, Entry>>,
+    /// At most [`MAX_PAGES`] copies (moka evicts the least useful), none older than `2 × ttl`.
+    pages: Cache<Key, Entry>,
     /// How many writes this node has handled: a page whose rendering began before the
     /// latest write may show the world before it, so it is not kept.
     writes: AtomicU64,
@@ -66,10 +68,11 @@ struct Key {
     path_and_query: String,
 }
 
+#[derive(Clone)]
 struct Entry {
     stored: Instant,
     /// Set while one request renders a newer copy of an expired page.
-    refreshing_since: Option<Instant>,
+    refreshing_since: Arc<Mutex<Option<Instant>>>,
     page: Arc<Page>,
 }
 
@@ -94,7 +97,10 @@ impl PageCache {
             Arc::new(Inner {
                 ttl,
                 placeholder: super::security_headers::new_nonce(),
-                pages: Mutex::new(HashMap::new()),
+                pages: Cache::builder()
+                    .max_capacity(MAX_PAGES as u64)
+                    .time_to_live(2 * ttl)
+                    .build(),
                 writes: AtomicU64::new(0),
             })
         });
@@ -102,15 +108,18 @@ impl PageCache {
     }
 }
 
-impl Inner {
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<Key, Entry>> {
-        // A panic while holding the lock leaves only a map of copies behind: keep using it.
-        self.pages.lock().unwrap_or_else(|e| e.into_inner())
+impl Entry {
+    fn refreshing_since(&self) -> std::sync::MutexGuard<'_, Option<Instant>> {
+        // A panic while holding the lock leaves only a time behind: keep using it.
+        self.refreshing_since
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
     }
+}
 
+impl Inner {
     fn lookup(&self, key: &Key, now: Instant) -> Lookup {
-        let mut pages = self.lock();
-        let Some(entry) = pages.get_mut(key) else {
+        let Some(entry) = self.pages.get(key) else {
             return Lookup::Render;
         };
         let age = now.saturating_duration_since(entry.stored);
@@ -119,55 +128,45 @@ impl Inner {
         }
         if age < 2 * self.ttl {
             // Someone is already rendering it (and has not given up): hand out the copy.
-            let busy = entry
-                .refreshing_since
+            let mut refreshing_since = entry.refreshing_since();
+            let busy = refreshing_since
                 .is_some_and(|since| now.saturating_duration_since(since) < self.ttl);
             if busy {
                 return Lookup::Copy(entry.page.clone());
             }
-            entry.refreshing_since = Some(now);
+            *refreshing_since = Some(now);
             return Lookup::Render;
         }
-        pages.remove(key);
+        self.pages.invalidate(key);
         Lookup::Render
     }
 
     /// Drops every copy, and any page being rendered, after a write on this node.
     fn wrote(&self) {
-        let mut pages = self.lock();
         self.writes.fetch_add(1, Ordering::SeqCst);
-        pages.clear();
+        self.pages.invalidate_all();
     }
 
     /// Keeps `page`, rendered from `writes_before` on, unless a write came in the meantime.
     fn store(&self, key: Key, page: Arc<Page>, now: Instant, writes_before: u64) {
-        let mut pages = self.lock();
+        let entry = Entry {
+            stored: now,
+            refreshing_since: Arc::default(),
+            page,
+        };
+        self.pages.insert(key.clone(), entry);
+        // Checked after the insert: a write counted before it drops the copy here, one counted
+        // after it drops every copy (this one too) in `wrote`.
         if self.writes.load(Ordering::SeqCst) != writes_before {
-            pages.remove(&key);
-            return;
+            self.pages.invalidate(&key);
         }
-        if pages.len() >= MAX_PAGES && !pages.contains_key(&key) {
-            let ttl = self.ttl;
-            pages.retain(|_, e| now.saturating_duration_since(e.stored) < 2 * ttl);
-            if pages.len() >= MAX_PAGES {
-                return;
-            }
-        }
-        pages.insert(
-            key,
-            Entry {
-                stored: now,
-                refreshing_since: None,
-                page,
-            },
-        );
     }
 
     /// Gives up a refresh that did not produce a page to keep (an error page, say), so the
     /// next request tries again.
     fn refresh_failed(&self, key: &Key) {
-        if let Some(entry) = self.lock().get_mut(key) {
-            entry.refreshing_since = None;
+        if let Some(entry) = self.pages.get(key) {
+            *entry.refreshing_since() = None;
         }
     }
 }
@@ -245,18 +244,8 @@ fn cache_key(req: &Request) -> Option<Key> {
     if req.method() != Method::GET || !is_public_page(req.uri().path()) {
         return None;
     }
-    let cookies: Vec<&str> = req
-        .headers()
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let logged_in = cookies.iter().flat_map(|h| h.split(';')).any(|pair| {
-        pair.trim()
-            .split_once('=')
-            .is_some_and(|(name, _)| name == app::ssr::SESSION_COOKIE)
-    });
-    if logged_in {
+    let jar = cookies::jar(req.headers());
+    if cookies::session_token(&jar).is_some() {
         return None;
     }
     let path_and_query = req.uri().path_and_query()?.as_str();
@@ -264,7 +253,7 @@ fn cache_key(req: &Request) -> Option<Key> {
         return None;
     }
     Some(Key {
-        lang: app::ssr::lang_of_cookies(cookies.into_iter()),
+        lang: cookies::lang(&jar),
         path_and_query: path_and_query.to_owned(),
     })
 }
@@ -326,7 +315,7 @@ mod tests {
         assert!(matches!(inner.lookup(&key("/"), at(5)), Lookup::Render));
         // Too old to hand out at all.
         assert!(matches!(inner.lookup(&key("/"), at(7)), Lookup::Render));
-        assert!(inner.lock().is_empty());
+        assert!(inner.pages.get(&key("/")).is_none());
     }
 
     #[test]
@@ -335,12 +324,11 @@ mod tests {
         for i in 0..MAX_PAGES + 10 {
             inner.store(key(&format!("/?q={i}")), page("x"), t0, 0);
         }
-        assert_eq!(inner.lock().len(), MAX_PAGES);
-        // Once the old copies have expired they make room.
-        inner.store(key("/?q=new"), page("x"), t0 + Duration::from_secs(7), 0);
-        assert_eq!(inner.lock().len(), 1);
+        inner.pages.run_pending_tasks();
+        assert!(inner.pages.entry_count() <= MAX_PAGES as u64);
         inner.wrote();
-        assert!(inner.lock().is_empty());
+        inner.pages.run_pending_tasks();
+        assert_eq!(inner.pages.entry_count(), 0);
     }
 
     #[test]

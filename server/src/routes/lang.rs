@@ -1,17 +1,22 @@
 //! `/lang/{tag}?next=/path`: switches the interface language with a plain link (works
 //! without JavaScript), remembers it in a cookie and returns to the page she was on.
 
+use app::ssr::cookies::new_cookie;
+use app::ssr::request::is_https;
 use axum::extract::{Path, Query};
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Redirect;
 use axum::routing::get;
 use axum::Router;
-use domain::Lang;
-use http::header::{HeaderValue, SET_COOKIE};
-use http::StatusCode;
+use axum_extra::extract::CookieJar;
+use domain::{AppError, Lang};
+use http::{HeaderMap, Uri};
 
 use crate::state::AppState;
 
 pub const SWITCH: &str = "/lang/{tag}";
+
+/// The choice is remembered for a year.
+const LANG_COOKIE_SECS: i64 = 365 * 86_400;
 
 pub fn router() -> Router<AppState> {
     Router::new().route(SWITCH, get(switch))
@@ -22,24 +27,25 @@ struct Next {
     next: Option<String>,
 }
 
-async fn switch(Path(tag): Path<String>, Query(q): Query<Next>) -> Response {
-    let Some(lang) = Lang::parse(&tag) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+async fn switch(
+    Path(tag): Path<String>,
+    Query(q): Query<Next>,
+    uri: Uri,
+    headers: HeaderMap,
+    jar: CookieJar,
+) -> Result<(CookieJar, Redirect), AppError> {
+    let lang = Lang::parse(&tag).ok_or_else(AppError::not_found)?;
     let next = q
         .next
         .filter(|n| domain::is_local_path(n))
         .unwrap_or_else(|| "/".to_owned());
-    let cookie = format!(
-        "{}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly",
+    let cookie = new_cookie(
         Lang::COOKIE,
-        lang.tag()
+        lang.tag(),
+        LANG_COOKIE_SECS,
+        is_https(&uri, &headers),
     );
-    let mut res = Redirect::to(&next).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(SET_COOKIE, v);
-    }
-    res
+    Ok((jar.add(cookie), Redirect::to(&next)))
 }
 
 #[cfg(test)]

@@ -23,6 +23,33 @@ fn help_lists_the_commands() {
 }
 
 #[test]
+fn serve_help_names_every_variable_of_env_example() {
+    let out = Command::new(BIN)
+        .args(["serve", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    let example = include_str!("../../../.env.example");
+    let variables: Vec<&str> = example
+        .lines()
+        .map(|l| l.trim_start_matches('#').trim())
+        .filter_map(|l| l.split_once('=').map(|(name, _)| name))
+        .filter(|name| !name.is_empty() && name.chars().all(|c| c.is_ascii_uppercase() || c == '_'))
+        .collect();
+    assert!(variables.len() >= 15, "{variables:?}");
+    for name in variables {
+        assert!(
+            help.contains(name),
+            "`tongxin serve --help` lacks {name}:\n{help}"
+        );
+    }
+    assert!(
+        help.contains("[default: 30]"),
+        "defaults are listed:\n{help}"
+    );
+}
+
+#[test]
 fn seed_create_admin_and_backup_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("tongxin-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);

@@ -7,6 +7,7 @@ mod support;
 
 mod accounts;
 mod authz;
+mod bad_requests;
 mod circles;
 mod cli;
 mod health;
