@@ -21,32 +21,15 @@ pub struct ManagedActivity {
     pub pending: i64,
 }
 
-/// Whether she came: checked in at the door, or marked a no-show once it started.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
+/// Whether she came: checked in at the door, or marked a no-show once it started. Not
+/// stored as a word: the roster keeps the two moments (`checked_in_at`, `no_show_at`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Attendance {
     CheckedIn,
     NoShow,
 }
 
 impl Attendance {
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// From the two moments the roster records (checking in clears a no-show).
     pub fn from_times(checked_in_at: Option<i64>, no_show_at: Option<i64>) -> Option<Attendance> {
         match (checked_in_at, no_show_at) {
