@@ -16,10 +16,7 @@ pub fn LoginPage() -> impl IntoView {
         <h1 class="page-title">{t.login_heading}</h1>
         <FormNotice />
         <form method="post" action="/api/auth/login" class="form">
-            <label for="phone">{t.phone_label}</label>
-            <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
-                value=query_value("phone") aria-invalid=invalid("phone") aria-describedby="phone-hint" />
-            <p class="form-hint" id="phone-hint">{t.phone_hint}</p>
+            <PhoneField />
             <label for="password">{t.password_label}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required
                 aria-invalid=invalid("password") />
@@ -38,10 +35,7 @@ pub fn RegisterPage() -> impl IntoView {
         <h1 class="page-title">{t.register_heading}</h1>
         <FormNotice />
         <form method="post" action="/api/auth/register" class="form">
-            <label for="phone">{t.phone_label}</label>
-            <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
-                value=query_value("phone") aria-invalid=invalid("phone") aria-describedby="phone-hint" />
-            <p class="form-hint" id="phone-hint">{t.phone_hint}</p>
+            <PhoneField />
 
             <label for="password">{t.password_label}</label>
             <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8"
@@ -77,5 +71,17 @@ pub fn PrivacyPage() -> impl IntoView {
         <PageTitle text=format!("{} · {}", t.privacy_heading, t.app_name) />
         <h1 class="page-title">{t.privacy_heading}</h1>
         {t.privacy_body.iter().map(|p| view! { <p>{*p}</p> }).collect_view()}
+    }
+}
+
+/// Her phone number, as login and registration ask for it (kept from the last try).
+#[component]
+fn PhoneField() -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <label for="phone">{t.phone_label}</label>
+        <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
+            value=query_value("phone") aria-invalid=invalid("phone") aria-describedby="phone-hint" />
+        <p class="form-hint" id="phone-hint">{t.phone_hint}</p>
     }
 }

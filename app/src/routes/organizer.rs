@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::activities::managed_activities;
 use crate::api::circles::list_circles;
 use crate::api::groups::list_groups;
-use crate::api::organizer::volunteers;
+use crate::api::organizer::{volunteers, Volunteer};
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::i18n::use_texts;
 use crate::routes::organizer_activities::ManagedActivities;
@@ -46,7 +46,7 @@ pub fn OrganizerPage() -> impl IntoView {
                         <section aria-labelledby="volunteers-heading">
                             <h2 id="volunteers-heading">{t.volunteers_heading}</h2>
                             <ul class="volunteers">
-                                {list.clone().into_iter().map(|v| view! {
+                                {list.iter().cloned().map(|v| view! {
                                     <li>{v.display_name}" · "{v.village}" · "<span class="phone">{v.phone_masked}</span></li>
                                 }).collect_view()}
                             </ul>
@@ -62,7 +62,7 @@ pub fn OrganizerPage() -> impl IntoView {
                             <form method="post" action="/api/organizer/assign_moderator" class="form">
                                 <label for="assign-user">{t.volunteer_label}</label>
                                 <select id="assign-user" name="user_id" required>
-                                    {list.clone().into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
+                                    {volunteer_options(&list)}
                                 </select>
                                 <label for="assign-circle">{t.circle_label}</label>
                                 <select id="assign-circle" name="circle_id" required>
@@ -73,14 +73,14 @@ pub fn OrganizerPage() -> impl IntoView {
                             <form method="post" action="/api/organizer/allow_group_creator" class="form">
                                 <label for="allow-user">{t.allow_group_creator_label}</label>
                                 <select id="allow-user" name="user_id" required>
-                                    {list.clone().into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
+                                    {volunteer_options(&list)}
                                 </select>
                                 <button type="submit">{t.allow_button}</button>
                             </form>
                             <form method="post" action="/api/organizer/assign_moderator" class="form">
                                 <label for="assign-group-user">{t.volunteer_label}</label>
                                 <select id="assign-group-user" name="user_id" required>
-                                    {list.into_iter().map(|v| view! { <option value=v.user_id.to_string()>{v.display_name}" · "{v.village}</option> }).collect_view()}
+                                    {volunteer_options(&list)}
                                 </select>
                                 <label for="assign-group">{t.group_label}</label>
                                 <select id="assign-group" name="group_id" required>
@@ -94,4 +94,13 @@ pub fn OrganizerPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// Her area's volunteers as the options of a picker.
+fn volunteer_options(list: &[Volunteer]) -> impl IntoView {
+    list.iter()
+        .map(|v| {
+            view! { <option value=v.user_id.to_string()>{v.display_name.clone()}" · "{v.village.clone()}</option> }
+        })
+        .collect_view()
 }

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::db::Db;
 use crate::identity::Role;
-use crate::services::audit::{self, AuditAction, AuditSubject};
+use crate::services::audit::{self, AuditAction};
 use crate::services::{regions, sessions};
 use domain::form::optional_number;
 use domain::notification::NotificationKind;
@@ -170,14 +170,7 @@ pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
     .fetch_all(db.reader())
     .await?;
     let mut tx = db.writer().begin().await?;
-    audit::record(
-        &mut tx,
-        Some(user_id),
-        AuditAction::DataExported,
-        Some((AuditSubject::User, user_id)),
-        "",
-    )
-    .await?;
+    audit::record_own(&mut tx, user_id, AuditAction::DataExported).await?;
     tx.commit().await?;
     Ok(json!({
         "exported_at": crate::now(),
@@ -223,14 +216,7 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
             .execute(&mut *tx)
             .await?;
     }
-    audit::record(
-        &mut tx,
-        Some(user_id),
-        AuditAction::AccountDeleted,
-        Some((AuditSubject::User, user_id)),
-        "",
-    )
-    .await?;
+    audit::record_own(&mut tx, user_id, AuditAction::AccountDeleted).await?;
     tx.commit().await?;
     Ok(())
 }

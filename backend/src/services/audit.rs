@@ -33,6 +33,22 @@ pub async fn record(
     Ok(())
 }
 
+/// Records `action` by a woman on her own account (registering, exporting, deleting…).
+pub async fn record_own(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    action: AuditAction,
+) -> AppResult<()> {
+    record(
+        conn,
+        Some(user_id),
+        action,
+        Some((AuditSubject::User, user_id)),
+        "",
+    )
+    .await
+}
+
 #[derive(sqlx::FromRow)]
 struct EntryRow {
     id: i64,

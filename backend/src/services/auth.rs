@@ -107,14 +107,7 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
             return Err(e);
         }
     };
-    audit::record(
-        &mut tx,
-        Some(user_id),
-        AuditAction::Registered,
-        Some((AuditSubject::User, user_id)),
-        "",
-    )
-    .await?;
+    audit::record_own(&mut tx, user_id, AuditAction::Registered).await?;
     remember_device(&mut tx, user_id, client, now).await?;
     let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
     tx.commit().await?;
@@ -253,14 +246,7 @@ pub async fn change_password(
         .execute(&mut *tx)
         .await?;
     sessions::end_all(&mut tx, user_id, Some(session_id)).await?;
-    audit::record(
-        &mut tx,
-        Some(user_id),
-        AuditAction::PasswordChanged,
-        Some((AuditSubject::User, user_id)),
-        "",
-    )
-    .await?;
+    audit::record_own(&mut tx, user_id, AuditAction::PasswordChanged).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -277,14 +263,7 @@ pub async fn logout(db: &Db, token: &str) -> AppResult<()> {
 pub async fn logout_everywhere(db: &Db, user_id: i64) -> AppResult<()> {
     let mut tx = db.writer().begin().await?;
     sessions::end_all(&mut tx, user_id, None).await?;
-    audit::record(
-        &mut tx,
-        Some(user_id),
-        AuditAction::LoggedOutEverywhere,
-        Some((AuditSubject::User, user_id)),
-        "",
-    )
-    .await?;
+    audit::record_own(&mut tx, user_id, AuditAction::LoggedOutEverywhere).await?;
     tx.commit().await?;
     Ok(())
 }
