@@ -4,6 +4,10 @@
 //! PostgreSQL is found at `TONGXIN_TEST_POSTGRES_URL` (default
 //! `postgres://postgres@127.0.0.1:5432/postgres`). When it cannot be reached the test says so
 //! loudly and is skipped, except under `CI=true`, where that is a failure.
+//!
+//! Test support only (feature `testing`, never in the binary): a failure here is the test
+//! failing, so it may panic.
+#![allow(clippy::expect_used, clippy::panic)]
 
 use std::path::PathBuf;
 
