@@ -21,6 +21,7 @@ pub mod roster;
 #[cfg(feature = "sqlx")]
 pub mod sql;
 pub mod time;
+pub mod vocabulary;
 
 pub use category::Category;
 pub use error::{AppError, AppResult, ErrorKey};
