@@ -21,68 +21,28 @@ pub enum Author {
     Deleted,
 }
 
-/// Where a post stands, as stored in `posts.status`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum PostStatus {
-    Visible,
-    /// Waiting for a moderator; shown only to its author and moderators.
-    Held,
-    /// Taken down (by reports or a moderator) until a moderator restores it.
-    Hidden,
-    Deleted,
-}
-
-impl PostStatus {
-    /// The stored word, e.g. `visible`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// Where a post stands, as stored in `posts.status`.
+    pub enum PostStatus {
+        Visible,
+        /// Waiting for a moderator; shown only to its author and moderators.
+        Held,
+        /// Taken down (by reports or a moderator) until a moderator restores it.
+        Hidden,
+        Deleted,
     }
 }
 
-/// Why a post is not (or not yet) visible, as stored in `posts.status_reason`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum StatusReason {
-    /// Enough different members reported it.
-    Reports,
-    /// A `hold` word of the word list.
-    WordList,
-    /// One of a new member's first posts in a circle that holds them.
-    NewMember,
-    Moderator,
-}
-
-impl StatusReason {
-    /// The stored word, e.g. `word_list`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// Why a post is not (or not yet) visible, as stored in `posts.status_reason`.
+    pub enum StatusReason {
+        /// Enough different members reported it.
+        Reports,
+        /// A `hold` word of the word list.
+        WordList,
+        /// One of a new member's first posts in a circle that holds them.
+        NewMember,
+        Moderator,
     }
 }
 

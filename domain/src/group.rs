@@ -2,64 +2,24 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a group is for, as stored in `aid_groups.need`. A new need needs its words in each
-/// language (`app::i18n`, `group_need`): the match there is exhaustive.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum GroupNeed {
-    Childcare,
-    ElderlyCare,
-    Farming,
-    Training,
-    Other,
-}
-
-impl GroupNeed {
-    /// The stored word, e.g. `elderly_care`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// What a group is for, as stored in `aid_groups.need`. A new need needs its words in each
+    /// language (`app::i18n`, `group_need`): the match there is exhaustive.
+    pub enum GroupNeed {
+        Childcare,
+        ElderlyCare,
+        Farming,
+        Training,
+        Other,
     }
 }
 
-/// Where she stands in a group, as stored in `group_members.status`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum MembershipStatus {
-    Member,
-    /// She asked to join a group that lets members in on approval.
-    Pending,
-}
-
-impl MembershipStatus {
-    /// The stored word: `member` or `pending`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// Where she stands in a group, as stored in `group_members.status`.
+    pub enum MembershipStatus {
+        Member,
+        /// She asked to join a group that lets members in on approval.
+        Pending,
     }
 }
 

@@ -22,6 +22,7 @@ pub mod signup;
 #[cfg(feature = "sqlx")]
 pub mod sql;
 pub mod time;
+pub mod vocabulary;
 
 pub use category::Category;
 pub use error::{AppError, AppResult, ErrorKey};

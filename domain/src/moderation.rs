@@ -5,74 +5,34 @@ use serde::{Deserialize, Serialize};
 
 use crate::circle::{PostStatus, StatusReason};
 
-/// What was done to a post, a thread or an author, as stored in `moderation_log.action`. All
-/// but [`ModAction::AutoHidden`] are a moderator's choice (the form's `action`); a new action
-/// needs its words in each language (`app::i18n`, `mod_action`): the match there is exhaustive.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ModAction {
-    /// The reports were wrong: the post stays (or comes back, if the reports hid it).
-    Dismiss,
-    Hide,
-    Restore,
-    Delete,
-    /// Lock the post's thread: no more replies from members.
-    Lock,
-    Unlock,
-    /// Mute the author in this circle for some days.
-    Mute,
-    /// Hidden by enough reports, before any moderator looked (never a moderator's choice).
-    AutoHidden,
-}
-
-impl ModAction {
-    /// The stored word, e.g. `auto_hidden`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// What was done to a post, a thread or an author, as stored in `moderation_log.action`. All
+    /// but [`ModAction::AutoHidden`] are a moderator's choice (the form's `action`); a new action
+    /// needs its words in each language (`app::i18n`, `mod_action`): the match there is exhaustive.
+    pub enum ModAction {
+        /// The reports were wrong: the post stays (or comes back, if the reports hid it).
+        Dismiss,
+        Hide,
+        Restore,
+        Delete,
+        /// Lock the post's thread: no more replies from members.
+        Lock,
+        Unlock,
+        /// Mute the author in this circle for some days.
+        Mute,
+        /// Hidden by enough reports, before any moderator looked (never a moderator's choice).
+        AutoHidden,
     }
 }
 
-/// What a word of the word lists does to a post that contains it, as stored in
-/// `word_rules.action`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum WordAction {
-    /// The post is refused.
-    Block,
-    /// The post waits for a moderator.
-    Hold,
-}
-
-impl WordAction {
-    /// The stored word: `block` or `hold`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// What a word of the word lists does to a post that contains it, as stored in
+    /// `word_rules.action`.
+    pub enum WordAction {
+        /// The post is refused.
+        Block,
+        /// The post waits for a moderator.
+        Hold,
     }
 }
 

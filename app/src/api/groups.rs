@@ -1,7 +1,7 @@
 //! Mutual-aid group server functions.
 
 use domain::form::Checkbox;
-use domain::group::{GroupNeed, GroupPage, GroupSummary, MembershipStatus};
+use domain::group::{GroupPage, GroupSummary, MembershipStatus};
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -56,7 +56,7 @@ pub async fn create_group(
             domain::ErrorKey::CapacityInvalid,
         )?
         .unwrap_or(30);
-        let need: GroupNeed = need
+        let need: domain::group::GroupNeed = need
             .parse()
             .map_err(|_| AppError::field(domain::ErrorKey::Invalid, "need"))?;
         backend::services::groups::create(

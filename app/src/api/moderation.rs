@@ -1,6 +1,6 @@
 //! The moderators' review queue, actions and log; assigning volunteers as moderators.
 
-use domain::moderation::{LogEntry, ModAction, QueueItem};
+use domain::moderation::{LogEntry, QueueItem};
 use domain::AppError;
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
@@ -27,6 +27,7 @@ pub async fn moderate(
     #[server(default)] days: Option<String>,
 ) -> Result<(), AppError> {
     use backend::services::moderation::act;
+    use domain::moderation::ModAction;
     let result = async {
         let user = crate::ssr::require_user().await?;
         let action: ModAction = action

@@ -68,7 +68,7 @@ pub async fn create_circle(
 }
 
 /// The circle a thread belongs to.
-pub async fn circle_of_thread(db: &Db, thread: i64) -> AppResult<i64> {
+async fn circle_of_thread(db: &Db, thread: i64) -> AppResult<i64> {
     sqlx::query_scalar("SELECT circle_id FROM threads WHERE id = $1")
         .bind(thread)
         .fetch_optional(db.reader())
@@ -93,7 +93,7 @@ where
 }
 
 /// A notification about a thread (a reply, a moderation outcome).
-pub async fn notify_thread(
+pub(crate) async fn notify_thread(
     conn: &mut AnyConnection,
     user: i64,
     kind: NotificationKind,
