@@ -1,4 +1,5 @@
 //! The database layer on both backends: migrations, schema parity, demo data, backup.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate: failing is its job
 
 use backend::db::schema;
 use backend::testing::TestDb;

@@ -3,6 +3,7 @@
 //! and the number of SQL statements it ran must not change (no N+1 queries). The count comes
 //! from sqlx's own statement log (target `sqlx::query`), so nothing in the app is special-
 //! cased for the test. One test in its own binary, so no other test's queries mix in.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate: failing is its job
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

@@ -1,6 +1,7 @@
 //! HTTP-level tests against the real server on a free port, each with a fresh database.
 //! Every test runs twice: once on SQLite and once on PostgreSQL (see `both_backends!`); the
 //! test names end in `::sqlite` or `::postgres`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // a test crate: failing is its job
 
 #[macro_use]
 mod support;
