@@ -37,8 +37,8 @@ async fn roster_csv(
         .ok_or_else(AppError::unauthenticated)?;
     let t = app::i18n::texts(lang(&jar));
     let full = params.phones.as_deref() == Some("full");
-    let body = backend::services::roster::csv(&db, &user, id, full, t.csv_headers, t.roster_word)
-    .await?;
+    let body =
+        backend::services::roster::csv(&db, &user, id, full, t.csv_headers, t.roster_word).await?;
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
