@@ -4,6 +4,7 @@ use crate::components::layout::PageTitle;
 use domain::activity::ActivityDetail;
 use domain::signup::{SignupOutcome, SignupStatus};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::activities::{get_activity, my_signup};
 use crate::api::auth::who_am_i;
@@ -111,7 +112,7 @@ fn SignupBox(
                 <section class="signup" aria-labelledby="signup-status">
                     <p class="notice" id="signup-status" role="status">{status}</p>
                     {confirmed.then(|| view! { <p>{t.checkin_code_label}" "<strong class="code">{m.checkin_code.clone()}</strong></p> })}
-                    <form method="post" action="/api/activities/cancel_signup">
+                    <form method="post" action=crate::api::activities::CancelSignup::PATH>
                         <input type="hidden" name="activity_id" value=activity_id.to_string() />
                         <button type="submit" class="secondary">{t.cancel_signup_button}</button>
                     </form>
@@ -120,7 +121,7 @@ fn SignupBox(
             .into_any()
         }
         None if open => view! {
-            <form method="post" action="/api/activities/signup" class="form signup">
+            <form method="post" action=crate::api::activities::Signup::PATH class="form signup">
                 <input type="hidden" name="activity_id" value=activity_id.to_string() />
                 {(companions_allowed > 0).then(|| view! {
                     <label for="companions">{t.companions_label}</label>
@@ -147,7 +148,7 @@ fn OnBehalfForm(
     view! {
         <details class="on-behalf">
             <summary>{t.on_behalf_heading}</summary>
-            <form method="post" action="/api/activities/signup_for" class="form">
+            <form method="post" action=crate::api::roster::SignupFor::PATH class="form">
                 <input type="hidden" name="activity_id" value=activity_id.to_string() />
                 <label for="behalf-member">{t.pick_member_label}</label>
                 <select id="behalf-member" name="member_id" aria-invalid=invalid("member_id")>

@@ -4,6 +4,7 @@ use crate::components::layout::PageTitle;
 use domain::region::RegionLevel;
 use domain::VariantArray;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::admin::{audit_log, regions, word_rules, RegionRow};
 use crate::components::error_panel::ErrorPanel;
@@ -99,7 +100,7 @@ fn RegionTree(tree: Vec<RegionRow>) -> impl IntoView {
         <section aria-labelledby="regions-heading">
             <h2 id="regions-heading">{t.regions_heading}</h2>
             {branch(&tree, None)}
-            <form method="post" action="/api/admin/add_region" class="form">
+            <form method="post" action=crate::api::admin::AddRegion::PATH class="form">
                 <label for="parent_id">{t.parent_region_label}</label>
                 <select id="parent_id" name="parent_id">
                     <option value="">{t.new_county}</option>
@@ -109,7 +110,7 @@ fn RegionTree(tree: Vec<RegionRow>) -> impl IntoView {
                 <input id="region_name" name="name" type="text" required maxlength="40" />
                 <button type="submit">{t.add_region_button}</button>
             </form>
-            <form method="post" action="/api/admin/add_federation" class="form">
+            <form method="post" action=crate::api::admin::AddFederation::PATH class="form">
                 <label for="federation_region">{t.federation_region_label}</label>
                 <select id="federation_region" name="region_id" required>
                     {without_federation.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
@@ -118,7 +119,7 @@ fn RegionTree(tree: Vec<RegionRow>) -> impl IntoView {
                 <input id="federation_name" name="name" type="text" required maxlength="40" />
                 <button type="submit">{t.add_federation_button}</button>
             </form>
-            <form method="post" action="/api/admin/invite_organizer" class="form">
+            <form method="post" action=crate::api::admin::InviteOrganizer::PATH class="form">
                 <label for="invite_federation">{t.invite_federation_label}</label>
                 <select id="invite_federation" name="federation_id" required>
                     {federations.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
@@ -141,14 +142,14 @@ fn WordLists(words: Vec<(String, String)>) -> impl IntoView {
                 {words.into_iter().map(|(word, action)| view! {
                     <li class="roster-line">
                         <span class="who"><strong>{word.clone()}</strong>" · "{if action == "block" { t.word_block } else { t.word_hold }}</span>
-                        <form method="post" action="/api/admin/remove_word_rule" class="inline">
+                        <form method="post" action=crate::api::admin::RemoveWordRule::PATH class="inline">
                             <input type="hidden" name="word" value=word />
                             <button type="submit" class="secondary">{t.remove_button}</button>
                         </form>
                     </li>
                 }).collect_view()}
             </ul>
-            <form method="post" action="/api/admin/set_word_rule" class="form">
+            <form method="post" action=crate::api::admin::SetWordRule::PATH class="form">
                 <label for="word">{t.word_label}</label>
                 <input id="word" name="word" type="text" required maxlength="30" />
                 <label for="word-action">{t.word_action_label}</label>

@@ -2,6 +2,7 @@
 
 use crate::components::layout::PageTitle;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::components::form::{invalid, query_value, FormNotice};
 use crate::components::village_picker::VillagePicker;
@@ -15,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
         <PageTitle text=format!("{} · {}", t.login_heading, t.app_name) />
         <h1 class="page-title">{t.login_heading}</h1>
         <FormNotice />
-        <form method="post" action="/api/auth/login" class="form">
+        <form method="post" action=crate::api::auth::Login::PATH class="form">
             <PhoneField />
             <label for="password">{t.password_label}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required
@@ -34,7 +35,7 @@ pub fn RegisterPage() -> impl IntoView {
         <PageTitle text=format!("{} · {}", t.register_heading, t.app_name) />
         <h1 class="page-title">{t.register_heading}</h1>
         <FormNotice />
-        <form method="post" action="/api/auth/register" class="form">
+        <form method="post" action=crate::api::auth::Register::PATH class="form">
             <PhoneField />
 
             <label for="password">{t.password_label}</label>

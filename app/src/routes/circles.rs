@@ -4,6 +4,7 @@
 use crate::components::layout::PageTitle;
 use domain::circle::{Author, CirclePage as Circle, PostStatus, PostView, ThreadPage as Thread};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::circles::{get_circle, get_thread, list_circles};
@@ -126,7 +127,7 @@ fn CircleView(c: Circle) -> impl IntoView {
                 <section aria-labelledby="new-thread-heading">
                     <h2 id="new-thread-heading">{t.new_thread_heading}</h2>
                     {(c.slow_mode_secs > 0).then(|| view! { <p class="hint">{(t.slow_mode_hint)(c.slow_mode_secs)}</p> })}
-                    <form method="post" action="/api/circles/post_thread" class="form">
+                    <form method="post" action=crate::api::circles::PostThread::PATH class="form">
                         <input type="hidden" name="circle_id" value=id.to_string() />
                         <label for="title">{t.thread_title_label}</label>
                         <input id="title" name="title" type="text" required maxlength="60"
@@ -213,7 +214,7 @@ fn ThreadView(th: Thread) -> impl IntoView {
             (None, true) => view! {
                 <section aria-labelledby="reply-heading">
                     <h2 id="reply-heading">{t.reply_heading}</h2>
-                    <form method="post" action="/api/circles/reply" class="form">
+                    <form method="post" action=crate::api::circles::Reply::PATH class="form">
                         <input type="hidden" name="thread_id" value=id.to_string() />
                         <label for="body">{t.post_body_label}</label>
                         <textarea id="body" name="body" rows="4" required maxlength="5000" aria-invalid=invalid("body")>
@@ -246,7 +247,7 @@ fn Post(p: PostView, now: i64, moderator: bool) -> impl IntoView {
             </p>
             <UserText text=p.body.clone() />
             <div class="post-actions">
-                <form method="post" action="/api/circles/helpful" class="inline">
+                <form method="post" action=crate::api::circles::Helpful::PATH class="inline">
                     <input type="hidden" name="post_id" value=pid.clone() />
                     <button type="submit" class="secondary" aria-pressed=if p.marked_helpful { "true" } else { "false" }>
                         "👍 "{t.helpful_button}" "{p.helpful}
@@ -255,7 +256,7 @@ fn Post(p: PostView, now: i64, moderator: bool) -> impl IntoView {
                 {(!p.mine).then(|| view! {
                     <details class="report">
                         <summary>{t.report_button}</summary>
-                        <form method="post" action="/api/circles/report" class="form">
+                        <form method="post" action=crate::api::circles::Report::PATH class="form">
                             <input type="hidden" name="post_id" value=pid.clone() />
                             <label for=format!("reason-{pid}")>{t.report_reason_label}</label>
                             <select id=format!("reason-{pid}") name="reason">

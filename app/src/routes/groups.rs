@@ -5,6 +5,7 @@ use crate::components::layout::PageTitle;
 use domain::group::{GroupNeed, GroupPage as Group, MembershipStatus};
 use domain::VariantArray;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::activities::organizer_places;
 use crate::api::auth::who_am_i;
@@ -80,7 +81,7 @@ fn NewGroupForm(places: Vec<domain::region::Place>) -> impl IntoView {
     view! {
         <details class="more-options" open=query_value("error").is_some()>
             <summary>{t.new_group_heading}</summary>
-            <form method="post" action="/api/groups/create" class="form">
+            <form method="post" action=crate::api::groups::CreateGroup::PATH class="form">
                 <label for="name">{t.group_name_label}</label>
                 <input id="name" name="name" type="text" required maxlength="60"
                     value=query_value("name").unwrap_or_default() aria-invalid=invalid("name") />
@@ -140,14 +141,14 @@ fn GroupView(g: Group) -> impl IntoView {
         {if member || pending {
             view! {
                 {pending.then(|| view! { <p class="notice" role="status">{t.group_pending_notice}</p> })}
-                <form method="post" action="/api/groups/leave" class="inline">
+                <form method="post" action=crate::api::groups::LeaveGroup::PATH class="inline">
                     <input type="hidden" name="group_id" value=id.clone() />
                     <button type="submit" class="secondary">{if pending { t.withdraw_request } else { t.leave_group }}</button>
                 </form>
             }.into_any()
         } else {
             view! {
-                <form method="post" action="/api/groups/join">
+                <form method="post" action=crate::api::groups::JoinGroup::PATH>
                     <input type="hidden" name="group_id" value=id.clone() />
                     <button type="submit">{if s.open { t.join_group } else { t.ask_to_join }}</button>
                 </form>
@@ -160,7 +161,7 @@ fn GroupView(g: Group) -> impl IntoView {
                     {g.pending.iter().map(|(uid, name)| view! {
                         <li class="roster-line">
                             <span class="who">{name.clone()}</span>
-                            <form method="post" action="/api/groups/approve" class="inline">
+                            <form method="post" action=crate::api::groups::ApproveMember::PATH class="inline">
                                 <input type="hidden" name="group_id" value=id.clone() />
                                 <input type="hidden" name="user_id" value=uid.to_string() />
                                 <button type="submit">{t.approve_button}</button>
@@ -174,7 +175,7 @@ fn GroupView(g: Group) -> impl IntoView {
             <section aria-labelledby="board-heading">
                 <h2 id="board-heading">{t.group_board_heading}</h2>
                 {member.then(|| view! {
-                    <form method="post" action="/api/groups/post" class="form">
+                    <form method="post" action=crate::api::groups::PostInGroup::PATH class="form">
                         <input type="hidden" name="group_id" value=id.clone() />
                         <label for="body">{t.post_body_label}</label>
                         <textarea id="body" name="body" rows="3" required maxlength="5000" aria-invalid=invalid("body")></textarea>
@@ -188,7 +189,7 @@ fn GroupView(g: Group) -> impl IntoView {
                                 " · "{when_in_words(t, p.created_at, now)}</p>
                             <UserText text=p.body.clone() />
                             {(p.mine || g.manager).then(|| view! {
-                                <form method="post" action="/api/groups/delete_post" class="inline">
+                                <form method="post" action=crate::api::groups::DeleteGroupPost::PATH class="inline">
                                     <input type="hidden" name="post_id" value=p.id.to_string() />
                                     <button type="submit" class="secondary">{t.delete_post_short}</button>
                                 </form>

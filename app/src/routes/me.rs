@@ -5,6 +5,7 @@ use crate::components::layout::PageTitle;
 use domain::account::Role;
 use domain::Lang;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::me::my_profile;
 use crate::components::error_panel::ErrorPanel;
@@ -57,7 +58,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
 
         <section aria-labelledby="profile-heading">
             <h2 id="profile-heading">{t.profile_heading}</h2>
-            <form method="post" action="/api/me/update_profile" class="form">
+            <form method="post" action=crate::api::me::UpdateProfile::PATH class="form">
                 <label for="display_name">{t.display_name_label}</label>
                 <input id="display_name" name="display_name" type="text" required maxlength="20"
                     value=p.display_name.clone() aria-invalid=invalid("display_name") />
@@ -76,7 +77,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
 
         <section aria-labelledby="password-heading">
             <h2 id="password-heading">{t.password_heading}</h2>
-            <form method="post" action="/api/auth/change_password" class="form">
+            <form method="post" action=crate::api::auth::ChangePassword::PATH class="form">
                 <label for="old_password">{t.old_password_label}</label>
                 <input id="old_password" name="old_password" type="password" autocomplete="current-password" required
                     aria-invalid=invalid("old_password") />
@@ -91,11 +92,11 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
         <section aria-labelledby="data-heading">
             <h2 id="data-heading">{t.my_data_heading}</h2>
             <p>{t.export_hint}</p>
-            <p><a class="button secondary" href="/api/me/export" download="tongxin-my-data.json">{t.export_button}</a></p>
-            <form method="post" action="/api/auth/logout">
+            <p><a class="button secondary" href=crate::api::me::ExportMyData::PATH download="tongxin-my-data.json">{t.export_button}</a></p>
+            <form method="post" action=crate::api::auth::Logout::PATH>
                 <button type="submit" class="secondary">{t.logout_button}</button>
             </form>
-            <form method="post" action="/api/auth/logout_everywhere">
+            <form method="post" action=crate::api::auth::LogoutEverywhere::PATH>
                 <button type="submit" class="secondary">{t.logout_everywhere_button}</button>
             </form>
             <p><a href="/me/delete">{t.delete_link}</a></p>
@@ -112,7 +113,7 @@ pub fn DeleteAccountPage() -> impl IntoView {
         <h1 class="page-title">{t.delete_heading}</h1>
         <FormNotice />
         <p class="notice error">{t.delete_warning}</p>
-        <form method="post" action="/api/me/delete_account" class="form">
+        <form method="post" action=crate::api::me::DeleteAccount::PATH class="form">
             <label for="password">{t.delete_password_label}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required
                 aria-invalid=invalid("password") />

@@ -5,6 +5,7 @@ use crate::components::layout::PageTitle;
 use domain::circle::{PostStatus, StatusReason};
 use domain::moderation::{ModAction, QueueItem};
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::moderation::{moderation_log, review_queue};
 use crate::components::error_panel::ErrorPanel;
@@ -66,7 +67,7 @@ fn Item(item: QueueItem, now: i64) -> impl IntoView {
     let pid = item.post_id.to_string();
     let action = move |action: ModAction, label: &'static str, class: &'static str| {
         view! {
-            <form method="post" action="/api/moderation/act" class="inline">
+            <form method="post" action=crate::api::moderation::Moderate::PATH class="inline">
                 <input type="hidden" name="post_id" value=pid.clone() />
                 <input type="hidden" name="action" value=action.as_str() />
                 <button type="submit" class=class>{label}</button>
@@ -102,7 +103,7 @@ fn Item(item: QueueItem, now: i64) -> impl IntoView {
             </div>
             <details>
                 <summary>{t.delete_or_mute}</summary>
-                <form method="post" action="/api/moderation/act" class="form">
+                <form method="post" action=crate::api::moderation::Moderate::PATH class="form">
                     <input type="hidden" name="post_id" value=pid2 />
                     <label for=format!("why-{}", item.post_id)>{t.mod_reason_label}</label>
                     <input id=format!("why-{}", item.post_id) name="reason" type="text" maxlength="200" required />

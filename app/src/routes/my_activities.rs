@@ -4,6 +4,7 @@
 use crate::components::layout::PageTitle;
 use domain::signup::SignupStatus;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::activities::my_activities;
 use crate::api::me::calendar_feed;
@@ -96,11 +97,11 @@ fn CalendarFeed(feed: Option<i64>) -> impl IntoView {
                 <p class="notice" role="status">{t.calendar_feed_copy_now}</p>
                 <p><input class="feed-url" type="text" readonly value=path aria-label=t.calendar_feed_heading /></p>
             })}
-            <form method="post" action="/api/me/new_calendar_feed" class="inline">
+            <form method="post" action=crate::api::me::NewCalendarFeed::PATH class="inline">
                 <button type="submit">{if feed.is_some() { t.calendar_feed_renew } else { t.calendar_feed_create }}</button>
             </form>
             {feed.is_some().then(|| view! {
-                <form method="post" action="/api/me/revoke_calendar_feed" class="inline">
+                <form method="post" action=crate::api::me::RevokeCalendarFeed::PATH class="inline">
                     <button type="submit" class="secondary">{t.calendar_feed_revoke}</button>
                 </form>
             })}

@@ -2,6 +2,7 @@
 
 use crate::components::layout::PageTitle;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::activities::managed_activities;
 use crate::api::circles::list_circles;
@@ -35,7 +36,7 @@ pub fn OrganizerPage() -> impl IntoView {
                     // Not an organizer (yet): offer to redeem an invitation.
                     Err(_) => view! {
                         <p>{t.not_organizer}</p>
-                        <form method="post" action="/api/auth/redeem_invitation" class="form">
+                        <form method="post" action=crate::api::organizer::RedeemInvitation::PATH class="form">
                             <label for="code">{t.invitation_code_label}</label>
                             <input id="code" name="code" type="text" required autocomplete="off" aria-invalid=invalid("code") />
                             <button type="submit">{t.redeem_button}</button>
@@ -50,7 +51,7 @@ pub fn OrganizerPage() -> impl IntoView {
                                     <li>{v.display_name}" · "{v.village}" · "<span class="phone">{v.phone_masked}</span></li>
                                 }).collect_view()}
                             </ul>
-                            <form method="post" action="/api/organizer/appoint_volunteer" class="form">
+                            <form method="post" action=crate::api::organizer::AppointVolunteer::PATH class="form">
                                 <label for="phone">{t.appoint_phone_label}</label>
                                 <input id="phone" name="phone" type="tel" inputmode="tel" required
                                     value=query_value("phone") aria-invalid=invalid("phone") />
@@ -59,7 +60,7 @@ pub fn OrganizerPage() -> impl IntoView {
                         </section>
                         <section aria-labelledby="assign-heading">
                             <h2 id="assign-heading">{t.assign_moderator_heading}</h2>
-                            <form method="post" action="/api/organizer/assign_moderator" class="form">
+                            <form method="post" action=crate::api::moderation::AssignModerator::PATH class="form">
                                 <label for="assign-user">{t.volunteer_label}</label>
                                 <select id="assign-user" name="user_id" required>
                                     {volunteer_options(&list)}
@@ -70,14 +71,14 @@ pub fn OrganizerPage() -> impl IntoView {
                                 </select>
                                 <button type="submit">{t.assign_button}</button>
                             </form>
-                            <form method="post" action="/api/organizer/allow_group_creator" class="form">
+                            <form method="post" action=crate::api::groups::AllowGroupCreator::PATH class="form">
                                 <label for="allow-user">{t.allow_group_creator_label}</label>
                                 <select id="allow-user" name="user_id" required>
                                     {volunteer_options(&list)}
                                 </select>
                                 <button type="submit">{t.allow_button}</button>
                             </form>
-                            <form method="post" action="/api/organizer/assign_moderator" class="form">
+                            <form method="post" action=crate::api::moderation::AssignModerator::PATH class="form">
                                 <label for="assign-group-user">{t.volunteer_label}</label>
                                 <select id="assign-group-user" name="user_id" required>
                                     {volunteer_options(&list)}

@@ -7,6 +7,7 @@ use domain::activity_form::ActivityForm;
 use domain::roster::{Roster, RosterEntry};
 use domain::signup::SignupStatus;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn as _;
 
 use crate::api::activities::{get_activity_form, organizer_places};
 use crate::api::roster::get_roster;
@@ -59,7 +60,7 @@ pub fn NewActivityPage() -> impl IntoView {
                             ..ActivityForm::default()
                         };
                         view! {
-                            <form method="post" action="/api/activities/create" class="form activity-form">
+                            <form method="post" action=crate::api::activities::CreateActivity::PATH class="form activity-form">
                                 <ActivityFields values=values_after_error(defaults) places is_new=true />
                                 <button type="submit">{t.publish_button}</button>
                             </form>
@@ -87,7 +88,7 @@ pub fn EditActivityPage() -> impl IntoView {
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
                     data.await.map(|(id, form, places)| view! {
-                        <form method="post" action="/api/activities/update" class="form activity-form">
+                        <form method="post" action=crate::api::activities::UpdateActivity::PATH class="form activity-form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <ActivityFields values=values_after_error(form) places is_new=false />
                             <p class="hint">{t.edit_notifies_hint}</p>
@@ -153,7 +154,7 @@ fn RosterView(r: Roster) -> impl IntoView {
             {(a.status != ActivityStatus::Cancelled).then(|| view! { <a class="button secondary" href=format!("/organizer/activities/{id}/edit")>{t.edit_button}</a> })}
         </p>
         {(a.status == ActivityStatus::Draft).then(|| view! {
-            <form method="post" action="/api/activities/publish">
+            <form method="post" action=crate::api::activities::PublishActivity::PATH>
                 <input type="hidden" name="id" value=id.to_string() />
                 <button type="submit">{t.publish_button}</button>
             </form>
@@ -162,7 +163,7 @@ fn RosterView(r: Roster) -> impl IntoView {
         {(a.status == ActivityStatus::Published).then(|| view! {
             <section aria-labelledby="checkin-heading" class="checkin">
                 <h2 id="checkin-heading">{t.checkin_heading}</h2>
-                <form method="post" action="/api/roster/check_in" class="form inline">
+                <form method="post" action=crate::api::roster::CheckIn::PATH class="form inline">
                     <input type="hidden" name="activity_id" value=id.to_string() />
                     <label for="code">{t.checkin_code_input_label}</label>
                     <input id="code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength="12" required
@@ -179,7 +180,7 @@ fn RosterView(r: Roster) -> impl IntoView {
                 {confirmed.into_iter().map(|e| view! { <RosterLine e /> }).collect_view()}
             </ul>
             {started.then(|| view! {
-                <form method="post" action="/api/roster/mark_no_shows">
+                <form method="post" action=crate::api::roster::MarkNoShows::PATH>
                     <input type="hidden" name="activity_id" value=id.to_string() />
                     <button type="submit" class="secondary">{t.mark_no_shows_button}</button>
                 </form>
@@ -210,7 +211,7 @@ fn RosterView(r: Roster) -> impl IntoView {
             <section aria-labelledby="cancel-heading" class="danger-zone">
                 <h2 id="cancel-heading">{t.cancel_activity_heading}</h2>
                 <p>{t.cancel_activity_hint}</p>
-                <form method="post" action="/api/activities/cancel">
+                <form method="post" action=crate::api::activities::CancelActivity::PATH>
                     <input type="hidden" name="id" value=id.to_string() />
                     <button type="submit" class="danger">{t.cancel_activity_button}</button>
                 </form>
@@ -251,15 +252,15 @@ fn RosterLine(e: RosterEntry) -> impl IntoView {
             </span>
             <span class="line-actions">
                 {match e.status {
-                    SignupStatus::Confirmed if e.checked_in => button("/api/roster/set_checked_in", "present", "0", t.undo_checkin_button, "secondary").into_any(),
-                    SignupStatus::Confirmed => button("/api/roster/set_checked_in", "present", "1", t.tick_checkin_button, "").into_any(),
+                    SignupStatus::Confirmed if e.checked_in => button(crate::api::roster::SetCheckedIn::PATH, "present", "0", t.undo_checkin_button, "secondary").into_any(),
+                    SignupStatus::Confirmed => button(crate::api::roster::SetCheckedIn::PATH, "present", "1", t.tick_checkin_button, "").into_any(),
                     SignupStatus::Pending => view! {
-                        {button("/api/roster/decide", "approve", "1", t.approve_button, "")}
-                        {button("/api/roster/decide", "approve", "0", t.decline_button, "secondary")}
+                        {button(crate::api::roster::Decide::PATH, "approve", "1", t.approve_button, "")}
+                        {button(crate::api::roster::Decide::PATH, "approve", "0", t.decline_button, "secondary")}
                     }.into_any(),
                     SignupStatus::Waitlisted | SignupStatus::Cancelled | SignupStatus::Declined => ().into_any(),
                 }}
-                {button("/api/roster/remove", "", "", t.remove_button, "secondary")}
+                {button(crate::api::roster::RemoveSignup::PATH, "", "", t.remove_button, "secondary")}
             </span>
         </li>
     }
