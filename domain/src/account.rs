@@ -10,40 +10,22 @@ use crate::lang::Lang;
 /// it when the notice (`privacy_body` in the translations) changes.
 pub const PRIVACY_NOTICE_VERSION: &str = "2026-11";
 
-/// What an account may do, as stored in `users.role`. Who may do what with each role is
-/// decided in `backend::policy`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
-#[strum(serialize_all = "snake_case")]
-pub enum Role {
-    Member,
-    Volunteer,
-    Organizer,
-    Admin,
-}
-
-impl Role {
-    /// The stored word: `member`, `volunteer`, `organizer`, `admin`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// What an account may do, as stored in `users.role`. Who may do what with each role is
+    /// decided in `backend::policy`.
+    pub enum Role {
+        Member,
+        Volunteer,
+        Organizer,
+        Admin,
     }
 }
 
-/// What an abuse limit counts, as stored in `attempts.kind`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
-#[strum(serialize_all = "snake_case")]
-pub enum AttemptKind {
-    LoginFailed,
-    Register,
-}
-
-impl AttemptKind {
-    /// The stored word: `login_failed`, `register`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// What an abuse limit counts, as stored in `attempts.kind`.
+    pub enum AttemptKind {
+        LoginFailed,
+        Register,
     }
 }
 

@@ -5,35 +5,15 @@ use serde::{Deserialize, Serialize};
 use crate::signup::SignupStatus;
 use crate::Category;
 
-/// Where an activity stands, as stored in `activities.status`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ActivityStatus {
-    /// Only its organizers see it.
-    Draft,
-    /// Listed; women sign up.
-    Published,
-    /// Called off; those signed up were told.
-    Cancelled,
-}
-
-impl ActivityStatus {
-    /// The stored word, e.g. `published`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// Where an activity stands, as stored in `activities.status`.
+    pub enum ActivityStatus {
+        /// Only its organizers see it.
+        Draft,
+        /// Listed; women sign up.
+        Published,
+        /// Called off; those signed up were told.
+        Cancelled,
     }
 }
 

@@ -46,30 +46,11 @@ pub struct ActivityForm {
     pub draft: Checkbox,
 }
 
-/// How often a series repeats, as stored in `activity_series.frequency`.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Frequency {
-    Weekly,
-    Monthly,
-}
-
-impl Frequency {
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// How often a series repeats, as stored in `activity_series.frequency`.
+    pub enum Frequency {
+        Weekly,
+        Monthly,
     }
 }
 

@@ -1,33 +1,18 @@
 //! Activity categories, as the national policy names them (DESIGN.md, "Activities").
 
-use serde::{Deserialize, Serialize};
-
-/// An activity's category, as stored in `activities.category` and used in URLs, forms and
-/// the API (`culture_sports`, …). A new one needs a name in each language (`app::i18n`).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum Category {
-    CultureSports,
-    SkillsTraining,
-    Entrepreneurship,
-    HealthScreening,
-    LegalAid,
-    FamilyEducation,
-    Governance,
-    CareVisit,
+crate::vocabulary! {
+    /// An activity's category, as stored in `activities.category` and used in URLs, forms and
+    /// the API (`culture_sports`, …). A new one needs a name in each language (`app::i18n`).
+    pub enum Category {
+        CultureSports,
+        SkillsTraining,
+        Entrepreneurship,
+        HealthScreening,
+        LegalAid,
+        FamilyEducation,
+        Governance,
+        CareVisit,
+    }
 }
 
 impl Category {

@@ -7,101 +7,88 @@ use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-/// Stable identifiers for user-facing error messages. The translation tables in `app::i18n`
-/// have one message per key, in each language.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum ErrorKey {
-    /// Something broke on our side; details are in the server log.
-    Internal,
-    /// The database could not be reached.
-    Unavailable,
-    /// The request was malformed (missing or unreadable fields).
-    BadRequest,
-    NotFound,
-    /// Not logged in.
-    Unauthenticated,
-    /// Logged in, but this role or region may not do it.
-    Forbidden,
-    /// A cross-site request was refused.
-    CrossSite,
-    /// Too many attempts; try again later.
-    RateLimited,
-    PhoneInvalid,
-    PhoneTaken,
-    PasswordTooShort,
-    PasswordTooSimple,
-    PasswordIsPhone,
-    WrongCredentials,
-    /// The current password given to change it is wrong.
-    OldPasswordWrong,
-    NameInvalid,
-    RegionInvalid,
-    /// Registration needs agreement to the privacy notice.
-    ConsentRequired,
-    /// Sign-up is closed (deadline passed, cancelled, not published).
-    SignupClosed,
-    /// More companions than the activity allows.
-    TooManyCompanions,
-    /// Too late to cancel; the organizer must be told instead.
-    CancelClosed,
-    /// The same thing was done twice at once; try again.
-    Conflict,
-    /// An activity needs a title of up to 60 characters.
-    TitleInvalid,
-    /// An activity needs a venue of up to 100 characters.
-    VenueInvalid,
-    /// Start, end, deadline or cutoff are unreadable or out of order.
-    DatesInvalid,
-    /// Capacity or companions out of range.
-    CapacityInvalid,
-    /// Capacity cannot drop below the seats already taken.
-    CapacityBelowTaken,
-    /// Ages out of range or minimum above maximum.
-    AgeRangeInvalid,
-    /// Her age is outside the activity's age range.
-    AgeNotEligible,
-    /// The activity has an age range and her birth year is unknown.
-    BirthYearNeeded,
-    /// The activity is only for women of its area.
-    AreaNotEligible,
-    /// No member of this area has that phone number.
-    MemberNotFound,
-    /// Signing up on her behalf needs her agreement.
-    AgreementRequired,
-    /// No confirmed sign-up of this activity has that check-in code.
-    CodeNotFound,
-    /// A post must have text, up to 5000 characters.
-    BodyInvalid,
-    /// A reason of up to 200 characters is needed.
-    ReasonRequired,
-    /// The text contains a word this installation does not allow.
-    PostBlocked,
-    /// She is muted in this circle for now.
-    Muted,
-    /// The circle's slow mode: wait before posting again.
-    SlowMode,
-    /// The thread is locked.
-    ThreadLocked,
-    /// The group has reached its member limit.
-    GroupFull,
-    /// Only members of the group may do this.
-    NotGroupMember,
-    /// A field failed validation; the message names it.
-    Invalid,
+crate::vocabulary! {
+    /// Stable identifiers for user-facing error messages. The translation tables in `app::i18n`
+    /// have one message per key, in each language.
+    pub enum ErrorKey {
+        /// Something broke on our side; details are in the server log.
+        Internal,
+        /// The database could not be reached.
+        Unavailable,
+        /// The request was malformed (missing or unreadable fields).
+        BadRequest,
+        NotFound,
+        /// Not logged in.
+        Unauthenticated,
+        /// Logged in, but this role or region may not do it.
+        Forbidden,
+        /// A cross-site request was refused.
+        CrossSite,
+        /// Too many attempts; try again later.
+        RateLimited,
+        PhoneInvalid,
+        PhoneTaken,
+        PasswordTooShort,
+        PasswordTooSimple,
+        PasswordIsPhone,
+        WrongCredentials,
+        /// The current password given to change it is wrong.
+        OldPasswordWrong,
+        NameInvalid,
+        RegionInvalid,
+        /// Registration needs agreement to the privacy notice.
+        ConsentRequired,
+        /// Sign-up is closed (deadline passed, cancelled, not published).
+        SignupClosed,
+        /// More companions than the activity allows.
+        TooManyCompanions,
+        /// Too late to cancel; the organizer must be told instead.
+        CancelClosed,
+        /// The same thing was done twice at once; try again.
+        Conflict,
+        /// An activity needs a title of up to 60 characters.
+        TitleInvalid,
+        /// An activity needs a venue of up to 100 characters.
+        VenueInvalid,
+        /// Start, end, deadline or cutoff are unreadable or out of order.
+        DatesInvalid,
+        /// Capacity or companions out of range.
+        CapacityInvalid,
+        /// Capacity cannot drop below the seats already taken.
+        CapacityBelowTaken,
+        /// Ages out of range or minimum above maximum.
+        AgeRangeInvalid,
+        /// Her age is outside the activity's age range.
+        AgeNotEligible,
+        /// The activity has an age range and her birth year is unknown.
+        BirthYearNeeded,
+        /// The activity is only for women of its area.
+        AreaNotEligible,
+        /// No member of this area has that phone number.
+        MemberNotFound,
+        /// Signing up on her behalf needs her agreement.
+        AgreementRequired,
+        /// No confirmed sign-up of this activity has that check-in code.
+        CodeNotFound,
+        /// A post must have text, up to 5000 characters.
+        BodyInvalid,
+        /// A reason of up to 200 characters is needed.
+        ReasonRequired,
+        /// The text contains a word this installation does not allow.
+        PostBlocked,
+        /// She is muted in this circle for now.
+        Muted,
+        /// The circle's slow mode: wait before posting again.
+        SlowMode,
+        /// The thread is locked.
+        ThreadLocked,
+        /// The group has reached its member limit.
+        GroupFull,
+        /// Only members of the group may do this.
+        NotGroupMember,
+        /// A field failed validation; the message names it.
+        Invalid,
+    }
 }
 
 impl ErrorKey {
@@ -119,11 +106,6 @@ impl ErrorKey {
             ErrorKey::SlowMode => 429,
             _ => 400,
         }
-    }
-
-    /// The key's stable name, as the client and the `?error=` query carry it.
-    pub fn as_str(self) -> &'static str {
-        self.into()
     }
 
     /// The key with this name, if there is one.

@@ -2,50 +2,30 @@
 
 use serde::{Deserialize, Serialize};
 
-/// What a notification tells her, as stored in `notifications.kind`. A new kind needs a
-/// message in each language (`app::i18n`, `notification`): the match there is exhaustive.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum NotificationKind {
-    // About her sign-up to an activity.
-    SignupConfirmed,
-    SignupWaitlisted,
-    SignupPending,
-    Promoted,
-    Approved,
-    Declined,
-    Removed,
-    // About an activity she signed up to.
-    ActivityChanged,
-    ActivityCancelled,
-    Reminder,
-    // About a thread of hers.
-    ThreadReply,
-    PostHidden,
-    PostRestored,
-    PostDeleted,
-    Muted,
-    // About a group.
-    GroupApproved,
-}
-
-impl NotificationKind {
-    /// The stored word, e.g. `signup_confirmed`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// What a notification tells her, as stored in `notifications.kind`. A new kind needs a
+    /// message in each language (`app::i18n`, `notification`): the match there is exhaustive.
+    pub enum NotificationKind {
+        // About her sign-up to an activity.
+        SignupConfirmed,
+        SignupWaitlisted,
+        SignupPending,
+        Promoted,
+        Approved,
+        Declined,
+        Removed,
+        // About an activity she signed up to.
+        ActivityChanged,
+        ActivityCancelled,
+        Reminder,
+        // About a thread of hers.
+        ThreadReply,
+        PostHidden,
+        PostRestored,
+        PostDeleted,
+        Muted,
+        // About a group.
+        GroupApproved,
     }
 }
 

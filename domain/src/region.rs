@@ -2,24 +2,17 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Where a region sits in the tree, as stored in `regions.level`: a county holds townships
-/// (or urban streets), a township holds villages (or urban communities).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-#[derive(strum::IntoStaticStr, strum::EnumString, strum::VariantArray)]
-#[strum(serialize_all = "snake_case")]
-pub enum RegionLevel {
-    County,
-    Township,
-    Village,
+crate::vocabulary! {
+    /// Where a region sits in the tree, as stored in `regions.level`: a county holds townships
+    /// (or urban streets), a township holds villages (or urban communities).
+    pub enum RegionLevel {
+        County,
+        Township,
+        Village,
+    }
 }
 
 impl RegionLevel {
-    /// The stored word: `county`, `township`, `village`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
-    }
-
     /// The level of a region's children; none below a village.
     pub fn below(self) -> Option<RegionLevel> {
         match self {

@@ -2,40 +2,20 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Where a sign-up stands, as stored in `signups.status`. The first three hold or await a
-/// place; the last two are over (a new sign-up replaces them).
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    strum::IntoStaticStr,
-    strum::EnumString,
-    strum::VariantArray,
-)]
-#[serde(rename_all = "snake_case")]
-#[strum(serialize_all = "snake_case")]
-pub enum SignupStatus {
-    /// She has a place.
-    Confirmed,
-    /// It was full; she waits in line and moves up by herself when a place frees.
-    Waitlisted,
-    /// The activity needs the organizer's approval first.
-    Pending,
-    /// She (or the organizer) took it back.
-    Cancelled,
-    /// The organizer said no.
-    Declined,
-}
-
-impl SignupStatus {
-    /// The stored word, e.g. `waitlisted`.
-    pub fn as_str(self) -> &'static str {
-        self.into()
+crate::vocabulary! {
+    /// Where a sign-up stands, as stored in `signups.status`. The first three hold or await a
+    /// place; the last two are over (a new sign-up replaces them).
+    pub enum SignupStatus {
+        /// She has a place.
+        Confirmed,
+        /// It was full; she waits in line and moves up by herself when a place frees.
+        Waitlisted,
+        /// The activity needs the organizer's approval first.
+        Pending,
+        /// She (or the organizer) took it back.
+        Cancelled,
+        /// The organizer said no.
+        Declined,
     }
 }
 
