@@ -416,6 +416,18 @@ mod tests {
             for &s in SignupStatus::VARIANTS {
                 assert!(!(t.roster_word)(RosterWord::Status(s)).is_empty());
             }
+            for &k in NotificationKind::VARIANTS {
+                assert!(!(t.notification)(k).is_empty(), "{lang:?} lacks {k:?}");
+            }
+            for &a in ModAction::VARIANTS {
+                assert!(!(t.mod_action)(a).is_empty(), "{lang:?} lacks {a:?}");
+            }
+            for &n in GroupNeed::VARIANTS {
+                assert!(!(t.group_need)(n).is_empty(), "{lang:?} lacks {n:?}");
+            }
+            for &m in MembershipStatus::VARIANTS {
+                assert!(!(t.group_status)(m).is_empty(), "{lang:?} lacks {m:?}");
+            }
             for d in 0..7 {
                 assert!(!(t.weekday)(d).is_empty());
             }
