@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 pub struct Me {
     pub user_id: i64,
     pub display_name: String,
-    pub role: String,
+    pub role: domain::account::Role,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -26,7 +26,7 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
         u.map(|u| Me {
             user_id: u.user_id,
             display_name: u.display_name,
-            role: u.role.as_str().to_owned(),
+            role: u.role,
         })
     }))
 }

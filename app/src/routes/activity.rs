@@ -1,6 +1,7 @@
 //! `/activities/{id}`: one activity, readable aloud, with its calendar file.
 
 use crate::components::layout::PageTitle;
+use domain::account::Role;
 use domain::activity::ActivityDetail;
 use domain::signup::{SignupOutcome, SignupStatus};
 use leptos::prelude::*;
@@ -23,7 +24,7 @@ pub fn ActivityPage() -> impl IntoView {
         match id {
             Some(id) => {
                 let role = who_am_i().await?.map(|me| me.role);
-                let people = if matches!(role.as_deref(), Some("volunteer" | "organizer")) {
+                let people = if matches!(role, Some(Role::Volunteer | Role::Organizer)) {
                     helper_members().await.unwrap_or_default()
                 } else {
                     Vec::new()
@@ -46,7 +47,7 @@ pub fn ActivityPage() -> impl IntoView {
 fn Activity(
     a: ActivityDetail,
     mine: Option<SignupOutcome>,
-    role: Option<String>,
+    role: Option<Role>,
     people: Vec<domain::account::AreaPerson>,
 ) -> impl IntoView {
     let t = use_texts();
@@ -65,7 +66,7 @@ fn Activity(
     };
     let spoken = format!("{}。{}。{}。{}", a.title, when, place, a.description);
     let description = a.description.clone();
-    let helps = !a.is_cancelled() && matches!(role.as_deref(), Some("volunteer" | "organizer"));
+    let helps = !a.is_cancelled() && matches!(role, Some(Role::Volunteer | Role::Organizer));
     view! {
         <PageTitle text=format!("{} · {}", a.title, t.app_name) />
         <article class="activity">
@@ -86,7 +87,7 @@ fn Activity(
             <FormNotice done=vec![("signed_up_for", t.done_signed_up_for)] />
             <SignupBox activity_id=a.id companions_allowed=a.companions_allowed open=!a.is_cancelled() mine />
             {helps.then(|| view! { <OnBehalfForm activity_id=a.id companions_allowed=a.companions_allowed people=people.clone() /> })}
-            {(role.as_deref() == Some("organizer")).then(|| view! {
+            {(role == Some(Role::Organizer)).then(|| view! {
                 <p><a class="button secondary" href=format!("/organizer/activities/{}", a.id)>{t.manage_activity}</a></p>
             })}
             <UserText text=description class="description" />

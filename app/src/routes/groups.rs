@@ -24,7 +24,7 @@ pub fn GroupsPage() -> impl IntoView {
         |_| async {
             let role = who_am_i().await?.map(|me| me.role);
             // Organizers pick the place; a volunteer's groups belong to her township.
-            let places = if role.as_deref() == Some("organizer") {
+            let places = if role == Some(domain::account::Role::Organizer) {
                 organizer_places().await.unwrap_or_default()
             } else {
                 Vec::new()
