@@ -8,16 +8,6 @@ use crate::policy;
 use domain::group::MembershipStatus;
 use domain::{AppError, AppResult, ErrorKey};
 
-/// The township of her village (or the village itself when it has no parent).
-async fn township_of(db: &Db, village: i64) -> AppResult<i64> {
-    let parent: Option<Option<i64>> =
-        sqlx::query_scalar("SELECT parent_id FROM regions WHERE id = $1")
-            .bind(village)
-            .fetch_optional(db.reader())
-            .await?;
-    Ok(parent.flatten().unwrap_or(village))
-}
-
 /// The group's region, if there is such a group.
 pub async fn group_region(db: &Db, group: i64) -> AppResult<Option<i64>> {
     Ok(
@@ -40,7 +30,7 @@ async fn near(db: &Db, user: &SessionUser, region: i64) -> AppResult<bool> {
         Role::Member | Role::Volunteer => match user.village_id {
             None => Ok(false),
             Some(v) => Ok(policy::region_within(db, v, region).await?
-                || policy::region_within(db, region, township_of(db, v).await?).await?),
+                || policy::region_within(db, region, policy::township_of(db, v).await?).await?),
         },
     }
 }
@@ -57,7 +47,7 @@ pub async fn near_regions(db: &Db, user: &SessionUser) -> AppResult<Vec<i64>> {
             None => Ok(Vec::new()),
             Some(v) => {
                 let mut regions = policy::ancestors(db, v).await?;
-                regions.extend(policy::within(db, township_of(db, v).await?).await?);
+                regions.extend(policy::within(db, policy::township_of(db, v).await?).await?);
                 Ok(regions)
             }
         },
