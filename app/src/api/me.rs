@@ -110,7 +110,7 @@ pub async fn new_calendar_feed() -> Result<String, AppError> {
     let success = result.as_ref().ok().map(|path| {
         format!(
             "/me/activities?feed={}",
-            crate::components::layout::encode_query_value(path)
+            crate::url::encode_query_value(path)
         )
     });
     crate::ssr::finish_form(result, success.as_deref(), &[])

@@ -38,7 +38,7 @@ pub async fn check_in(activity_id: i64, code: String) -> Result<String, AppError
             activity_id,
             &format!(
                 "?done=checked_in&name={}",
-                crate::components::layout::encode_query_value(name)
+                crate::url::encode_query_value(name)
             ),
         )
     });

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_location;
 
 use crate::i18n::{use_lang, use_texts};
 use crate::islands::network_status::NetworkStatus;
+use crate::url::encode_query_value;
 
 #[component]
 pub fn Header() -> impl IntoView {
@@ -98,9 +99,6 @@ pub fn BottomNav() -> impl IntoView {
         </nav>
     }
 }
-
-/// Kept here for the callers written before the encoder moved to [`crate::url`].
-pub use crate::url::encode_query_value;
 
 /// The page's `<title>`. leptos_meta writes the text into the head without escaping it, and
 /// titles carry what people typed (activity and thread titles): escape it here so that

@@ -10,8 +10,8 @@ use crate::api::activities::{list_activities, ListQuery};
 use crate::components::activity_card::ActivityCard;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::FormNotice;
-use crate::components::layout::encode_query_value;
 use crate::i18n::use_texts;
+use crate::url::encode_query_value;
 
 /// The filters of the current address.
 fn current_query() -> ListQuery {
