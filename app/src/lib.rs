@@ -19,11 +19,11 @@ use leptos_router::{path, SsrMode};
 use crate::components::layout::{BottomNav, Header};
 use crate::i18n::{use_lang, use_texts};
 use crate::routes::activities::ActivityListPage;
-use crate::routes::activity::ActivityPage;
+use crate::routes::activity::{ActivityPage, CancelSignupPage};
 use crate::routes::admin::AdminPage;
-use crate::routes::auth::{LoginPage, PrivacyPage, RegisterPage};
+use crate::routes::auth::{LoginPage, PrivacyPage, ReauthPage, RegisterPage};
 use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
-use crate::routes::groups::{GroupPage, GroupsPage};
+use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
 use crate::routes::me::{DeleteAccountPage, MePage};
 use crate::routes::moderation::ModerationPage;
 use crate::routes::my_activities::MyActivitiesPage;
@@ -72,8 +72,10 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=ActivityListPage ssr=SsrMode::Async />
                     <Route path=path!("/activities/:id") view=ActivityPage ssr=SsrMode::Async />
+                    <Route path=path!("/activities/:id/cancel") view=CancelSignupPage ssr=SsrMode::Async />
                     <Route path=path!("/groups") view=GroupsPage ssr=SsrMode::Async />
                     <Route path=path!("/groups/:id") view=GroupPage ssr=SsrMode::Async />
+                    <Route path=path!("/groups/:id/leave") view=LeaveGroupPage ssr=SsrMode::Async />
                     <Route path=path!("/circles") view=CirclesPage ssr=SsrMode::Async />
                     <Route path=path!("/circles/:id") view=CirclePage ssr=SsrMode::Async />
                     <Route path=path!("/threads/:id") view=ThreadPage ssr=SsrMode::Async />
@@ -82,6 +84,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
+                    <Route path=path!("/reauth") view=ReauthPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                     <Route path=path!("/organizer") view=OrganizerPage ssr=SsrMode::Async />

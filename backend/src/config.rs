@@ -26,6 +26,29 @@ pub struct Config {
     /// How long a node hands out its copy of a public page to visitors who are not logged
     /// in (see `server::middleware::page_cache`); zero renders every view.
     pub page_cache_ttl: Duration,
+    /// How long sessions last (`TONGXIN_SESSION_*`).
+    pub sessions: SessionLifetimes,
+}
+
+/// How long a session lasts: idle limits by role, and an absolute limit from login.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SessionLifetimes {
+    /// Organizers and admins: a session unused this long ends (default 30 minutes).
+    pub staff_idle_secs: i64,
+    /// Members and volunteers: a session unused this long ends (default 7 days).
+    pub member_idle_secs: i64,
+    /// Every session ends this long after login, used or not (default 30 days).
+    pub absolute_secs: i64,
+}
+
+impl Default for SessionLifetimes {
+    fn default() -> Self {
+        SessionLifetimes {
+            staff_idle_secs: 30 * 60,
+            member_idle_secs: 7 * 86_400,
+            absolute_secs: 30 * 86_400,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -115,6 +138,30 @@ pub struct Settings {
         default_value = "3"
     )]
     pub page_cache_secs: String,
+    /// Minutes an organizer's or admin's session may sit unused before it ends.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SESSION_STAFF_IDLE_MINUTES",
+        default_value = "30"
+    )]
+    pub session_staff_idle_minutes: String,
+    /// Days a member's or volunteer's session may sit unused before it ends.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SESSION_MEMBER_IDLE_DAYS",
+        default_value = "7"
+    )]
+    pub session_member_idle_days: String,
+    /// Days after login when every session ends, however much it is used.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SESSION_ABSOLUTE_DAYS",
+        default_value = "30"
+    )]
+    pub session_absolute_days: String,
 }
 
 impl Config {
@@ -196,7 +243,9 @@ impl Config {
                 "TONGXIN_PAGE_CACHE_SECS must be between 0 and 60, got {page_cache_secs}"
             ));
         }
+        let sessions = session_lifetimes(s)?;
         Ok(Config {
+            sessions,
             report_threshold,
             page_cache_ttl: Duration::from_secs(page_cache_secs),
             behind_proxy,
@@ -217,6 +266,49 @@ impl Config {
             rate_limits,
         })
     }
+}
+
+/// The session lifetimes: each at least a minute, none beyond the absolute limit, which is
+/// at most a year.
+fn session_lifetimes(s: &Settings) -> Result<SessionLifetimes, String> {
+    let staff_minutes: i64 = number(
+        "TONGXIN_SESSION_STAFF_IDLE_MINUTES",
+        &s.session_staff_idle_minutes,
+        30,
+    )?;
+    let member_days: i64 = number(
+        "TONGXIN_SESSION_MEMBER_IDLE_DAYS",
+        &s.session_member_idle_days,
+        7,
+    )?;
+    let absolute_days: i64 = number(
+        "TONGXIN_SESSION_ABSOLUTE_DAYS",
+        &s.session_absolute_days,
+        30,
+    )?;
+    if !(1..=365).contains(&absolute_days) {
+        return Err(format!(
+            "TONGXIN_SESSION_ABSOLUTE_DAYS must be between 1 and 365, got {absolute_days}"
+        ));
+    }
+    let absolute_secs = absolute_days * 86_400;
+    let staff_idle_secs = staff_minutes * 60;
+    if !(60..=absolute_secs).contains(&staff_idle_secs) {
+        return Err(format!(
+            "TONGXIN_SESSION_STAFF_IDLE_MINUTES must be between 1 and the absolute limit, got {staff_minutes}"
+        ));
+    }
+    let member_idle_secs = member_days * 86_400;
+    if !(86_400..=absolute_secs).contains(&member_idle_secs) {
+        return Err(format!(
+            "TONGXIN_SESSION_MEMBER_IDLE_DAYS must be between 1 and the absolute limit, got {member_days}"
+        ));
+    }
+    Ok(SessionLifetimes {
+        staff_idle_secs,
+        member_idle_secs,
+        absolute_secs,
+    })
 }
 
 /// A value that says something: blank counts as not given.
@@ -245,6 +337,26 @@ mod tests {
         assert!(c.rate_limits);
         assert_eq!(c.log_format, LogFormat::Pretty);
         assert_eq!(c.page_cache_ttl, Duration::from_secs(3));
+        assert_eq!(c.sessions, SessionLifetimes::default());
+        assert_eq!(c.sessions.staff_idle_secs, 1800);
+    }
+
+    #[test]
+    fn session_lifetimes_are_checked() {
+        let with = |k: &'static str, v: &'static str| {
+            Config::from_lookup(move |key| (key == k).then(|| v.to_owned()))
+        };
+        let c = with("TONGXIN_SESSION_STAFF_IDLE_MINUTES", "10").unwrap();
+        assert_eq!(c.sessions.staff_idle_secs, 600);
+        assert!(with("TONGXIN_SESSION_STAFF_IDLE_MINUTES", "0")
+            .unwrap_err()
+            .contains("STAFF_IDLE"));
+        assert!(with("TONGXIN_SESSION_MEMBER_IDLE_DAYS", "31")
+            .unwrap_err()
+            .contains("MEMBER_IDLE"));
+        assert!(with("TONGXIN_SESSION_ABSOLUTE_DAYS", "0")
+            .unwrap_err()
+            .contains("ABSOLUTE"));
     }
 
     #[test]

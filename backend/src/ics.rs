@@ -143,6 +143,8 @@ mod tests {
             companions_allowed: 0,
             status: domain::activity::ActivityStatus::Published,
             updated_at: 1_795_000_000,
+            waiting: 0,
+            rules: domain::activity::JoinRules::default(),
         }
     }
 

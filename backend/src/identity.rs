@@ -13,4 +13,7 @@ pub struct SessionUser {
     pub display_name: String,
     pub federation_id: Option<i64>,
     pub village_id: Option<i64>,
+    /// When she last typed her password on this session: at login, or again on the
+    /// "请再输入一次密码" page (UTC seconds).
+    pub authenticated_at: i64,
 }

@@ -7,7 +7,38 @@ use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
-use domain::AppError;
+use domain::{AppError, ErrorKey, Phone};
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+/// The 10,000 most common passwords, lowercased (source and licence: `data/common-passwords.md`).
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
+    include_str!("../data/common-passwords.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+});
+
+/// True for one of the 10,000 most common passwords (any letter case).
+pub fn is_common(password: &str) -> bool {
+    COMMON.contains(password.to_lowercase().as_str())
+}
+
+/// A new password as the server accepts it: `domain::password::check` (length, not one
+/// repeated character, not her phone number) and not one of the most common passwords.
+/// Errors name the form field `field`.
+pub fn check_new(password: &str, phone: &Phone, field: &str) -> Result<(), AppError> {
+    let named = |mut e: AppError| {
+        e.field = Some(field.to_owned());
+        e
+    };
+    domain::password::check(password, phone).map_err(named)?;
+    if is_common(password) {
+        return Err(AppError::field(ErrorKey::PasswordTooCommon, field));
+    }
+    Ok(())
+}
 
 fn argon2() -> Argon2<'static> {
     // m = 19 MiB, t = 2, p = 1: OWASP's first recommended argon2id configuration.
@@ -69,5 +100,31 @@ mod tests {
     fn dummy_hash_parses_with_real_cost() {
         let parsed = PasswordHash::new(DUMMY_HASH).unwrap();
         assert_eq!(parsed.algorithm.as_str(), "argon2id");
+    }
+}
+
+#[cfg(test)]
+mod common_tests {
+    use super::*;
+
+    #[test]
+    fn the_common_list_is_loaded_once_and_compared_without_case() {
+        assert_eq!(COMMON.len(), 10_000);
+        for common in ["password", "12345678", "PassWord", "woaini1314", "1qaz2wsx"] {
+            assert!(is_common(common), "{common}");
+        }
+        assert!(!is_common("tongxin-demo"));
+        let phone = Phone::parse("13812345678").unwrap();
+        assert_eq!(
+            check_new("qwertyuiop", &phone, "new_password").unwrap_err(),
+            AppError::field(ErrorKey::PasswordTooCommon, "new_password")
+        );
+        assert_eq!(
+            check_new("138-1234-5678", &phone, "password")
+                .unwrap_err()
+                .key,
+            ErrorKey::PasswordIsPhone
+        );
+        assert!(check_new("a-good-passphrase", &phone, "password").is_ok());
     }
 }

@@ -342,7 +342,27 @@ async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
         if role == Role::Organizer {
             organizer_id = Some(id);
         }
+        if role == Role::Volunteer {
+            // Appointed by the county: her reach is her township.
+            sqlx::query(
+                "INSERT INTO volunteers (user_id, region_id, appointed_by, appointed_at)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(places["清河镇"])
+            .bind(organizer_id)
+            .bind(crate::now())
+            .execute(&mut *conn)
+            .await?;
+        }
     }
+
+    // The demo county has been running for a month: its women are not brand-new accounts
+    // (whose reports count for less, see `services::circles::reports`).
+    sqlx::query("UPDATE users SET created_at = created_at - $1")
+        .bind(30 * 86_400_i64)
+        .execute(&mut *conn)
+        .await?;
 
     // Activities start at whole hours, China time, counted from today.
     let today_china_midnight = {

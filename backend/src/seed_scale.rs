@@ -9,6 +9,7 @@
 use sqlx::AnyConnection;
 
 use crate::db::Db;
+use domain::account::PRIVACY_NOTICE_VERSION;
 use domain::{AppError, AppResult, Category, VariantArray};
 
 pub const BENCH_PASSWORD: &str = "tongxin-bench";
@@ -189,7 +190,7 @@ pub async fn seed_scale(db: &Db, scale: i64) -> AppResult<Counts> {
             "NULL".to_owned()
         };
         b.push(format!(
-            "({}, '{}', '{password_hash}', '成员{i}', '{role}', {}, {fed}, {}, 'zh-CN', '2026-11', {now}, {now})",
+            "({}, '{}', '{password_hash}', '成员{i}', '{role}', {}, {fed}, {}, 'zh-CN', '{PRIVACY_NOTICE_VERSION}', {now}, {now})",
             user0 + 1 + i,
             BENCH_PHONE_BASE + i,
             village_id(i % villages),

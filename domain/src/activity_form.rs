@@ -96,17 +96,19 @@ impl ActivityDraft {
     /// Checks every field. `now` (UTC seconds) keeps new activities in the future; edits of
     /// an activity that already started pass `None`.
     pub fn parse(form: &ActivityForm, now: Option<i64>) -> AppResult<ActivityDraft> {
-        let title = form.title.trim().to_owned();
+        let title = crate::text::strip_invisible(&form.title).trim().to_owned();
         if title.is_empty() || title.chars().count() > MAX_TITLE_CHARS {
             return Err(AppError::field(ErrorKey::TitleInvalid, "title"));
         }
         let category = Category::parse(form.category.trim())
             .ok_or_else(|| AppError::field(ErrorKey::Invalid, "category"))?;
-        let description = form.description.trim().replace("\r\n", "\n");
+        let description = crate::text::strip_invisible(&form.description)
+            .trim()
+            .replace("\r\n", "\n");
         if description.chars().count() > MAX_DESCRIPTION_CHARS {
             return Err(AppError::field(ErrorKey::Invalid, "description"));
         }
-        let venue = form.venue.trim().to_owned();
+        let venue = crate::text::strip_invisible(&form.venue).trim().to_owned();
         if venue.is_empty() || venue.chars().count() > MAX_VENUE_CHARS {
             return Err(AppError::field(ErrorKey::VenueInvalid, "venue"));
         }
@@ -242,6 +244,16 @@ mod tests {
     fn field_of(f: &ActivityForm) -> (ErrorKey, String) {
         let e = ActivityDraft::parse(f, Some(0)).unwrap_err();
         (e.key, e.field.unwrap_or_default())
+    }
+
+    #[test]
+    fn titles_lose_invisible_characters_and_dates_stay_in_1900_to_2100() {
+        let mut f = form();
+        f.title = "\u{202E}手工\u{200B}编织\u{FEFF}".into();
+        assert_eq!(ActivityDraft::parse(&f, None).unwrap().title, "手工编织");
+        let mut f = form();
+        f.starts_at = "2101-01-01T09:00".into();
+        assert_eq!(field_of(&f).0, ErrorKey::DatesInvalid);
     }
 
     #[test]

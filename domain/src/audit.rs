@@ -21,8 +21,17 @@ crate::vocabulary! {
         CalendarFeedCreated,
         /// A moderator saw who wrote an anonymous post.
         AnonymousAuthorSeen,
+        /// An organizer revealed who wrote an anonymous post, with a reason.
+        AnonymousAuthorRevealed,
         ModeratorAssigned,
+        ModeratorUnassigned,
+        /// She moved to another village (a volunteer or organizer loses her role with it).
+        VillageChanged,
         WordListChanged,
+        /// A volunteer or organizer signed a woman up for an activity on her behalf.
+        SignedUpOnBehalf,
+        /// A volunteer or organizer took back a sign-up she had made for a woman.
+        CancelledOnBehalf,
     }
 }
 

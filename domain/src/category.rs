@@ -26,6 +26,13 @@ impl Category {
         s.trim().parse().ok()
     }
 
+    /// Whether signing up says something sensitive about her (her health, a legal trouble):
+    /// the first such sign-up needs her specific consent for that purpose (PIPL art. 29),
+    /// recorded in `purpose_consents`.
+    pub fn is_sensitive(self) -> bool {
+        matches!(self, Category::HealthScreening | Category::LegalAid)
+    }
+
     /// An icon that reads without words. Emoji render on every phone without a web font.
     pub fn icon(self) -> &'static str {
         match self {

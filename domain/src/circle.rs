@@ -43,6 +43,35 @@ crate::vocabulary! {
         /// One of a new member's first posts in a circle that holds them.
         NewMember,
         Moderator,
+        /// She deleted it herself (or her account): its text is erased.
+        Author,
+    }
+}
+
+crate::vocabulary! {
+    /// Why a member reports a post, as stored in `reports.reason`; the form offers these in
+    /// this order (`VARIANTS`), and nothing is chosen until she chooses. A new reason needs its
+    /// words in each language (`app::i18n`, `report_reason`): the match there is exhaustive.
+    pub enum ReportReason {
+        /// Someone may be in danger: the circle's organizers are told at once, and the post
+        /// goes to the head of the review queue.
+        Danger,
+        Abuse,
+        Scam,
+        /// It shares someone's private information.
+        Privacy,
+        FalseInfo,
+        Other,
+    }
+}
+
+impl ReportReason {
+    /// The reason a report form sent: `ReportReasonRequired` when none was chosen.
+    pub fn from_form(value: &str) -> AppResult<ReportReason> {
+        value
+            .trim()
+            .parse()
+            .map_err(|_| AppError::field(ErrorKey::ReportReasonRequired, "reason"))
     }
 }
 
@@ -87,7 +116,10 @@ pub struct PostView {
     pub created_at: i64,
     pub helpful: i64,
     pub marked_helpful: bool,
-    /// Visible, or held (shown only to its author and moderators, waiting for review).
+    /// She has reported it (a post she reported says so instead of offering the form again).
+    pub reported_by_me: bool,
+    /// Visible; held or hidden (shown only to its author and moderators); or deleted (shown
+    /// as "deleted", its body empty).
     pub status: PostStatus,
 }
 
@@ -99,6 +131,9 @@ pub struct ThreadPage {
     pub title: String,
     pub pinned: bool,
     pub locked: bool,
+    /// Its opening post is visible. When not (held, hidden or deleted), only its author and
+    /// the moderators see the thread, and nobody replies until a moderator restores the post.
+    pub open: bool,
     pub posts: Vec<PostView>,
     /// The id of the last post shown, when there are more.
     pub next: Option<i64>,
@@ -114,13 +149,13 @@ pub struct Posted {
     pub status: PostStatus,
 }
 
-/// Text a person wrote, made safe to keep: trimmed, Windows line ends folded, and
-/// bidirectional override characters removed (they can make text read backwards).
+/// Text a person wrote, made safe to keep: trimmed, Windows line ends folded, and zero-width
+/// and bidirectional-control characters removed (`crate::text::strip_invisible`).
 pub fn clean_text(s: &str) -> String {
-    s.trim()
+    crate::text::strip_invisible(s)
+        .trim()
         .replace("\r\n", "\n")
         .chars()
-        .filter(|c| !matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}'))
         .filter(|c| *c == '\n' || !c.is_control())
         .collect()
 }
@@ -159,6 +194,19 @@ mod tests {
         assert_eq!(parse_body("  ").unwrap_err().key, ErrorKey::BodyInvalid);
         assert_eq!(parse_title("第一行\n第二行").unwrap(), "第一行 第二行");
         assert!(parse_reason(&"长".repeat(201)).is_err());
+    }
+
+    #[test]
+    fn a_report_needs_a_reason_chosen_from_the_list() {
+        assert_eq!(ReportReason::from_form("danger"), Ok(ReportReason::Danger));
+        assert_eq!(ReportReason::FalseInfo.as_str(), "false_info");
+        for sent in ["", "  ", "人身攻击", "explode"] {
+            let e = ReportReason::from_form(sent).unwrap_err();
+            assert_eq!(
+                (e.key, e.field.as_deref()),
+                (ErrorKey::ReportReasonRequired, Some("reason"))
+            );
+        }
     }
 
     #[test]

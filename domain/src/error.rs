@@ -44,6 +44,8 @@ crate::vocabulary! {
         TooManyCompanions,
         /// Too late to cancel; the organizer must be told instead.
         CancelClosed,
+        /// No-shows are marked only once the activity has ended.
+        ActivityNotEnded,
         /// The same thing was done twice at once; try again.
         Conflict,
         /// An activity needs a title of up to 60 characters.
@@ -68,6 +70,10 @@ crate::vocabulary! {
         MemberNotFound,
         /// Signing up on her behalf needs her agreement.
         AgreementRequired,
+        /// A sensitive purpose (a health screening, legal aid) needs her specific consent.
+        SensitiveConsentRequired,
+        /// Under 14: she may not register herself.
+        TooYoung,
         /// No confirmed sign-up of this activity has that check-in code.
         CodeNotFound,
         /// A post must have text, up to 5000 characters.
@@ -86,8 +92,24 @@ crate::vocabulary! {
         GroupFull,
         /// Only members of the group may do this.
         NotGroupMember,
+        /// This page needs her password typed again (her login is older than 15 minutes).
+        ReauthRequired,
+        /// The password typed again is not hers.
+        PasswordWrong,
+        /// The password is one of the most common ones.
+        PasswordTooCommon,
+        /// The display name imitates the anonymous label or a role.
+        NameReserved,
         /// A field failed validation; the message names it.
         Invalid,
+        /// A deletion needs the "yes, delete" box ticked.
+        ConfirmRequired,
+        /// Revealing an anonymous author whose only report came from the one asking.
+        RevealOwnReport,
+        /// A report sent without one of the listed reasons chosen.
+        ReportReasonRequired,
+        /// Ending a mute that has already ended (or never began).
+        NotMuted,
     }
 }
 
@@ -99,9 +121,9 @@ impl ErrorKey {
             ErrorKey::Unavailable => 503,
             ErrorKey::NotFound => 404,
             ErrorKey::Unauthenticated => 401,
-            ErrorKey::Forbidden | ErrorKey::CrossSite => 403,
+            ErrorKey::Forbidden | ErrorKey::CrossSite | ErrorKey::ReauthRequired => 403,
             ErrorKey::RateLimited => 429,
-            ErrorKey::PhoneTaken | ErrorKey::Conflict => 409,
+            ErrorKey::PhoneTaken | ErrorKey::Conflict | ErrorKey::NotMuted => 409,
             ErrorKey::Muted | ErrorKey::NotGroupMember => 403,
             ErrorKey::SlowMode => 429,
             _ => 400,

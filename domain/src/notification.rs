@@ -14,6 +14,12 @@ crate::vocabulary! {
         Approved,
         Declined,
         Removed,
+        // For the organizers of the activity's federation.
+        /// A woman signed up for an activity that needs approval.
+        SignupAwaitsApproval,
+        // About her sign-up, made for her by a volunteer or organizer.
+        /// The one who signed her up took it back, at her request.
+        CancelledForHer,
         // About an activity she signed up to.
         ActivityChanged,
         ActivityCancelled,
@@ -23,7 +29,13 @@ crate::vocabulary! {
         PostHidden,
         PostRestored,
         PostDeleted,
+        /// A moderator muted her in the thread's circle; `detail` holds the reason.
         Muted,
+        /// Her mute was ended early: she may write again.
+        Unmuted,
+        // For the organizers of a circle's federation.
+        /// A member reported that someone in a post of the thread may be in danger.
+        DangerReported,
         // About a group.
         GroupApproved,
     }
@@ -43,4 +55,30 @@ pub struct Notification {
     pub created_at: i64,
     #[cfg_attr(feature = "sqlx", sqlx(try_from = "crate::sql::Flag"))]
     pub unread: bool,
+    /// The activity's time and place as they are now: a change notice says the new ones.
+    pub activity_starts_at: Option<i64>,
+    pub activity_venue: Option<String>,
+    /// She still holds or awaits a place in the activity (a notice about one she has left
+    /// says so).
+    #[cfg_attr(feature = "sqlx", sqlx(try_from = "crate::sql::Flag"))]
+    pub still_signed_up: bool,
+    /// What the notice says beyond its kind, in the words of the one who acted (why she was
+    /// muted).
+    pub detail: Option<String>,
+}
+
+impl NotificationKind {
+    /// A notice about her own place in an activity, which is out of date once she has left it.
+    pub fn is_about_her_place(self) -> bool {
+        matches!(
+            self,
+            Self::SignupConfirmed
+                | Self::SignupWaitlisted
+                | Self::SignupPending
+                | Self::Promoted
+                | Self::Approved
+                | Self::ActivityChanged
+                | Self::Reminder
+        )
+    }
 }

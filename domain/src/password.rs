@@ -19,11 +19,16 @@ pub fn check(password: &str, phone: &Phone) -> Result<(), AppError> {
     if chars.iter().all(|c| *c == chars[0]) {
         return Err(AppError::field(ErrorKey::PasswordTooSimple, "password"));
     }
+    // Her number however written: digits compared, with spaces, dashes, dots or a +86 around.
     let digits: String = password.chars().filter(char::is_ascii_digit).collect();
-    if password == phone.as_str()
-        || (digits == phone.as_str()
-            && digits.len() == password.chars().filter(|c| !matches!(c, ' ' | '-')).count())
-    {
+    let digits = match digits.strip_prefix("86") {
+        Some(rest) if rest.len() == 11 => rest,
+        _ => digits.as_str(),
+    };
+    let only_number_marks = password
+        .chars()
+        .all(|c| c.is_ascii_digit() || !c.is_alphanumeric());
+    if only_number_marks && digits == phone.as_str() {
         return Err(AppError::field(ErrorKey::PasswordIsPhone, "password"));
     }
     Ok(())
@@ -52,6 +57,22 @@ mod tests {
         assert_eq!(
             check("138 1234 5678", &phone).unwrap_err().key,
             ErrorKey::PasswordIsPhone
+        );
+        for written in [
+            "+86 138 1234 5678",
+            "138.1234.5678",
+            "(138)1234-5678",
+            "8613812345678",
+        ] {
+            assert_eq!(
+                check(written, &phone).unwrap_err().key,
+                ErrorKey::PasswordIsPhone,
+                "{written}"
+            );
+        }
+        assert!(
+            check("my13812345678", &phone).is_ok(),
+            "more than the number"
         );
         assert_eq!(
             check(&"x1".repeat(100), &phone).unwrap_err().key,

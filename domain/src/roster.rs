@@ -6,6 +6,23 @@ use crate::activity::ActivityStatus;
 use crate::signup::SignupStatus;
 use crate::Category;
 
+/// A sign-up a volunteer or organizer made for a woman ("我帮别人报的名"), with the check-in
+/// code she passes on to her.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct HelpedSignup {
+    pub signup_id: i64,
+    pub activity_id: i64,
+    pub activity_title: String,
+    pub starts_at: i64,
+    pub member_name: String,
+    pub village: Option<String>,
+    pub status: SignupStatus,
+    pub waitlist_position: Option<i64>,
+    pub companions: i64,
+    pub checkin_code: String,
+}
+
 /// A line of the organizer's list of her federation's activities (drafts included).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
@@ -15,10 +32,34 @@ pub struct ManagedActivity {
     pub category: Category,
     pub status: ActivityStatus,
     pub starts_at: i64,
+    pub ends_at: i64,
     pub capacity: i64,
     pub seats_taken: i64,
     pub waitlisted: i64,
     pub pending: i64,
+}
+
+crate::vocabulary! {
+    /// Where an organizer's activity stands, as her list filters it: a draft, published and
+    /// still to come (or under way), over, or called off.
+    pub enum ManagedState {
+        Draft,
+        Upcoming,
+        Ended,
+        Cancelled,
+    }
+}
+
+impl ManagedActivity {
+    /// Where it stands at `now`.
+    pub fn state(&self, now: i64) -> ManagedState {
+        match self.status {
+            ActivityStatus::Draft => ManagedState::Draft,
+            ActivityStatus::Cancelled => ManagedState::Cancelled,
+            ActivityStatus::Published if now >= self.ends_at => ManagedState::Ended,
+            ActivityStatus::Published => ManagedState::Upcoming,
+        }
+    }
 }
 
 /// Whether she came: checked in at the door, or marked a no-show once it started. Not

@@ -58,6 +58,7 @@ stored_as_text!(
     crate::signup::SignupStatus,
     crate::circle::PostStatus,
     crate::circle::StatusReason,
+    crate::circle::ReportReason,
     crate::moderation::ModAction,
     crate::moderation::WordAction,
     crate::group::GroupNeed,

@@ -43,9 +43,11 @@ impl LocalDateTime {
     }
 }
 
-/// UTC seconds for a China-time date and time; `None` for an impossible date.
+/// UTC seconds for a China-time date and time; `None` for an impossible date or a year
+/// outside 1900–2100 (`crate::account::YEARS`).
 pub fn utc_secs_from_local(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> Option<i64> {
-    if !(1..=12).contains(&month)
+    if !crate::account::YEARS.contains(&i64::from(year))
+        || !(1..=12).contains(&month)
         || day == 0
         || day > days_in_month(year, month)
         || hour > 23
@@ -150,6 +152,20 @@ fn civil_from_days(z: i64) -> (i32, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn years_outside_1900_to_2100_are_refused() {
+        assert!(parse_local_datetime("2100-12-31T23:59").is_some());
+        assert!(parse_local_datetime("1900-01-01T08:00").is_some());
+        for s in [
+            "2101-01-01T00:00",
+            "1899-12-31T23:59",
+            "0001-01-01T00:00",
+            "99999-01-01T00:00",
+        ] {
+            assert_eq!(parse_local_datetime(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn converts_both_ways() {

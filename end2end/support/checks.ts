@@ -7,7 +7,7 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from '@playwright/test';
 
-import { SCREENSHOT_DIR } from './paths';
+import { DOC_SCREENS_DIR, SCREENSHOT_DIR } from './paths';
 
 const BLOCKING_IMPACTS = new Set(['serious', 'critical']);
 
@@ -112,6 +112,16 @@ export async function screenshot(page: Page, pageName: string): Promise<void> {
   fs.mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: file, animations: 'disabled' });
   await info.attach(pageName, { path: file, contentType: 'image/png' });
+}
+
+/**
+ * A journey's key screen, saved as docs/screens/<name>.png (the viewport, 360×740) so that a
+ * newcomer sees the product without running it; checked like every page.
+ */
+export async function keyScreen(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(DOC_SCREENS_DIR, { recursive: true });
+  await page.screenshot({ path: path.join(DOC_SCREENS_DIR, `${name}.png`), animations: 'disabled' });
+  await checkA11y(page);
 }
 
 /** Both of the above: call once for every page a test visits. */

@@ -51,3 +51,6 @@ export const CHROMIUM = process.env.CHROMIUM_BIN ?? '/usr/bin/chromium';
 
 /** Screenshots of every page a test visits (git-ignored). */
 export const SCREENSHOT_DIR = path.join(E2E_DIR, 'artifacts', 'screenshots');
+
+/** The journeys' key screens, kept in the repository for newcomers (docs/screens/). */
+export const DOC_SCREENS_DIR = path.join(WORKSPACE_DIR, 'docs', 'screens');

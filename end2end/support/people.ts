@@ -26,7 +26,7 @@ export const MEMBER_ZHAO: Person = { phone: '13800000014', name: '赵丽娟' };
 export const VOLUNTEER: Person = { phone: '13800000002', name: '李大姐' };
 
 /** A phone of her own, as the suite's pages are (see playwright.config.ts): 360×740, Chinese. */
-export function newPhoneContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+export function newPhoneContext(browser: Browser, baseURL: string, address?: string): Promise<BrowserContext> {
   return browser.newContext({
     viewport: { width: 360, height: 740 },
     deviceScaleFactor: 1,
@@ -35,15 +35,22 @@ export function newPhoneContext(browser: Browser, baseURL: string): Promise<Brow
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     baseURL,
+    // Her own phone on her own network, as the proxy in front of Tongxin would report it.
+    extraHTTPHeaders: address ? { 'X-Forwarded-For': address } : undefined,
   });
 }
 
-/** Logs in on /login with a demo account; she lands on /me. */
+/** Logs in on /login with a demo account; she lands on /me, the organizer on her workbench. */
 export async function logIn(page: Page, phone: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('手机号', { exact: true }).fill(phone);
   await page.getByLabel('密码', { exact: true }).fill(DEMO_PASSWORD);
   await page.getByRole('button', { name: '登录', exact: true }).click();
+  if (phone === ORGANIZER.phone) {
+    await expect(page).toHaveURL(/\/organizer$/);
+    await expect(page.getByRole('heading', { level: 1, name: '组织者工作台' })).toBeVisible();
+    return;
+  }
   await expect(page).toHaveURL(/\/me$/);
   await expect(page.getByRole('button', { name: '退出登录' })).toBeVisible();
 }

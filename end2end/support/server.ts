@@ -53,6 +53,9 @@ export async function startServer(): Promise<RunningServer> {
     DATABASE_URL: `sqlite://${path.join(dir, 'tongxin.db')}`,
     LEPTOS_SITE_ROOT: siteRoot(),
     TONGXIN_RATE_LIMITS: 'off',
+    // As behind nginx: a test gives each phone its own address with X-Forwarded-For
+    // (support/people.ts), so reports from different women come from different places.
+    TONGXIN_BEHIND_PROXY: 'true',
     // Tests stop the server at once; nothing is in flight by then.
     TONGXIN_SHUTDOWN_GRACE_SECS: '1',
     NO_COLOR: '1',

@@ -29,7 +29,7 @@ async function fillRegistration(page: Page, r: Registration): Promise<void> {
   await page.getByLabel('密码', { exact: true }).fill(r.password);
   await page.getByLabel('称呼', { exact: true }).fill(r.name);
   await page.getByLabel('所在的村（社区）').selectOption({ label: r.village });
-  await page.getByRole('checkbox', { name: /我已阅读并同意隐私说明/ }).check();
+  await page.getByRole('checkbox', { name: /我已年满14周岁，已阅读并同意隐私说明/ }).check();
 }
 
 async function expectLoggedInAs(page: Page, name: string, phoneDigits: string): Promise<void> {
@@ -73,7 +73,8 @@ async function registerLogOutLogIn(page: Page): Promise<void> {
   await expect(page.getByRole('button', { name: '退出登录' })).toHaveCount(0);
   await page.getByRole('main').getByRole('link', { name: '登录', exact: true }).click();
 
-  await expect(page).toHaveURL(/\/login$/);
+  // The login link brings her back to the page she came from.
+  await expect(page).toHaveURL(/\/login\?next=\/me$/);
   await expect(page.getByRole('heading', { level: 1, name: '登录' })).toBeVisible();
   await checkPage(page, 'login');
   await page.getByLabel('手机号', { exact: true }).fill(phone.digits);
@@ -119,7 +120,7 @@ test('form errors are shown and keep what she typed', async ({ page }) => {
     form.noValidate = true;
   });
   await page.getByRole('button', { name: '注册', exact: true }).click();
-  await expect(page).toHaveURL(/\/register\?error=password_too_short&field=password&/);
+  await expect(page).toHaveURL(/\/register\?error=password_too_short&field=password$/);
   await expect(page.getByRole('alert')).toHaveText('密码至少要8位。');
   await expect(page.getByLabel('手机号', { exact: true })).toHaveValue(phone.typed);
   await expect(page.getByLabel('称呼', { exact: true })).toHaveValue(me.name);
@@ -155,6 +156,6 @@ test('the privacy notice is linked from registration and readable', async ({ pag
   await expect(page).toHaveURL(/\/privacy$/);
   await expect(page.getByRole('heading', { level: 1, name: '隐私说明' })).toBeVisible();
   await expect(page.getByText(/^同心由当地妇联运营/)).toBeVisible();
-  await expect(page.getByText('版本：2026-11')).toBeVisible();
+  await expect(page.getByText('版本：2026-12')).toBeVisible();
   await checkPage(page, 'privacy');
 });

@@ -54,7 +54,11 @@ test('the demo member signs up and cancels', async ({ page }) => {
   await expect(code.locator('strong')).toHaveText(/^\d{6}$/);
   await checkPage(page, 'signed-up');
 
-  await page.getByRole('button', { name: '取消报名', exact: true }).click();
+  await page.getByRole('link', { name: '取消报名', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: '确定不去了吗？' })).toBeVisible();
+  await checkPage(page, 'cancel-question');
+  await page.getByRole('button', { name: '确定不去了', exact: true }).click();
+  await expect(page.getByText('已取消报名。')).toBeVisible();
   await expect(page.getByRole('button', { name: '我要报名', exact: true })).toBeVisible();
   await expect(page.getByText('报名成功，请按时参加。')).toHaveCount(0);
 });

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 
-import { checkPage } from '../support/checks';
+import { checkPage, keyScreen } from '../support/checks';
 import { expect, test } from '../support/fixtures';
 import { MEMBER_LIU, MEMBER_ZHANG, ORGANIZER, chinaDateTimeLocal, escapeRegExp, logIn, newPhoneContext } from '../support/people';
 
@@ -63,14 +63,14 @@ function submitActivity(page: Page): Promise<void> {
   return page.locator('form[action="/api/activities/create"]').getByRole('button', { name: '发布', exact: true }).click();
 }
 
-/** On the activity page she is on: she taps 我要报名 and lands back on the page. */
+/** On the activity page she is on: she taps 我要报名 (排队候补 when it is full) and lands back on the page. */
 async function signUp(page: Page, activityPath: string): Promise<void> {
   const form = page.locator('form[action="/api/activities/signup"]');
-  await form.getByRole('button', { name: '我要报名', exact: true }).click();
-  // The server sends her back to the same address; the form giving way to her status shows
-  // the new page is there.
+  await form.getByRole('button', { name: /^(我要报名|排队候补)$/ }).click();
+  // The server sends her back to the page, saying it is done; the form giving way to her
+  // status shows the new page is there.
   await expect(form).toHaveCount(0);
-  await expect(page).toHaveURL(new RegExp(`${escapeRegExp(activityPath)}$`));
+  await expect(page).toHaveURL(new RegExp(`${escapeRegExp(activityPath)}\\?done=signed_up#signup$`));
 }
 
 test('an organizer publishes an activity, the waitlist moves up and she checks the promoted member in', async ({ browser, app }) => {
@@ -123,9 +123,14 @@ test('an organizer publishes an activity, the waitlist moves up and she checks t
 
     await test.step('the first member cancels', async () => {
       await a.goto(activityPath);
-      await a.locator('form[action="/api/activities/cancel_signup"]').getByRole('button', { name: '取消报名', exact: true }).click();
-      await expect(a).toHaveURL(new RegExp(`${escapeRegExp(activityPath)}$`));
-      await expect(a.locator('form[action="/api/activities/signup"]').getByRole('button', { name: '我要报名', exact: true })).toBeVisible();
+      // She is asked once before her seat goes to the queue.
+      await a.getByRole('link', { name: '取消报名', exact: true }).click();
+      await expect(a.getByRole('heading', { level: 1, name: '确定不去了吗？' })).toBeVisible();
+      await a.locator('form[action="/api/activities/cancel_signup"]').getByRole('button', { name: '确定不去了', exact: true }).click();
+      await expect(a).toHaveURL(new RegExp(`${escapeRegExp(activityPath)}\\?done=cancelled#signup$`));
+      await expect(a.getByText('已取消报名。')).toBeVisible();
+      // Her seat went to the woman waiting, so the activity is full again: she may queue.
+      await expect(a.locator('form[action="/api/activities/signup"]').getByRole('button', { name: '排队候补', exact: true })).toBeVisible();
       await expect(a.locator('#signup-status')).toHaveCount(0);
     });
 
@@ -154,11 +159,15 @@ test('an organizer publishes an activity, the waitlist moves up and she checks t
       await expect(promoted.getByRole('link', { name: activity.title })).toHaveAttribute('href', activityPath);
       await expect(b.locator('li.notification[data-kind="signup_waitlisted"]')).toHaveCount(1);
       await checkPage(b, 'notifications');
+      // Opening the centre changes nothing (a GET never does); the button marks them read.
+      await expect(b.getByRole('banner').locator('a.bell .bell-count')).toHaveText('2');
+      await b.getByRole('button', { name: '全部标为已读' }).click();
+      await expect(b).toHaveURL(/\/notifications$/);
+      await expect(b.locator('li.notification.unread')).toHaveCount(0);
 
       // Her sign-ups, with the code and its QR code to show at the door.
       await b.goto('/me/activities');
       await expect(b.getByRole('heading', { level: 1, name: '我报名的活动' })).toBeVisible();
-      // Opening the notifications read them.
       await expect(b.getByRole('banner').locator('a.bell .bell-count')).toHaveCount(0);
       const mine = b.locator('li.my-signup').filter({ has: b.getByRole('link', { name: activity.title }) });
       await expect(mine).toHaveCount(1);
@@ -216,7 +225,7 @@ test('an activity whose end is before its start is refused and keeps what she ty
     await fillActivity(page, activity);
     await submitActivity(page);
 
-    await expect(page).toHaveURL(/\/organizer\/activities\/new\?error=dates_invalid&field=ends_at&/);
+    await expect(page).toHaveURL(/\/organizer\/activities\/new\?error=dates_invalid&field=ends_at$/);
     await expect(page.getByRole('alert')).toHaveText(DATES_INVALID);
     // Nothing she typed is lost.
     await expect(page.getByLabel('活动名称', { exact: true })).toHaveValue(activity.title);
@@ -237,5 +246,62 @@ test('an activity whose end is before its start is refused and keeps what she ty
     await expect(page.getByRole('link', { name: activity.title })).toHaveCount(0);
   } finally {
     await context.close();
+  }
+});
+
+test('the organizer: what needs her comes first, she approves, and cancelling asks once', async ({ browser, app }) => {
+  test.slow();
+  const activity = { ...weavingClass(5), title: `手工编织（需审核）${Date.now()}` };
+  const phones = await Promise.all([0, 1].map(() => newPhoneContext(browser, app.baseURL)));
+  try {
+    const [org, member] = await Promise.all(phones.map((c) => c.newPage()));
+    await logIn(org, ORGANIZER.phone);
+    await logIn(member, MEMBER_ZHANG.phone);
+
+    const { rosterPath, activityPath } = await test.step('after login her workbench says what needs her; she posts an activity needing approval', async () => {
+      await expect(org.getByRole('heading', { name: '需要您处理' })).toBeVisible();
+      await openNewActivityForm(org);
+      await fillActivity(org, activity);
+      await org.locator('details.more-options summary').click();
+      await org.getByRole('checkbox', { name: '报名需要审核' }).check();
+      await submitActivity(org);
+      await expect(org).toHaveURL(/\/organizer\/activities\/\d+\?done=created$/);
+      const id = /\/organizer\/activities\/(\d+)\?/.exec(org.url())?.[1] ?? '';
+      return { rosterPath: `/organizer/activities/${id}`, activityPath: `/activities/${id}` };
+    });
+
+    await test.step('a member sees it needs approval before she taps, and asks', async () => {
+      await member.goto(activityPath);
+      await expect(member.locator('ul.rules')).toContainText('需要妇联确认');
+      await signUp(member, activityPath);
+      await expect(member.locator('#signup-status')).toHaveText('已提交，等待组织者确认。');
+    });
+
+    await test.step('the organizer is told, and finds it first on her workbench', async () => {
+      await org.goto('/notifications');
+      const row = org.locator('li.notification[data-kind="signup_awaits_approval"] a.notification-row');
+      await expect(row).toContainText(activity.title);
+      await org.goto('/organizer');
+      const attention = org.locator('section.attention');
+      await expect(attention.getByRole('link', { name: new RegExp(escapeRegExp(activity.title)) })).toContainText('待审核 1 人');
+      await keyScreen(org, 'organizer-1-workbench');
+      await attention.getByRole('link', { name: new RegExp(escapeRegExp(activity.title)) }).click();
+      await expect(org).toHaveURL(new RegExp(`${escapeRegExp(rosterPath)}$`));
+      await org.locator('li.roster-line').getByRole('button', { name: '通过', exact: true }).click();
+      await expect(org.locator('li.roster-line')).toContainText(MEMBER_ZHANG.name);
+      await keyScreen(org, 'organizer-2-roster');
+    });
+
+    await test.step('cancelling the activity asks once, saying who will be told', async () => {
+      const fold = org.locator('details.confirm', { hasText: '取消这个活动' });
+      await expect(fold.getByRole('button', { name: '确定取消活动' })).toBeHidden();
+      await fold.locator('summary').click();
+      await expect(fold).toContainText('已报名和排队的1人都会收到通知');
+      await keyScreen(org, 'organizer-3-cancel-question');
+      await fold.getByRole('button', { name: '确定取消活动' }).click();
+      await expect(org.getByText('活动已取消，已通知报名的人。')).toBeVisible();
+    });
+  } finally {
+    await Promise.all(phones.map((c) => c.close()));
   }
 });

@@ -51,6 +51,11 @@ ensure_rust_tools() {
 
 ensure_chromium() {
   command -v chromium >/dev/null || [ -x /usr/bin/chromium ] || apt_install "Chromium for the browser tests" chromium
+  # The pages are Chinese: without a CJK font the browser draws empty boxes, and the
+  # journeys' screenshots (docs/screens) would show them.
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || apt_install "a Chinese font for the browser tests" fonts-wqy-microhei
+  # The category and navigation icons are emoji.
+  [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_install "an emoji font for the browser tests" fonts-noto-color-emoji
 }
 
 ensure_npm_packages() {

@@ -193,7 +193,7 @@ async fn create_admin(db: &Db, phone: &str, password: Option<String>) -> Result<
             input.trim_end_matches(['\r', '\n']).to_owned()
         }
     };
-    domain::password::check(&password, &phone)
+    backend::password::check_new(&password, &phone, "password")
         .map_err(|e| (app::i18n::texts(domain::Lang::En).error)(e.key).to_owned())?;
     migrate(db).await?;
     let hash = backend::password::hash(password)

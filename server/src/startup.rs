@@ -27,8 +27,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
+use crate::middleware::form_flash::form_flash;
 use crate::middleware::page_cache::{page_cache, PageCache};
+use crate::middleware::page_facts::page_facts;
 use crate::middleware::server_fn_errors::answer_server_fn_errors;
+use crate::middleware::stalled_pages::{stalled_pages, Patience};
 use crate::middleware::{cross_site::refuse_cross_site, security_headers::security_headers};
 use crate::state::AppState;
 
@@ -115,10 +118,7 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
         PathBuf::from(leptos_options.site_root.as_ref()).join(leptos_options.site_pkg_dir.as_ref());
 
     let pages = Router::new()
-        .merge(crate::routes::health::router())
-        .merge(crate::routes::lang::router())
-        .merge(crate::routes::calendar::router())
-        .merge(crate::routes::roster_csv::router())
+        .merge(crate::routes::router())
         // leptos_routes registers every server function; this answers the unknown ones.
         .route("/api/{*name}", any(leptos_axum::handle_server_fns))
         .leptos_routes_with_context(&state, routes, context.clone(), {
@@ -157,7 +157,7 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<Body>| {
                 let id = req.headers().get(REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
-                tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.uri().path())
+                tracing::info_span!("request", request_id = %id, method = %req.method(), path = loggable_path(req.uri().path()))
             }))
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
             .layer(CatchPanicLayer::custom(panic_response))
@@ -169,8 +169,28 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             .layer(axum::middleware::from_fn(security_headers))
             .layer(axum::middleware::from_fn(refuse_cross_site))
             .layer(axum::middleware::from_fn_with_state(cache, page_cache))
-            .layer(axum::middleware::from_fn(answer_server_fn_errors)),
+            .layer(axum::middleware::from_fn(answer_server_fn_errors))
+            .layer(axum::middleware::from_fn_with_state(db.clone(), form_flash))
+            .layer(axum::middleware::from_fn_with_state((db, config.clone()), page_facts))
+            .layer(axum::middleware::from_fn_with_state(
+                Patience(PAGE_PATIENCE),
+                stalled_pages,
+            )),
     )
+}
+
+/// How long a page may take to render before it is rendered again (`middleware::stalled_pages`):
+/// pages take milliseconds; this is far beyond a slow one and far below the request timeout.
+pub const PAGE_PATIENCE: std::time::Duration = std::time::Duration::from_secs(8);
+
+/// The path as request logs show it: a calendar feed's secret token is replaced by `{token}`
+/// (whoever reads the logs must not be able to follow her calendar).
+pub fn loggable_path(path: &str) -> &str {
+    if path.starts_with("/calendar/") {
+        "/calendar/{token}.ics"
+    } else {
+        path
+    }
 }
 
 /// A panic in a handler: log it, answer a plain error page in both languages.
@@ -181,20 +201,24 @@ fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
         .or_else(|| err.downcast_ref::<&str>().map(|s| (*s).to_owned()))
         .unwrap_or_default();
     tracing::error!(panic = %detail, "handler panicked");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        plain_error_page(),
+    )
+        .into_response()
+}
+
+/// A plain error page in both languages, for answers that cannot be rendered by the app.
+pub fn plain_error_page() -> String {
     let zh = app::i18n::texts(domain::Lang::ZhCn);
     let en = app::i18n::texts(domain::Lang::En);
-    let body = format!(
+    format!(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" \
          content=\"width=device-width, initial-scale=1\"><title>{}</title></head><body><main><h1>{}</h1><p>{}</p>\
          <p lang=\"en\">{} — {}</p><p><a href=\"/\">{}</a></p></main></body></html>",
         zh.error_title, zh.error_title, zh.error_body, en.error_title, en.error_body, zh.back_home
-    );
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
-        body,
     )
-        .into_response()
 }
 
 /// A running server, for `tongxin serve` and for tests.
@@ -253,5 +277,24 @@ pub async fn termination_signal() {
     tokio::select! {
         _ = ctrl_c => {},
         _ = term => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn calendar_feed_tokens_stay_out_of_the_logs() {
+        let token = "a".repeat(64);
+        assert_eq!(
+            loggable_path(&format!("/calendar/{token}.ics")),
+            "/calendar/{token}.ics"
+        );
+        assert_eq!(loggable_path("/calendar/"), "/calendar/{token}.ics");
+        assert_eq!(
+            loggable_path("/activities/1/calendar.ics"),
+            "/activities/1/calendar.ics"
+        );
     }
 }

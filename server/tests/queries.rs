@@ -96,7 +96,7 @@ async fn grow(app: &support::TestApp) {
         for target in [t, thread] {
             let p: i64 = sqlx::query_scalar("INSERT INTO posts (thread_id, author_id, body, created_at) VALUES ($1, $2, '内容', $3) RETURNING id")
                 .bind(target).bind(member).bind(now).fetch_one(&mut *tx).await.unwrap();
-            sqlx::query("INSERT INTO reports (post_id, reporter_id, reason, created_at) VALUES ($1, $2, '其他', $3)")
+            sqlx::query("INSERT INTO reports (post_id, reporter_id, reason, created_at) VALUES ($1, $2, 'other', $3)")
                 .bind(p).bind(volunteer).bind(now).execute(&mut *tx).await.unwrap();
         }
         sqlx::query("INSERT INTO aid_groups (federation_id, region_id, name, need, member_limit, created_at) VALUES ($1, $2, $3, 'other', 10, $4)")
@@ -164,7 +164,7 @@ async fn pages_run_as_many_queries_with_more_data() {
             out
         }
     };
-    // She has a notification from the start, so opening the centre always marks some read.
+    // She has a notification from the start, so the centre always lists something.
     sqlx::query("INSERT INTO notifications (user_id, kind, created_at) SELECT id, 'reminder', 0 FROM users WHERE phone = '13800000010'")
         .execute(app.db.writer())
         .await

@@ -151,29 +151,114 @@ pub async fn my_signup(activity_id: i64) -> Result<Option<SignupOutcome>, AppErr
     )
 }
 
-/// Signs her up; answers `status` (`confirmed`, `waitlisted`, `pending`) and, when
-/// waitlisted, `waitlist_position`. Retrying returns the same sign-up.
+/// Signs her up; answers `status` (`confirmed`, `waitlisted` or `pending`) and, when
+/// waitlisted, `waitlist_position`. Retrying returns the same sign-up. `birth_year` fills in
+/// a missing year on her profile when the activity has an age range.
 #[server(endpoint = "activities/signup", prefix = "/api")]
 pub async fn signup(
     activity_id: i64,
     #[server(default)] companions: Option<String>,
+    #[server(default)] sensitive_consent: domain::form::Checkbox,
+    #[server(default)] birth_year: Option<String>,
 ) -> Result<SignupOutcome, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let companions = optional_number(
-            companions.as_deref(),
-            "companions",
-            domain::ErrorKey::Invalid,
-        )?
-        .unwrap_or(0);
-        backend::services::signups::sign_up(&crate::ssr::db()?, &user, activity_id, companions)
-            .await
+        let request = signup_request(companions.as_deref(), birth_year.as_deref())?;
+        let request = backend::services::signups::SignupRequest {
+            consent: sensitive_consent.is_ticked(),
+            ..request
+        };
+        backend::services::signups::sign_up(&crate::ssr::db()?, &user, activity_id, request).await
     }
     .await;
-    crate::ssr::finish_form(result, Some(&format!("/activities/{activity_id}")), &[])
+    let keep = [
+        ("companions", companions.as_deref().unwrap_or_default()),
+        ("birth_year", birth_year.as_deref().unwrap_or_default()),
+    ];
+    crate::ssr::finish_form(
+        result,
+        Some(&format!("/activities/{activity_id}?done=signed_up#signup")),
+        &keep,
+    )
 }
 
-/// Cancels her sign-up; the waitlist moves up.
+/// A sign-up's companions and birth year as a form sends them.
+#[cfg(feature = "ssr")]
+pub(crate) fn signup_request(
+    companions: Option<&str>,
+    birth_year: Option<&str>,
+) -> Result<backend::services::signups::SignupRequest, AppError> {
+    let companions =
+        optional_number(companions, "companions", domain::ErrorKey::Invalid)?.unwrap_or(0);
+    let this_year = domain::time::LocalDateTime::from_utc_secs(backend::now()).year as i64;
+    let birth_year = domain::account::parse_birth_year(birth_year, this_year)?;
+    Ok(backend::services::signups::SignupRequest {
+        companions,
+        consent: false,
+        birth_year,
+    })
+}
+
+/// An activity she asked to join before she had logged in ("登录后就能报名"): the login and
+/// registration forms carry it as `join` and `companions`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct JoinIntent {
+    pub activity_id: i64,
+    /// As she chose it, kept as typed (checked when the sign-up is made).
+    pub companions: String,
+}
+
+impl JoinIntent {
+    /// The intent a form sent, if it named an activity.
+    pub fn from_form(join: Option<&str>, companions: Option<&str>) -> Option<Self> {
+        let activity_id = join?.trim().parse().ok().filter(|id: &i64| *id > 0)?;
+        Some(Self {
+            activity_id,
+            companions: companions.unwrap_or_default().trim().to_owned(),
+        })
+    }
+
+    /// `join=…&companions=…` for the links between the login and registration pages.
+    pub fn query(&self) -> String {
+        let mut query = format!("join={}", self.activity_id);
+        if !self.companions.is_empty() {
+            query.push_str("&companions=");
+            query.push_str(&crate::url::encode_query_value(&self.companions));
+        }
+        query
+    }
+}
+
+/// Makes the sign-up she asked for before logging in, and answers where she goes: the
+/// activity's page, showing what she got, or why not (her choices kept and the button ready
+/// to press again, e.g. to tick a consent). `done` is the page's confirmation when it worked.
+#[cfg(feature = "ssr")]
+pub(crate) async fn join_after_login(
+    db: &backend::Db,
+    user_id: i64,
+    intent: &JoinIntent,
+    done: &str,
+) -> String {
+    let id = intent.activity_id;
+    let made = async {
+        let request = signup_request(Some(&intent.companions), None)?;
+        backend::services::signups::sign_up_member(db, user_id, None, id, request).await
+    }
+    .await;
+    match made {
+        Ok(_) => format!("/activities/{id}?done={done}#signup"),
+        Err(err) => {
+            crate::ssr::flash("companions", &intent.companions);
+            format!(
+                "/activities/{id}?{}#signup",
+                crate::ssr::forms::error_query(&err)
+            )
+        }
+    }
+}
+
+/// Takes back her sign-up (a seat, a place in the queue, or a request awaiting the
+/// federation); the queue moves up. The page asks her first (`/activities/{id}/cancel`).
 #[server(endpoint = "activities/cancel_signup", prefix = "/api")]
 pub async fn cancel_signup(activity_id: i64) -> Result<(), AppError> {
     let result = async {
@@ -181,7 +266,11 @@ pub async fn cancel_signup(activity_id: i64) -> Result<(), AppError> {
         backend::services::signups::cancel(&crate::ssr::db()?, &user, activity_id).await
     }
     .await;
-    crate::ssr::finish_form(result, Some(&format!("/activities/{activity_id}")), &[])
+    crate::ssr::finish_form(
+        result,
+        Some(&format!("/activities/{activity_id}?done=cancelled#signup")),
+        &[],
+    )
 }
 
 /// Her sign-ups for coming (and last week's) activities, with check-in codes.

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
+pub use domain::account::OrganizerEntry;
 pub use domain::audit::AuditEntry;
 pub use domain::region::RegionRow;
 
@@ -31,6 +32,29 @@ pub async fn regions() -> Result<Vec<RegionRow>, AppError> {
         }
         .await,
     )
+}
+
+/// Every organizer with her federation.
+#[server(endpoint = "admin/organizers", prefix = "/api", input = GetUrl)]
+pub async fn organizers() -> Result<Vec<OrganizerEntry>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = admin().await?;
+            backend::services::organizers::organizers(&crate::ssr::db()?, &user).await
+        }
+        .await,
+    )
+}
+
+/// Removes an organizer from her federation (she becomes a member again).
+#[server(endpoint = "admin/remove_organizer", prefix = "/api")]
+pub async fn remove_organizer(user_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = admin().await?;
+        backend::services::organizers::remove_organizer(&crate::ssr::db()?, &user, user_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/admin?done=organizer_removed"), &[])
 }
 
 #[server(endpoint = "admin/add_region", prefix = "/api")]
@@ -75,10 +99,11 @@ pub async fn invite_organizer(federation_id: i64) -> Result<Invitation, AppError
         Ok(Invitation { code, expires_at })
     }
     .await;
-    let success = result
-        .as_ref()
-        .ok()
-        .map(|i| format!("/admin?invitation={}", i.code));
+    let success = result.as_ref().ok().map(|i| {
+        // Shown once on the admin page, from the flash: never in the address.
+        crate::ssr::flash("invitation", &i.code);
+        "/admin".to_owned()
+    });
     crate::ssr::finish_form(result, success.as_deref(), &[])
 }
 

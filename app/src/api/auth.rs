@@ -6,6 +6,19 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ssr")]
+use crate::api::activities::JoinIntent;
+
+/// Where the login and registration forms go on success: `next` (a path on this site), and an
+/// activity she asked to join before she had logged in (`join`, with her `companions`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Onwards {
+    pub next: Option<String>,
+    pub join: Option<String>,
+    pub companions: Option<String>,
+}
+
 /// What a page needs to know about the person looking at it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
@@ -31,6 +44,12 @@ pub async fn who_am_i() -> Result<Option<Me>, AppError> {
     }))
 }
 
+/// Creates her account and logs her in, then goes to `next` (a path on this site; her page
+/// otherwise). With `join` (an activity she asked to join before she had an account) the
+/// sign-up is made too and she lands on the activity with a welcome. The answer is the same
+/// (200 and `null`, or the same redirect) whether the number was new or already registered,
+/// so nobody can use this form to learn whether a number is registered; with a taken number
+/// nothing is created and nobody is logged in (its owner logs in with her own password).
 #[server(endpoint = "auth/register", prefix = "/api")]
 pub async fn register(
     phone: String,
@@ -39,14 +58,30 @@ pub async fn register(
     #[server(default)] village_id: Option<String>,
     #[server(default)] birth_year: Option<String>,
     #[server(default)] consent: Checkbox,
-) -> Result<LoggedIn, AppError> {
+    #[server(flatten)] onwards: Onwards,
+) -> Result<(), AppError> {
     use backend::services::auth::{self, Registration};
+    let Onwards {
+        next,
+        join,
+        companions,
+    } = onwards;
+    let intent = JoinIntent::from_form(join.as_deref(), companions.as_deref());
+    let next = next.filter(|n| domain::is_local_path(n));
     let keep = [
         ("phone", phone.clone()),
         ("display_name", display_name.clone()),
         ("birth_year", birth_year.clone().unwrap_or_default()),
         ("village_id", village_id.clone().unwrap_or_default()),
+        ("next", next.clone().unwrap_or_default()),
+        ("join", join.clone().unwrap_or_default()),
+        ("companions", companions.clone().unwrap_or_default()),
     ];
+    let mut onwards = next.unwrap_or_else(|| "/me".to_owned());
+    if let Some(intent) = &intent {
+        // Where a new account goes, whether or not the number was taken (see above).
+        onwards = format!("/activities/{}?done=welcome#signup", intent.activity_id);
+    }
     let result = async {
         let this_year = domain::time::LocalDateTime::from_utc_secs(backend::now()).year as i64;
         let form = Registration::parse(
@@ -60,34 +95,61 @@ pub async fn register(
         )?;
         let client = crate::ssr::client()?;
         let db = crate::ssr::db()?;
-        let (user_id, token) = auth::register(&db, form, &client).await?;
-        crate::ssr::start_session(&token);
-        Ok(LoggedIn { user_id })
+        if let Some((user_id, token)) = auth::register(&db, form, &client).await? {
+            crate::ssr::start_session(&token);
+            if let Some(intent) = &intent {
+                // Whatever it answers, the welcome page shows her sign-up or the button.
+                let _ =
+                    crate::api::activities::join_after_login(&db, user_id, intent, "welcome").await;
+            }
+        }
+        Ok(())
     }
     .await;
     let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    crate::ssr::finish_form(result, Some("/me"), &keep)
+    crate::ssr::finish_form(result, Some(&onwards), &keep)
 }
 
+/// Logs her in and goes to `next` (a path on this site; her page otherwise, an organizer's
+/// workbench for an organizer). With `join` (an activity she asked to join before logging in)
+/// the sign-up is made and she lands on the activity, seeing what she got or why not.
 #[server(endpoint = "auth/login", prefix = "/api")]
 pub async fn login(
     phone: String,
     password: String,
-    #[server(default)] next: Option<String>,
+    #[server(flatten)] onwards: Onwards,
 ) -> Result<LoggedIn, AppError> {
+    let Onwards {
+        next,
+        join,
+        companions,
+    } = onwards;
+    let intent = JoinIntent::from_form(join.as_deref(), companions.as_deref());
+    let next = next.filter(|n| domain::is_local_path(n));
+    let mut onwards = next.clone().unwrap_or_else(|| "/me".to_owned());
     let result = async {
         let client = crate::ssr::client()?;
         let db = crate::ssr::db()?;
-        let (user_id, token) =
-            backend::services::auth::login(&db, &phone, password, &client).await?;
-        crate::ssr::start_session(&token);
+        let logged_in = backend::services::auth::login(&db, &phone, password, &client).await?;
+        let user_id = logged_in.user_id;
+        crate::ssr::start_session(&logged_in.token);
+        if let Some(intent) = &intent {
+            onwards =
+                crate::api::activities::join_after_login(&db, user_id, intent, "signed_up").await;
+        } else if next.is_none() && logged_in.role == domain::account::Role::Organizer {
+            // Her workbench: what needs her first.
+            onwards = "/organizer".to_owned();
+        }
         Ok(LoggedIn { user_id })
     }
     .await;
-    let next = next
-        .filter(|n| domain::is_local_path(n))
-        .unwrap_or_else(|| "/me".to_owned());
-    crate::ssr::finish_form(result, Some(&next), &[("phone", &phone)])
+    let keep = [
+        ("phone", phone.as_str()),
+        ("next", next.as_deref().unwrap_or_default()),
+        ("join", join.as_deref().unwrap_or_default()),
+        ("companions", companions.as_deref().unwrap_or_default()),
+    ];
+    crate::ssr::finish_form(result, Some(&onwards), &keep)
 }
 
 /// Ends this session.
@@ -102,6 +164,27 @@ pub async fn logout() -> Result<(), AppError> {
     }
     .await;
     crate::ssr::finish_form(result, Some("/"), &[])
+}
+
+/// Confirms her password on this session (the "请再输入一次密码" page), then returns to `next`
+/// (a path on this site; her page otherwise).
+#[server(endpoint = "auth/reauth", prefix = "/api")]
+pub async fn reauth(
+    password: String,
+    #[server(default)] next: Option<String>,
+) -> Result<(), AppError> {
+    let next = next
+        .filter(|n| domain::is_local_path(n))
+        .unwrap_or_else(|| "/me".to_owned());
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let client = crate::ssr::client()?;
+        let db = crate::ssr::db()?;
+        backend::services::auth::confirm_password(&db, &user, password, &client).await
+    }
+    .await;
+    let keep = [("next", next.as_str())];
+    crate::ssr::finish_form(result, Some(&next), &keep)
 }
 
 /// Ends every session of this account, this one included.

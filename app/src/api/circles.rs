@@ -148,16 +148,24 @@ pub async fn reply(
     )
 }
 
-/// Reports a post with a reason. Reported by enough members, it is hidden until reviewed.
+/// Reports a post with a `reason` (`domain::circle::ReportReason`: `danger`, `abuse`, `scam`,
+/// `privacy`, `false_info`, `other`). Reported by enough independent members (young accounts
+/// count as one, and so does one address), it is hidden until reviewed; `danger` also tells
+/// the circle's organizers at once.
 #[server(endpoint = "circles/report", prefix = "/api")]
-pub async fn report(post_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn report(
+    post_id: i64,
+    #[server(default)] reason: Option<String>,
+) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
+        let client = crate::ssr::client()?;
         circles::reports::report(
             &crate::ssr::db()?,
             &user,
             post_id,
-            &reason,
+            reason.as_deref().unwrap_or_default(),
+            &client.address,
             config()?.report_threshold,
         )
         .await
@@ -180,6 +188,25 @@ pub async fn helpful(post_id: i64) -> Result<i64, AppError> {
     .await;
     let back = crate::ssr::referer_path();
     crate::ssr::finish_form(result, back.as_deref(), &[])
+}
+
+/// She deletes her own post or reply; `confirm` must be ticked (the form's confirmation step,
+/// which works without JavaScript). Its text is erased and it shows as deleted.
+#[server(endpoint = "circles/delete_post", prefix = "/api")]
+pub async fn delete_own_post(
+    post_id: i64,
+    #[server(default)] confirm: Checkbox,
+) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        circles::posting::delete_own(&crate::ssr::db()?, &user, post_id, confirm.is_ticked()).await
+    }
+    .await;
+    let success = result
+        .as_ref()
+        .ok()
+        .map(|t| format!("/threads/{t}?done=deleted"));
+    crate::ssr::finish_form(result.map(|_| ()), success.as_deref(), &[])
 }
 
 /// An organizer opens a circle for her area.

@@ -86,10 +86,15 @@ pub async fn join_group(group_id: i64) -> Result<MembershipStatus, AppError> {
         backend::services::groups::join(&crate::ssr::db()?, &user, group_id).await
     }
     .await;
-    crate::ssr::finish_form(result, Some(&format!("/groups/{group_id}")), &[])
+    // A pending request is said by the page itself.
+    let done = match &result {
+        Ok(MembershipStatus::Member) => "?done=joined",
+        _ => "",
+    };
+    crate::ssr::finish_form(result, Some(&format!("/groups/{group_id}{done}")), &[])
 }
 
-/// Leaves the group or withdraws her request.
+/// Leaves the group or withdraws her request (the page asks first: `/groups/{id}/leave`).
 #[server(endpoint = "groups/leave", prefix = "/api")]
 pub async fn leave_group(group_id: i64) -> Result<(), AppError> {
     let result = async {
@@ -97,7 +102,7 @@ pub async fn leave_group(group_id: i64) -> Result<(), AppError> {
         backend::services::groups::leave(&crate::ssr::db()?, &user, group_id).await
     }
     .await;
-    crate::ssr::finish_form(result, Some(&format!("/groups/{group_id}")), &[])
+    crate::ssr::finish_form(result, Some(&format!("/groups/{group_id}?done=left")), &[])
 }
 
 /// Accepts a request to join.
@@ -165,4 +170,15 @@ pub async fn allow_group_creator(user_id: i64) -> Result<(), AppError> {
     }
     .await;
     crate::ssr::finish_form(result, Some("/organizer?done=assigned"), &[])
+}
+
+/// An organizer takes back a volunteer's right to start mutual-aid groups.
+#[server(endpoint = "organizer/revoke_group_creator", prefix = "/api")]
+pub async fn revoke_group_creator(user_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::groups::revoke_creator(&crate::ssr::db()?, &user, user_id).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/organizer?done=unassigned"), &[])
 }

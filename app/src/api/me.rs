@@ -52,12 +52,26 @@ pub async fn update_profile(
     )
 }
 
+/// The times the author of one of her anonymous posts was revealed: when and why, never by
+/// whom.
+#[server(endpoint = "me/author_reveals", prefix = "/api", input = GetUrl)]
+pub async fn my_author_reveals() -> Result<Vec<domain::moderation::AuthorReveal>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::account::author_reveals(&crate::ssr::db()?, user.user_id).await
+        }
+        .await,
+    )
+}
+
 /// Everything stored about her, as a JSON download. Audited.
 #[server(endpoint = "me/export", prefix = "/api", input = GetUrl)]
 pub async fn export_my_data() -> Result<serde_json::Value, AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        let data = backend::services::account::export(&crate::ssr::db()?, user.user_id).await?;
+        crate::ssr::require_recent_login(&user)?;
+        let data = backend::services::data_export::export(&crate::ssr::db()?, user.user_id).await?;
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
             response.insert_header(
                 http::header::CONTENT_DISPOSITION,
@@ -106,12 +120,11 @@ pub async fn new_calendar_feed() -> Result<String, AppError> {
         Ok(format!("/calendar/{token}.ics"))
     }
     .await;
-    // Without JavaScript the page shows the address once, from the redirect.
+    // Without JavaScript the page shows the address once, from the flash (never in the
+    // address bar or history).
     let success = result.as_ref().ok().map(|path| {
-        format!(
-            "/me/activities?feed={}",
-            crate::url::encode_query_value(path)
-        )
+        crate::ssr::flash("feed", path);
+        "/me/activities".to_owned()
     });
     crate::ssr::finish_form(result, success.as_deref(), &[])
 }

@@ -33,14 +33,10 @@ pub async fn check_in(activity_id: i64, code: String) -> Result<String, AppError
             .await
     }
     .await;
+    // Her name is shown on the roster page, from the flash: never in the address.
     let success = result.as_ref().ok().map(|name| {
-        roster_page(
-            activity_id,
-            &format!(
-                "?done=checked_in&name={}",
-                crate::url::encode_query_value(name)
-            ),
-        )
+        crate::ssr::flash("name", name);
+        roster_page(activity_id, "?done=checked_in")
     });
     crate::ssr::finish_form(result, success.as_deref(), &[("code", &code)])
 }
@@ -108,15 +104,46 @@ pub async fn remove_signup(signup_id: i64) -> Result<(), AppError> {
 }
 
 /// The members of a volunteer's or organizer's area (phone numbers masked), to pick whom
-/// to sign up.
+/// to sign up; `q` narrows it to a piece of a name or village, or the last digits of a number.
 #[server(endpoint = "activities/helper_members", prefix = "/api", input = GetUrl)]
-pub async fn helper_members() -> Result<Vec<domain::account::AreaPerson>, AppError> {
+pub async fn helper_members(
+    #[server(default)] q: Option<String>,
+) -> Result<Vec<domain::account::AreaPerson>, AppError> {
     crate::ssr::respond(
         async {
             let user = crate::ssr::require_user().await?;
-            backend::services::roster::members_in_area(&crate::ssr::db()?, &user).await
+            backend::services::roster::members_in_area(&crate::ssr::db()?, &user, q.as_deref())
+                .await
         }
         .await,
+    )
+}
+
+/// The sign-ups she made for women, of activities not yet over ("我帮别人报的名").
+#[server(endpoint = "activities/helped", prefix = "/api", input = GetUrl)]
+pub async fn helped_signups() -> Result<Vec<domain::roster::HelpedSignup>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::roster::helped_signups(&crate::ssr::db()?, &user, backend::now())
+                .await
+        }
+        .await,
+    )
+}
+
+/// Takes back a sign-up she made for a woman (the woman is told; the queue moves up).
+#[server(endpoint = "activities/cancel_for", prefix = "/api")]
+pub async fn cancel_for(signup_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::roster::cancel_for(&crate::ssr::db()?, &user, signup_id).await
+    }
+    .await;
+    crate::ssr::finish_form(
+        result.map(|_| ()),
+        Some("/me/activities?done=cancelled_for#helped"),
+        &[],
     )
 }
 

@@ -7,16 +7,16 @@ use domain::region::Place;
 use domain::{Category, VariantArray};
 use leptos::prelude::*;
 
-use crate::components::form::{invalid, query_value};
+use crate::components::form::{invalid, kept_value, query_value};
 use crate::i18n::use_texts;
 
-/// The form's values: what came back in the address after a failed post (nothing typed is
-/// lost), else `stored` (the activity being edited, or the defaults of a new one).
+/// The form's values: what the server kept after a failed post (nothing typed is lost, and
+/// nothing typed is in the address), else `stored` (the activity being edited, or the defaults of a new one).
 pub fn values_after_error(stored: ActivityForm) -> ActivityForm {
     if query_value("error").is_none() {
         return stored;
     }
-    let get = |name: &'static str| query_value(name).unwrap_or_default();
+    let get = |name: &'static str| kept_value(name).unwrap_or_default();
     let tick = |name: &'static str| Checkbox(is_ticked(&get(name)));
     ActivityForm {
         title: get("title"),

@@ -1,6 +1,7 @@
 //! Form helpers for pages whose forms post to server functions. Without JavaScript the server
-//! answers a failed post with a redirect back here carrying `?error=key&field=…` and what she
-//! typed (never passwords); these helpers show the message and refill the fields.
+//! answers a failed post with a redirect back here carrying `?error=key&field=…`; what she
+//! typed (never passwords) comes back in the server-side flash, not in the address. These
+//! helpers show the message and refill the fields.
 
 use domain::ErrorKey;
 use leptos::prelude::*;
@@ -14,6 +15,20 @@ pub fn query_value(name: &'static str) -> Option<String> {
         .read_untracked()
         .get(name)
         .filter(|v| !v.is_empty())
+}
+
+/// What she typed into the form that was refused, or a value to show once (a new code), kept
+/// on the server for this page by the form that led here; never read from the address.
+pub fn kept_value(name: &'static str) -> Option<String> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ssr::kept(name)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        let _ = name;
+        None
+    }
 }
 
 /// The field the last error was about, to mark it `aria-invalid`.
@@ -50,4 +65,24 @@ pub fn FormNotice(
 /// `aria-invalid` for a field, when the last error named it.
 pub fn invalid(field: &'static str) -> Option<&'static str> {
     (error_field().as_deref() == Some(field)).then_some("true")
+}
+
+/// An action that cannot simply be taken back, asked once: a fold whose summary names the
+/// action; opened, it says what will happen and holds the form that does it. A plain
+/// `<details>`, so it works without JavaScript, and one stray tap does nothing.
+#[component]
+pub fn Confirm(
+    /// The action, as the closed fold shows it ("取消这个活动").
+    label: &'static str,
+    /// What will happen, asked as a question.
+    question: String,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <details class="confirm">
+            <summary>{label}</summary>
+            <p>{question}</p>
+            {children()}
+        </details>
+    }
 }

@@ -5,6 +5,7 @@ use leptos_router::hooks::use_location;
 
 use crate::i18n::{use_lang, use_texts};
 use crate::islands::network_status::NetworkStatus;
+use crate::islands::submit_once::SubmitOnce;
 use crate::url::encode_query_value;
 
 #[component]
@@ -40,29 +41,29 @@ pub fn Header() -> impl IntoView {
             </a>
         </header>
         <NetworkStatus message=t.offline_notice.to_owned() />
+        <SubmitOnce />
     }
 }
+
+/// Her unread notifications, counted before the page renders (`ssr::PageFacts`); `None` for a
+/// visitor.
+#[derive(Clone, Copy, Debug)]
+pub struct UnreadCount(pub Option<i64>);
 
 /// A bell with the number of unread notifications, for someone logged in.
 #[component]
 fn NotificationBell() -> impl IntoView {
     let t = use_texts();
-    let count = Resource::new(|| (), |_| crate::api::notifications::unread_count());
-    view! {
-        <Suspense>
-            {move || Suspend::new(async move {
-                count.await.ok().flatten().map(|n| {
-                    let label = (t.unread_label)(n);
-                    view! {
-                        <a class="bell" href="/notifications" aria-label=label.clone() title=label>
-                            <span aria-hidden="true">"🔔"</span>
-                            {(n > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{n.min(99)}</span> })}
-                        </a>
-                    }
-                })
-            })}
-        </Suspense>
-    }
+    let count = use_context::<UnreadCount>().and_then(|c| c.0);
+    count.map(|n| {
+        let label = (t.unread_label)(n);
+        view! {
+            <a class="bell" href="/notifications" aria-label=label.clone() title=label>
+                <span aria-hidden="true">"🔔"</span>
+                {(n > 0).then(|| view! { <span class="bell-count" aria-hidden="true">{n.min(99)}</span> })}
+            </a>
+        }
+    })
 }
 
 #[component]

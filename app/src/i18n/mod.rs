@@ -7,10 +7,11 @@ mod en;
 mod zh_cn;
 
 use domain::activity::ActivityStatus;
+use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
 use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
-use domain::roster::RosterWord;
+use domain::roster::{ManagedState, RosterWord};
 use domain::signup::SignupStatus;
 use domain::{Category, ErrorKey, Lang};
 use leptos::prelude::*;
@@ -45,7 +46,6 @@ pub struct Texts {
     pub circles_heading: &'static str,
     pub circles_empty: &'static str,
     pub me_heading: &'static str,
-    pub me_intro: &'static str,
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_home: &'static str,
@@ -59,6 +59,9 @@ pub struct Texts {
     pub password_label: &'static str,
     pub password_rules: &'static str,
     pub login_button: &'static str,
+    pub reauth_heading: &'static str,
+    pub reauth_hint: &'static str,
+    pub reauth_button: &'static str,
     pub no_account: &'static str,
     pub register_heading: &'static str,
     pub display_name_label: &'static str,
@@ -228,6 +231,7 @@ pub struct Texts {
     pub calendar_feed_create: &'static str,
     pub calendar_feed_revoke: &'static str,
     pub notifications_heading: &'static str,
+    pub mark_all_read: &'static str,
     pub no_notifications: &'static str,
     pub new_mark: &'static str,
     pub done_signed_up_for: &'static str,
@@ -253,6 +257,23 @@ pub struct Texts {
     pub done_posted: &'static str,
     pub done_held: &'static str,
     pub done_reported: &'static str,
+    pub thread_closed_notice: &'static str,
+    pub deleted_post: &'static str,
+    pub hidden_mark: &'static str,
+    pub delete_own_summary: &'static str,
+    pub delete_own_confirm: &'static str,
+    pub delete_own_button: &'static str,
+    pub done_post_deleted: &'static str,
+    pub author_not_revealed: &'static str,
+    pub reveal_summary: &'static str,
+    pub reveal_hint: &'static str,
+    pub reveal_reason_label: &'static str,
+    pub reveal_button: &'static str,
+    pub done_revealed: &'static str,
+    pub reveals_heading: &'static str,
+    pub reveals_hint: &'static str,
+    pub reveal_entry: fn(&str, &str) -> String,
+    pub view_post: &'static str,
     pub thread_locked_notice: &'static str,
     pub reply_heading: &'static str,
     pub reply_button: &'static str,
@@ -302,19 +323,30 @@ pub struct Texts {
     pub volunteer_label: &'static str,
     pub circle_label: &'static str,
     pub assign_button: &'static str,
+    pub done_unassigned: &'static str,
+    pub done_volunteer_removed: &'static str,
+    pub done_organizer_removed: &'static str,
+    pub duty_circle: &'static str,
+    pub duty_group: &'static str,
+    pub duty_group_creator: &'static str,
+    pub unassign_button: &'static str,
+    pub remove_volunteer_button: &'static str,
+    pub volunteer_reach_label: &'static str,
+    pub organizers_heading: &'static str,
+    pub remove_organizer_button: &'static str,
+    pub village_change_warning: &'static str,
+    /// The specific consent asked on the first sign-up for a sensitive activity.
+    pub sensitive_consent_label: &'static str,
     pub done_assigned: &'static str,
     pub thread_count: fn(i64) -> String,
     pub reply_count: fn(i64) -> String,
     pub muted_until: fn(&str) -> String,
     pub slow_mode_hint: fn(i64) -> String,
-    pub report_reasons: &'static [&'static str],
     pub anonymous_author: fn(i64) -> String,
-    pub mod_action: fn(ModAction) -> &'static str,
     pub waiting_since: fn(&str) -> String,
     pub group_need: fn(GroupNeed) -> &'static str,
     pub group_members: fn(i64, i64) -> String,
     pub group_status: fn(MembershipStatus) -> &'static str,
-    pub login_to_see_near: &'static str,
     pub word_lists_heading: &'static str,
     pub word_lists_hint: &'static str,
     pub word_block: &'static str,
@@ -342,6 +374,165 @@ pub struct Texts {
     pub unread_label: fn(i64) -> String,
     /// Status and attendance words in the roster CSV.
     pub roster_word: fn(RosterWord) -> &'static str,
+    /// Joining an activity: who may, the button, what she got, taking it back.
+    pub joining: Joining,
+    /// What a page that needs a login says to a visitor.
+    pub visitor: Visitor,
+    /// The organizer's workbench.
+    pub workbench: Workbench,
+    /// Reporting a post, and the moderators' queue, log and mutes.
+    pub moderating: Moderating,
+}
+
+/// Reporting a post; keeping a circle: the queue's choices, the log in plain words, mutes.
+pub struct Moderating {
+    pub report_reason: fn(ReportReason) -> &'static str,
+    /// The report form's first, empty choice.
+    pub choose_reason: &'static str,
+    pub danger_hint: &'static str,
+    pub you_reported: &'static str,
+    pub danger_mark: &'static str,
+    pub held_for_word: fn(&str) -> String,
+    /// The queue's choices, saying what each does.
+    pub hide_safe: &'static str,
+    pub let_through: &'static str,
+    pub dismiss_and_restore: &'static str,
+    pub dismiss_and_keep: &'static str,
+    /// A line of the moderation log: who did what to which thread.
+    pub log_line: fn(&str, ModAction, &str) -> String,
+    pub untitled_thread: &'static str,
+    pub restore_here: &'static str,
+    pub mutes_heading: &'static str,
+    pub no_mutes: &'static str,
+    pub anonymous_author: &'static str,
+    /// Who is muted, where and until when.
+    pub mute_line: fn(&str, &str, &str) -> String,
+    pub unmute_button: &'static str,
+    /// A moderator's own controls under a post in its thread.
+    pub moderate_post: &'static str,
+    /// A notice's reason, in the words of the one who acted.
+    pub because: fn(&str) -> String,
+}
+
+/// The organizer's workbench: what needs her, and her activities narrowed.
+pub struct Workbench {
+    pub needs_you: &'static str,
+    pub nothing_waiting: &'static str,
+    pub search_title: &'static str,
+    pub state_label: &'static str,
+    pub any_state: &'static str,
+    pub state: fn(ManagedState) -> &'static str,
+    pub month_label: &'static str,
+    pub none_match: &'static str,
+}
+
+/// The words of joining and leaving: an activity, from a shared link to a seat; a group.
+pub struct Joining {
+    pub who_may_join: &'static str,
+    /// `(min, max)` ages, at least one given.
+    pub ages: fn(Option<i64>, Option<i64>) -> String,
+    /// Only women living in this region.
+    pub lives_in: fn(&str) -> String,
+    pub anyone: &'static str,
+    pub needs_approval: &'static str,
+    pub deadline: fn(&str) -> String,
+    pub cancel_until: fn(&str) -> String,
+    pub companions_take_seats: &'static str,
+    pub waiting_count: fn(i64) -> String,
+    pub waitlist_button: &'static str,
+    pub leave_queue_button: &'static str,
+    pub withdraw_button: &'static str,
+    pub closed: &'static str,
+    pub started: &'static str,
+    pub ended: &'static str,
+    pub birth_year_needed: &'static str,
+    pub login_to_join: &'static str,
+    pub login_to_join_hint: &'static str,
+    /// On the login and registration pages when she came from an activity.
+    pub after_login_joins: &'static str,
+    pub welcome: &'static str,
+    pub signed_up: &'static str,
+    pub cancelled: &'static str,
+    /// "带 2 人同行，共占 3 个名额".
+    pub companions_counted: fn(i64) -> String,
+    pub checkin_code_hint: &'static str,
+    pub cancel_heading: &'static str,
+    pub cancel_body: &'static str,
+    pub cancel_confirm: &'static str,
+    pub leave_queue_heading: &'static str,
+    pub leave_queue_body: &'static str,
+    pub leave_queue_confirm: &'static str,
+    pub withdraw_heading: &'static str,
+    pub withdraw_body: &'static str,
+    pub withdraw_confirm: &'static str,
+    pub keep_it: &'static str,
+    pub nothing_to_cancel: &'static str,
+    pub cancel_closed: &'static str,
+    pub back_to_activity: &'static str,
+    pub needs_approval_short: &'static str,
+    pub group_joined: &'static str,
+    pub group_left: &'static str,
+    pub group_leave_heading: &'static str,
+    pub group_leave_body: &'static str,
+    pub group_leave_confirm: &'static str,
+    pub group_withdraw_heading: &'static str,
+    pub group_withdraw_body: &'static str,
+    pub group_withdraw_confirm: &'static str,
+    pub group_stay: &'static str,
+    pub back_to_group: &'static str,
+    pub find_her_label: &'static str,
+    pub find_her_hint: &'static str,
+    pub find_her_button: &'static str,
+    pub helped_heading: &'static str,
+    pub helped_empty: &'static str,
+    pub helped_code_hint: &'static str,
+    pub helped_cancel_question: &'static str,
+    pub helped_cancel_confirm: &'static str,
+    pub cancelled_for: &'static str,
+    pub found_count: fn(usize) -> String,
+    pub no_longer_signed_up: &'static str,
+    /// A changed activity's time and place now.
+    pub now_at: fn(&str, &str) -> String,
+    pub no_shows_confirm: &'static str,
+    pub cancel_activity_confirm: &'static str,
+    pub no_shows_question: fn(usize) -> String,
+    pub cancel_activity_question: fn(usize) -> String,
+}
+
+/// The pages a visitor meets before she has logged in, each introduced by what it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemberPage {
+    Circles,
+    Groups,
+    MyActivities,
+    Notifications,
+    Me,
+    Other,
+}
+
+impl MemberPage {
+    /// The page a path belongs to.
+    pub fn of_path(path: &str) -> Self {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let mut segments = path.trim_start_matches('/').split('/');
+        match (segments.next(), segments.next()) {
+            (Some("circles" | "threads"), _) => Self::Circles,
+            (Some("groups"), _) => Self::Groups,
+            (Some("me"), Some("activities")) => Self::MyActivities,
+            (Some("notifications"), _) => Self::Notifications,
+            (Some("me"), _) => Self::Me,
+            _ => Self::Other,
+        }
+    }
+}
+
+/// A visitor's welcome on a page that needs a login.
+pub struct Visitor {
+    /// What the page is, as its heading.
+    pub heading: fn(MemberPage) -> &'static str,
+    /// What she finds there once logged in.
+    pub about: fn(MemberPage) -> &'static str,
+    pub hint: &'static str,
 }
 
 impl Texts {
@@ -419,8 +610,20 @@ mod tests {
             for &k in NotificationKind::VARIANTS {
                 assert!(!(t.notification)(k).is_empty(), "{lang:?} lacks {k:?}");
             }
+            for &s in ManagedState::VARIANTS {
+                assert!(!(t.workbench.state)(s).is_empty(), "{lang:?} lacks {s:?}");
+            }
             for &a in ModAction::VARIANTS {
-                assert!(!(t.mod_action)(a).is_empty(), "{lang:?} lacks {a:?}");
+                assert!(
+                    (t.moderating.log_line)("A", a, "T").contains('T'),
+                    "{lang:?} {a:?}"
+                );
+            }
+            for &r in ReportReason::VARIANTS {
+                assert!(
+                    !(t.moderating.report_reason)(r).is_empty(),
+                    "{lang:?} lacks {r:?}"
+                );
             }
             for &n in GroupNeed::VARIANTS {
                 assert!(!(t.group_need)(n).is_empty(), "{lang:?} lacks {n:?}");

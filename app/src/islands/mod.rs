@@ -4,3 +4,4 @@
 pub mod network_status;
 pub mod quick_exit;
 pub mod read_aloud;
+pub mod submit_once;

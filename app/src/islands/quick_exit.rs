@@ -1,28 +1,108 @@
-//! The quick-exit button of every circle page: it replaces the page with the activity list
-//! and leaves no entry in the back history, so whoever picks up the phone sees nothing of
-//! the circle. Without JavaScript it is a plain link to the same page.
+//! The quick exit of every circle, group and moderation page: it leaves for the activity list
+//! and leaves no circle page in the back history, so whoever picks up the phone sees nothing
+//! of the circle, not even with the Back button.
+//!
+//! With JavaScript, every link followed from these pages replaces the current history entry
+//! instead of adding one, so a whole visit to the circles takes a single entry; the quick
+//! exit then replaces that one with the activity list. Escape pressed twice leaves too.
+//! Without JavaScript it is a plain link to the activity list.
 
 use leptos::prelude::*;
 
+/// Where the quick exit goes: the activity list, a page anyone may be seen reading.
+const NEUTRAL_PAGE: &str = "/";
+
+/// Two presses of Escape this close together (milliseconds) leave.
+#[cfg(feature = "hydrate")]
+const DOUBLE_ESCAPE_MS: f64 = 1_500.0;
+
+/// The quick exit with its label in the page's language.
+#[component]
+pub fn Exit() -> impl IntoView {
+    let t = crate::i18n::use_texts();
+    view! { <QuickExit label=t.quick_exit.to_owned() /> }
+}
+
 #[island]
 pub fn QuickExit(label: String) -> impl IntoView {
-    let leave = move |ev: leptos::ev::MouseEvent| {
+    #[cfg(feature = "hydrate")]
+    {
+        let last_escape = StoredValue::new(None::<f64>);
+        let keys = window_event_listener(leptos::ev::keydown, move |e| {
+            if e.key() != "Escape" {
+                return;
+            }
+            let now = e.time_stamp();
+            if last_escape
+                .get_value()
+                .is_some_and(|then| now - then < DOUBLE_ESCAPE_MS)
+            {
+                leave();
+            } else {
+                last_escape.set_value(Some(now));
+            }
+        });
+        let links = window_event_listener(leptos::ev::click, replace_instead_of_push);
+        // The page lives as long as the island: the listeners stay.
+        std::mem::forget((keys, links));
+    }
+    let on_click = move |ev: leptos::ev::MouseEvent| {
         #[cfg(feature = "hydrate")]
         {
-            if let Some(window) = web_sys::window() {
-                // `replace` swaps the current history entry instead of adding one.
-                if window.location().replace("/").is_ok() {
-                    ev.prevent_default();
-                }
-            }
+            ev.prevent_default();
+            leave();
         }
         #[cfg(not(feature = "hydrate"))]
         let _ = ev;
     };
     view! {
-        <a class="quick-exit" href="/" rel="noreferrer" on:click=leave>
+        <a class="quick-exit" href=NEUTRAL_PAGE rel="noreferrer" on:click=on_click>
             <span aria-hidden="true">"✕ "</span>
             {label}
         </a>
+    }
+}
+
+/// Swaps the current history entry for the neutral page.
+#[cfg(feature = "hydrate")]
+fn leave() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().replace(NEUTRAL_PAGE);
+    }
+}
+
+/// A plain left click on a link to a page of this site goes there in place of the current
+/// history entry. Links that open elsewhere (another site, a new tab, a download) are left
+/// alone, and so is a click something else already handled.
+#[cfg(feature = "hydrate")]
+fn replace_instead_of_push(e: web_sys::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    if e.default_prevented()
+        || e.button() != 0
+        || e.ctrl_key()
+        || e.meta_key()
+        || e.shift_key()
+        || e.alt_key()
+    {
+        return;
+    }
+    let Some(link) = e
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("a[href]").ok().flatten())
+    else {
+        return;
+    };
+    let Some(href) = link.get_attribute("href") else {
+        return;
+    };
+    let same_site = href.starts_with('/') && !href.starts_with("//") && !href.starts_with("/\\");
+    if !same_site || link.has_attribute("target") || link.has_attribute("download") {
+        return;
+    }
+    if let Some(window) = web_sys::window() {
+        if window.location().replace(&href).is_ok() {
+            e.prevent_default();
+        }
     }
 }

@@ -76,8 +76,8 @@ pub fn ActivityListPage() -> impl IntoView {
                         let more = list.next.map(|next| href(&ListQuery { after: Some(next), ..q.clone() }));
                         let filtered = q.when.is_some() || q.area.is_some() || q.free.is_some() || q.q.is_some();
                         view! {
-                            <Filters q=q.clone() has_village=list.has_village />
                             <CategoryChips selected counts=list.category_counts q=q.clone() />
+                            <Filters q=q.clone() has_village=list.has_village />
                             <ul class="cards">
                                 {list.activities.into_iter().map(|card| view! { <ActivityCard card now /> }).collect_view()}
                             </ul>
@@ -93,45 +93,57 @@ pub fn ActivityListPage() -> impl IntoView {
     }
 }
 
-/// Search, date, area and "has places" as one GET form.
+/// Search, date, area and "has places" as one GET form, folded under "筛选" so the first
+/// screen of a phone shows activities; open while a filter is on.
 #[component]
 fn Filters(q: ListQuery, has_village: bool) -> impl IntoView {
     let t = use_texts();
     let when = q.when.clone().unwrap_or_default();
     let area = q.area.clone().unwrap_or_default();
+    let active = [&q.when, &q.area, &q.free, &q.q]
+        .iter()
+        .filter(|v| v.is_some())
+        .count();
+    let open = active > 0;
     let option = move |value: &'static str, label: &'static str, current: &str| {
         let selected = value == current;
         view! { <option value=value selected=selected>{label}</option> }
     };
     view! {
-        <form class="filters" method="get" action="/" role="search">
-            {q.category.clone().map(|c| view! { <input type="hidden" name="category" value=c /> })}
-            <label for="q" class="visually-hidden">{t.search_label}</label>
-            <input id="q" name="q" type="search" placeholder=t.search_label value=q.q.clone().unwrap_or_default() maxlength="50" />
-            <label for="when">{t.when_filter_label}</label>
-            <select id="when" name="when">
-                {option("", t.any_time, &when)}
-                {option("week", t.this_week, &when)}
-                {option("month", t.this_month, &when)}
-                {option("day", t.on_day, &when)}
-            </select>
-            <label for="date" class="visually-hidden">{t.date_label}</label>
-            <input id="date" name="date" type="date" value=q.date.clone().unwrap_or_default() />
-            {has_village.then(|| view! {
-                <label for="area">{t.area_filter_label}</label>
-                <select id="area" name="area">
-                    {option("", t.anywhere, &area)}
-                    {option("village", t.my_village, &area)}
-                    {option("township", t.my_township, &area)}
-                    {option("county", t.my_county, &area)}
+        <details class="filter-fold" open=open>
+            <summary>
+                {t.filter_button}
+                {(active > 0).then(|| view! { <span class="chip-count">{active}</span> })}
+            </summary>
+            <form class="filters" method="get" action="/" role="search">
+                {q.category.clone().map(|c| view! { <input type="hidden" name="category" value=c /> })}
+                <label for="q">{t.search_label}</label>
+                <input id="q" name="q" type="search" value=q.q.clone().unwrap_or_default() maxlength="50" />
+                <label for="when">{t.when_filter_label}</label>
+                <select id="when" name="when">
+                    {option("", t.any_time, &when)}
+                    {option("week", t.this_week, &when)}
+                    {option("month", t.this_month, &when)}
+                    {option("day", t.on_day, &when)}
                 </select>
-            })}
-            <label class="check">
-                <input type="checkbox" name="free" value="1" checked=q.free.is_some() />
-                {t.has_places_filter}
-            </label>
-            <button type="submit">{t.filter_button}</button>
-        </form>
+                <label for="date">{t.date_label}</label>
+                <input id="date" name="date" type="date" value=q.date.clone().unwrap_or_default() />
+                {has_village.then(|| view! {
+                    <label for="area">{t.area_filter_label}</label>
+                    <select id="area" name="area">
+                        {option("", t.anywhere, &area)}
+                        {option("village", t.my_village, &area)}
+                        {option("township", t.my_township, &area)}
+                        {option("county", t.my_county, &area)}
+                    </select>
+                })}
+                <label class="check">
+                    <input type="checkbox" name="free" value="1" checked=q.free.is_some() />
+                    {t.has_places_filter}
+                </label>
+                <button type="submit">{t.filter_button}</button>
+            </form>
+        </details>
     }
 }
 

@@ -1,55 +1,88 @@
-//! `/activities/{id}`: one activity, readable aloud, with its calendar file.
+//! `/activities/{id}`: one activity, readable aloud, with who may join, the way to sign up
+//! (for a visitor too), her sign-up, and its calendar file; `/activities/{id}/cancel` asks
+//! before she gives her place up.
 
 use crate::components::layout::PageTitle;
 use domain::account::Role;
-use domain::activity::ActivityDetail;
+use domain::activity::{ActivityDetail, SignupWindow};
 use domain::signup::{SignupOutcome, SignupStatus};
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
-use crate::api::activities::{get_activity, my_signup};
+use crate::api::activities::{get_activity, my_signup, JoinIntent};
 use crate::api::auth::who_am_i;
 use crate::api::roster::helper_members;
 use crate::components::error_panel::ErrorPanel;
-use crate::components::form::{invalid, query_value, FormNotice};
+use crate::components::form::{error_field, invalid, kept_value, query_value, FormNotice};
 use crate::components::user_text::UserText;
-use crate::i18n::{use_lang, use_texts, when_in_words};
+use crate::i18n::{use_lang, use_texts, when_in_words, Texts};
 use crate::islands::read_aloud::ReadAloud;
 use crate::routes::id_param;
+
+/// What the activity page knows about the person looking at it.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+struct Viewer {
+    /// `None` for a visitor who has not logged in.
+    role: Option<Role>,
+    /// Her current sign-up.
+    mine: Option<SignupOutcome>,
+    /// The activity has an age range and her profile has no birth year: the form asks for it.
+    needs_birth_year: bool,
+    /// Women of her area, for a volunteer or organizer signing one up.
+    people: Vec<domain::account::AreaPerson>,
+}
+
+/// The activity and who is looking at it; `who` narrows a helper's list of women.
+async fn load(id: i64, who: Option<String>) -> Result<(ActivityDetail, Viewer), domain::AppError> {
+    let activity = get_activity(id).await?;
+    let Some(me) = who_am_i().await? else {
+        return Ok((activity, Viewer::default()));
+    };
+    let mine = my_signup(id).await?;
+    let has_ages = activity.rules.min_age.is_some() || activity.rules.max_age.is_some();
+    let needs_birth_year = mine.is_none()
+        && has_ages
+        && crate::api::me::my_profile()
+            .await?
+            .is_some_and(|p| p.birth_year.is_none());
+    let people = if matches!(me.role, Role::Volunteer | Role::Organizer) {
+        helper_members(who).await.unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let viewer = Viewer {
+        role: Some(me.role),
+        mine,
+        needs_birth_year,
+        people,
+    };
+    Ok((activity, viewer))
+}
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let id = id_param();
-    let activity = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => {
-                let role = who_am_i().await?.map(|me| me.role);
-                let people = if matches!(role, Some(Role::Volunteer | Role::Organizer)) {
-                    helper_members().await.unwrap_or_default()
-                } else {
-                    Vec::new()
-                };
-                Ok((get_activity(id).await?, my_signup(id).await?, role, people))
+    let who = query_value("who");
+    let activity = Resource::new(id, move |id| {
+        let who = who.clone();
+        async move {
+            match id {
+                Some(id) => load(id, who).await,
+                None => Err(domain::AppError::not_found()),
             }
-            None => Err(domain::AppError::not_found()),
         }
     });
     view! {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
-                {move || Suspend::new(async move { activity.await.map(|(a, mine, role, people)| view! { <Activity a mine role people /> }) })}
+                {move || Suspend::new(async move { activity.await.map(|(a, viewer)| view! { <Activity a viewer /> }) })}
             </ErrorBoundary>
         </Suspense>
     }
 }
 
 #[component]
-fn Activity(
-    a: ActivityDetail,
-    mine: Option<SignupOutcome>,
-    role: Option<Role>,
-    people: Vec<domain::account::AreaPerson>,
-) -> impl IntoView {
+fn Activity(a: ActivityDetail, viewer: Viewer) -> impl IntoView {
     let t = use_texts();
     let lang = use_lang();
     let now = crate::server_now();
@@ -64,9 +97,12 @@ fn Activity(
     } else {
         t.full.to_owned()
     };
+    let waiting = (a.waiting > 0).then(|| format!(" · {}", (t.joining.waiting_count)(a.waiting)));
     let spoken = format!("{}。{}。{}。{}", a.title, when, place, a.description);
     let description = a.description.clone();
+    let role = viewer.role;
     let helps = !a.is_cancelled() && matches!(role, Some(Role::Volunteer | Role::Organizer));
+    let people = viewer.people.clone();
     view! {
         <PageTitle text=format!("{} · {}", a.title, t.app_name) />
         <article class="activity">
@@ -80,13 +116,13 @@ fn Activity(
                 <dt>{t.where_label}</dt>
                 <dd>{place}</dd>
                 <dt>{t.places_label}</dt>
-                <dd>{seats}</dd>
+                <dd>{seats}{waiting}</dd>
                 <dt>{t.organized_by}</dt>
                 <dd>{a.federation_name.clone()}</dd>
             </dl>
-            <FormNotice done=vec![("signed_up_for", t.done_signed_up_for)] />
-            <SignupBox activity_id=a.id companions_allowed=a.companions_allowed open=!a.is_cancelled() mine />
-            {helps.then(|| view! { <OnBehalfForm activity_id=a.id companions_allowed=a.companions_allowed people=people.clone() /> })}
+            <WhoMayJoin a=a.clone() now />
+            <SignupBox a=a.clone() viewer now />
+            {helps.then(|| view! { <OnBehalfForm activity_id=a.id companions_allowed=a.companions_allowed people /> })}
             {(role == Some(Role::Organizer)).then(|| view! {
                 <p><a class="button secondary" href=format!("/organizer/activities/{}", a.id)>{t.manage_activity}</a></p>
             })}
@@ -96,46 +132,277 @@ fn Activity(
     }
 }
 
-/// Her sign-up status with a cancel button, or the sign-up form.
+/// Who may join and until when, before she taps: ages, area, approval, deadlines, and that
+/// the children she brings take seats.
 #[component]
-fn SignupBox(
-    activity_id: i64,
-    companions_allowed: i64,
-    open: bool,
-    mine: Option<SignupOutcome>,
-) -> impl IntoView {
+fn WhoMayJoin(a: ActivityDetail, now: i64) -> impl IntoView {
     let t = use_texts();
-    match mine {
-        Some(m) => {
-            let confirmed = m.status == SignupStatus::Confirmed;
-            let status = t.signup_state(m.status, m.waitlist_position);
-            view! {
-                <section class="signup" aria-labelledby="signup-status">
-                    <p class="notice" id="signup-status" role="status">{status}</p>
-                    {confirmed.then(|| view! { <p>{t.checkin_code_label}" "<strong class="code">{m.checkin_code.clone()}</strong></p> })}
-                    <form method="post" action=crate::api::activities::CancelSignup::PATH>
-                        <input type="hidden" name="activity_id" value=activity_id.to_string() />
-                        <button type="submit" class="secondary">{t.cancel_signup_button}</button>
-                    </form>
-                </section>
-            }
-            .into_any()
-        }
-        None if open => view! {
-            <form method="post" action=crate::api::activities::Signup::PATH class="form signup">
-                <input type="hidden" name="activity_id" value=activity_id.to_string() />
-                {(companions_allowed > 0).then(|| view! {
-                    <label for="companions">{t.companions_label}</label>
-                    <select id="companions" name="companions">
-                        {(0..=companions_allowed).map(|n| view! { <option value=n.to_string()>{n}</option> }).collect_view()}
-                    </select>
-                })}
-                <button type="submit">{t.signup_button}</button>
-            </form>
-        }
-        .into_any(),
-        None => ().into_any(),
+    let rules = &a.rules;
+    let mut lines = Vec::new();
+    let ages = rules.min_age.is_some() || rules.max_age.is_some();
+    match (ages, rules.area_only) {
+        (true, true) => lines.push(format!(
+            "{} · {}",
+            (t.joining.lives_in)(&rules.area_name),
+            (t.joining.ages)(rules.min_age, rules.max_age)
+        )),
+        (true, false) => lines.push((t.joining.ages)(rules.min_age, rules.max_age)),
+        (false, true) => lines.push((t.joining.lives_in)(&rules.area_name)),
+        (false, false) => lines.push(t.joining.anyone.to_owned()),
     }
+    if rules.requires_approval {
+        lines.push(t.joining.needs_approval.to_owned());
+    }
+    if a.companions_allowed > 0 {
+        lines.push(t.joining.companions_take_seats.to_owned());
+    }
+    if let Some(deadline) = rules.signup_deadline {
+        lines.push((t.joining.deadline)(&when_in_words(t, deadline, now)));
+    }
+    if let Some(cutoff) = rules.cancel_cutoff {
+        lines.push((t.joining.cancel_until)(&when_in_words(t, cutoff, now)));
+    }
+    view! {
+        <section class="who-may-join" aria-labelledby="who-may-join">
+            <h2 id="who-may-join" class="facts-heading">{t.joining.who_may_join}</h2>
+            <ul class="rules">
+                {lines.into_iter().map(|line| view! { <li>{line}</li> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// Her sign-up and how to take it back, or the way to sign up as the activity stands: the
+/// form (or the queue), the login it needs, or why there is no button.
+#[component]
+fn SignupBox(a: ActivityDetail, viewer: Viewer, now: i64) -> impl IntoView {
+    let t = use_texts();
+    let notice = view! {
+        <FormNotice done=vec![
+            ("signed_up", t.joining.signed_up),
+            ("welcome", t.joining.welcome),
+            ("cancelled", t.joining.cancelled),
+            ("signed_up_for", t.done_signed_up_for),
+        ] />
+    };
+    let body = match (viewer.mine, a.window(now)) {
+        (Some(m), _) => view! { <HerSignup a=a.clone() m now /> }.into_any(),
+        (None, window) if window.takes_signups() => match viewer.role {
+            Some(_) => {
+                view! { <SignupForm a=a.clone() window needs_birth_year=viewer.needs_birth_year /> }
+                    .into_any()
+            }
+            None if query_value("want").as_deref() == Some("signup") => {
+                view! { <LoginToJoin id=a.id /> }.into_any()
+            }
+            None => view! { <VisitorSignupForm a=a.clone() window /> }.into_any(),
+        },
+        (None, SignupWindow::Closed) => {
+            view! { <p class="notice">{t.joining.closed}</p> }.into_any()
+        }
+        (None, SignupWindow::Started) => {
+            view! { <p class="notice">{t.joining.started}</p> }.into_any()
+        }
+        (None, SignupWindow::Ended) => view! { <p class="notice">{t.joining.ended}</p> }.into_any(),
+        // Said at the top of the page.
+        (None, _) => ().into_any(),
+    };
+    view! {
+        <section class="signup" id="signup">
+            {notice}
+            {body}
+        </section>
+    }
+}
+
+/// What she got: a seat with its check-in code, her place in the queue, or the wait for the
+/// federation; the children counted; and the way to take it back (the page asks first).
+#[component]
+fn HerSignup(a: ActivityDetail, m: SignupOutcome, now: i64) -> impl IntoView {
+    let t = use_texts();
+    let confirmed = m.status == SignupStatus::Confirmed;
+    let status = t.signup_state(m.status, m.waitlist_position);
+    let take_back = match m.status {
+        SignupStatus::Waitlisted => t.joining.leave_queue_button,
+        SignupStatus::Pending => t.joining.withdraw_button,
+        _ => t.cancel_signup_button,
+    };
+    let cancellable = a.cancellable(now, m.status);
+    let too_late = confirmed && !cancellable && now < a.starts_at;
+    view! {
+        <p class="notice" id="signup-status" role="status">{status}</p>
+        {(m.companions > 0).then(|| view! { <p>{(t.joining.companions_counted)(m.companions)}</p> })}
+        {confirmed.then(|| view! {
+            <p>{t.checkin_code_label}" "<strong class="code">{m.checkin_code.clone()}</strong></p>
+            <p class="form-hint">{t.joining.checkin_code_hint}</p>
+        })}
+        {cancellable.then(|| view! {
+            <p><a class="button secondary" href=format!("/activities/{}/cancel", a.id)>{take_back}</a></p>
+        })}
+        {too_late.then(|| view! { <p class="form-hint">{t.joining.cancel_closed}</p> })}
+    }
+}
+
+/// The companions she chose: kept from a refused form, else from the address (a visitor's
+/// choice carried through login).
+fn chosen_companions() -> Option<String> {
+    kept_value("companions").or_else(|| query_value("companions"))
+}
+
+/// How many may come with her, with her earlier choice selected.
+#[component]
+fn CompanionsSelect(allowed: i64) -> impl IntoView {
+    let t = use_texts();
+    let chosen = chosen_companions()
+        .and_then(|c| c.parse::<i64>().ok())
+        .unwrap_or(0);
+    view! {
+        <label for="companions">{t.companions_label}</label>
+        <select id="companions" name="companions" aria-invalid=invalid("companions") aria-describedby="companions-hint">
+            {(0..=allowed).map(|n| view! { <option value=n.to_string() selected=n == chosen>{n}</option> }).collect_view()}
+        </select>
+        <p class="form-hint" id="companions-hint">{t.joining.companions_take_seats}</p>
+    }
+}
+
+/// The sign-up form for someone logged in: companions, a consent for a sensitive purpose, her
+/// birth year when the age range needs it.
+#[component]
+fn SignupForm(a: ActivityDetail, window: SignupWindow, needs_birth_year: bool) -> impl IntoView {
+    let t = use_texts();
+    let button = signup_button(t, window);
+    // Asked again after a refusal that named it, even if the profile now has a year.
+    let ask_year = needs_birth_year || error_field().as_deref() == Some("birth_year");
+    view! {
+        <form method="post" action=crate::api::activities::Signup::PATH class="form">
+            <input type="hidden" name="activity_id" value=a.id.to_string() />
+            {(a.companions_allowed > 0).then(|| view! { <CompanionsSelect allowed=a.companions_allowed /> })}
+            {ask_year.then(|| view! {
+                <label for="birth_year">{t.joining.birth_year_needed}</label>
+                <input id="birth_year" name="birth_year" type="number" inputmode="numeric" min="1900" max="2100"
+                    required value=kept_value("birth_year") aria-invalid=invalid("birth_year") />
+            })}
+            {a.category.is_sensitive().then(|| view! {
+                <p class="checkbox-row">
+                    <input id="sensitive_consent" name="sensitive_consent" type="checkbox" value="1"
+                        aria-invalid=invalid("sensitive_consent") />
+                    <label for="sensitive_consent">{t.sensitive_consent_label}</label>
+                </p>
+            })}
+            <button type="submit">{button}</button>
+        </form>
+    }
+}
+
+/// 排队候补 when every seat is taken (or others wait), else 我要报名.
+fn signup_button(t: &Texts, window: SignupWindow) -> &'static str {
+    match window {
+        SignupWindow::Waitlist => t.joining.waitlist_button,
+        _ => t.signup_button,
+    }
+}
+
+/// A visitor's sign-up button: it keeps her choice of companions in the address and shows
+/// the way in ([`LoginToJoin`]). Works without JavaScript.
+#[component]
+fn VisitorSignupForm(a: ActivityDetail, window: SignupWindow) -> impl IntoView {
+    let t = use_texts();
+    let button = signup_button(t, window);
+    view! {
+        <form method="get" action=format!("/activities/{}#signup", a.id) class="form">
+            <input type="hidden" name="want" value="signup" />
+            {(a.companions_allowed > 0).then(|| view! { <CompanionsSelect allowed=a.companions_allowed /> })}
+            <button type="submit">{button}</button>
+        </form>
+    }
+}
+
+/// "登录后就能报名": registration and login, each bringing her back to finish the sign-up.
+#[component]
+fn LoginToJoin(id: i64) -> impl IntoView {
+    let t = use_texts();
+    let intent = JoinIntent {
+        activity_id: id,
+        companions: query_value("companions").unwrap_or_default(),
+    };
+    let query = intent.query();
+    view! {
+        <div class="login-to-join" role="status">
+            <h2>{t.joining.login_to_join}</h2>
+            <p>{t.joining.login_to_join_hint}</p>
+            <p class="actions">
+                <a class="button" href=format!("/register?{query}")>{t.register_button}</a>
+                <a class="button secondary" href=format!("/login?{query}")>{t.login_button}</a>
+            </p>
+        </div>
+    }
+}
+
+/// `/activities/{id}/cancel`: asks once before a seat, a place in the queue or a request is
+/// given up; the button posts, so it works without JavaScript.
+#[component]
+pub fn CancelSignupPage() -> impl IntoView {
+    let id = id_param();
+    let page = Resource::new(id, |id| async move {
+        let id = id.ok_or_else(domain::AppError::not_found)?;
+        let activity = get_activity(id).await?;
+        who_am_i()
+            .await?
+            .ok_or_else(domain::AppError::unauthenticated)?;
+        Ok::<_, domain::AppError>((activity, my_signup(id).await?))
+    });
+    view! {
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move { page.await.map(|(a, mine)| view! { <ConfirmCancel a mine /> }) })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConfirmCancel(a: ActivityDetail, mine: Option<SignupOutcome>) -> impl IntoView {
+    let t = use_texts();
+    let back = format!("/activities/{}#signup", a.id);
+    let Some(m) = mine else {
+        return view! {
+            <PageTitle text=format!("{} · {}", a.title, t.app_name) />
+            <h1 class="page-title">{a.title.clone()}</h1>
+            <p class="notice">{t.joining.nothing_to_cancel}</p>
+            <p><a class="button secondary" href=back>{t.joining.back_to_activity}</a></p>
+        }
+        .into_any();
+    };
+    let (heading, body, confirm) = match m.status {
+        SignupStatus::Waitlisted => (
+            t.joining.leave_queue_heading,
+            t.joining.leave_queue_body,
+            t.joining.leave_queue_confirm,
+        ),
+        SignupStatus::Pending => (
+            t.joining.withdraw_heading,
+            t.joining.withdraw_body,
+            t.joining.withdraw_confirm,
+        ),
+        _ => (
+            t.joining.cancel_heading,
+            t.joining.cancel_body,
+            t.joining.cancel_confirm,
+        ),
+    };
+    view! {
+        <PageTitle text=format!("{heading} · {}", t.app_name) />
+        <h1 class="page-title">{heading}</h1>
+        <FormNotice />
+        <p><strong>{a.title.clone()}</strong></p>
+        <p>{body}</p>
+        <form method="post" action=crate::api::activities::CancelSignup::PATH class="form">
+            <input type="hidden" name="activity_id" value=a.id.to_string() />
+            <button type="submit" class="danger">{confirm}</button>
+        </form>
+        <p><a class="button secondary" href=back>{t.joining.keep_it}</a></p>
+    }
+    .into_any()
 }
 
 /// For volunteers and organizers: sign up a woman of her area who asked for help.
@@ -146,9 +413,21 @@ fn OnBehalfForm(
     people: Vec<domain::account::AreaPerson>,
 ) -> impl IntoView {
     let t = use_texts();
+    let who = query_value("who");
+    // Open while she is looking someone up, or after the form was refused.
+    let open = who.is_some() || kept_value("phone").is_some();
+    let found = people.len();
     view! {
-        <details class="on-behalf">
+        <details class="on-behalf" id="on-behalf" open=open>
             <summary>{t.on_behalf_heading}</summary>
+            <form method="get" action=format!("/activities/{activity_id}#on-behalf") class="form" role="search">
+                <label for="who">{t.joining.find_her_label}</label>
+                <input id="who" name="who" type="search" maxlength="20" value=who.clone().unwrap_or_default()
+                    aria-describedby="who-hint" />
+                <p class="form-hint" id="who-hint">{t.joining.find_her_hint}</p>
+                <button type="submit" class="secondary">{t.joining.find_her_button}</button>
+                {who.is_some().then(|| view! { <p role="status">{(t.joining.found_count)(found)}</p> })}
+            </form>
             <form method="post" action=crate::api::roster::SignupFor::PATH class="form">
                 <input type="hidden" name="activity_id" value=activity_id.to_string() />
                 <label for="behalf-member">{t.pick_member_label}</label>
@@ -160,7 +439,7 @@ fn OnBehalfForm(
                 </select>
                 <label for="behalf-phone">{t.her_phone_label}</label>
                 <input id="behalf-phone" name="phone" type="tel" inputmode="tel"
-                    value=query_value("phone").unwrap_or_default() aria-invalid=invalid("phone") />
+                    value=kept_value("phone").unwrap_or_default() aria-invalid=invalid("phone") />
                 {(companions_allowed > 0).then(|| view! {
                     <label for="behalf-companions">{t.companions_label}</label>
                     <select id="behalf-companions" name="companions">

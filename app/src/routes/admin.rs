@@ -6,9 +6,9 @@ use domain::VariantArray;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
-use crate::api::admin::{audit_log, regions, word_rules, RegionRow};
+use crate::api::admin::{audit_log, organizers, regions, word_rules, OrganizerEntry, RegionRow};
 use crate::components::error_panel::ErrorPanel;
-use crate::components::form::{query_value, FormNotice};
+use crate::components::form::{kept_value, FormNotice};
 use crate::i18n::{use_texts, when_in_words};
 use leptos_router::hooks::use_query_map;
 
@@ -26,26 +26,33 @@ pub fn AdminPage() -> impl IntoView {
         },
         |(before, action)| async move {
             let log = audit_log(before, action.clone()).await?;
-            Ok::<_, domain::AppError>((regions().await?, log, word_rules().await?, action))
+            Ok::<_, domain::AppError>((
+                regions().await?,
+                organizers().await?,
+                log,
+                word_rules().await?,
+                action,
+            ))
         },
     );
-    let invitation = query_value("invitation");
+    let invitation = kept_value("invitation");
     view! {
         <PageTitle text=format!("{} · {}", t.admin_heading, t.app_name) />
         <h1 class="page-title">{t.admin_heading}</h1>
-        <FormNotice done=vec![("saved", t.done_saved)] />
+        <FormNotice done=vec![("saved", t.done_saved), ("organizer_removed", t.done_organizer_removed)] />
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || {
                     let invitation = invitation.clone();
                     Suspend::new(async move {
-                        // Only an admin's page shows a code: a link with ?invitation=… must not
-                        // let anyone print words on Tongxin's page.
-                        data.await.map(|(tree, log, words, action)| view! {
+                        // The code comes once, from the flash the invitation form left for
+                        // this page: never from the address.
+                        data.await.map(|(tree, people, log, words, action)| view! {
                             {invitation.map(|code| view! {
                                 <p class="notice" role="status">{t.invitation_created}" "<strong class="code">{code}</strong></p>
                             })}
                             <RegionTree tree />
+                            <Organizers people />
                             <WordLists words />
                             <AuditLog log action />
                         })
@@ -53,6 +60,29 @@ pub fn AdminPage() -> impl IntoView {
                 }}
             </ErrorBoundary>
         </Suspense>
+    }
+}
+
+/// Every organizer with her federation, each with a way to remove her from it.
+#[component]
+fn Organizers(people: Vec<OrganizerEntry>) -> impl IntoView {
+    let t = use_texts();
+    view! {
+        <section aria-labelledby="organizers-heading">
+            <h2 id="organizers-heading">{t.organizers_heading}</h2>
+            <ul class="volunteers">
+                {people.into_iter().map(|o| view! {
+                    <li class="volunteer">
+                        <strong>{o.display_name}</strong>" · "{o.federation}" · "
+                        <span class="phone">{o.phone_masked}</span>" "
+                        <form method="post" action=crate::api::admin::RemoveOrganizer::PATH class="inline">
+                            <input type="hidden" name="user_id" value=o.user_id.to_string() />
+                            <button type="submit" class="secondary">{t.remove_organizer_button}</button>
+                        </form>
+                    </li>
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -4,38 +4,107 @@ use crate::components::layout::PageTitle;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
-use crate::components::form::{invalid, query_value, FormNotice};
+use crate::api::activities::JoinIntent;
+use crate::components::form::{invalid, kept_value, query_value, FormNotice};
 use crate::components::village_picker::VillagePicker;
 use crate::i18n::use_texts;
+
+/// Where she goes after logging in or registering, from the address, or from the flash after
+/// a refused try: `next` (a path on this site) and an activity she asked to join.
+struct Onwards {
+    next: Option<String>,
+    join: Option<JoinIntent>,
+}
+
+impl Onwards {
+    fn read() -> Self {
+        let value = |name: &'static str| query_value(name).or_else(|| kept_value(name));
+        Self {
+            next: value("next").filter(|n| domain::is_local_path(n)),
+            join: JoinIntent::from_form(value("join").as_deref(), value("companions").as_deref()),
+        }
+    }
+
+    /// The same onwards on the other page (login ↔ registration).
+    fn query(&self) -> String {
+        match (&self.join, &self.next) {
+            (Some(join), _) => format!("?{}", join.query()),
+            (None, Some(next)) => format!("?next={}", crate::url::encode_query_value(next)),
+            (None, None) => String::new(),
+        }
+    }
+
+    /// The hidden fields that carry it through the form, and the line that says so.
+    fn view(&self) -> impl IntoView + use<> {
+        let t = use_texts();
+        let next = self.next.clone();
+        let join = self.join.clone();
+        view! {
+            {join.as_ref().map(|_| view! { <p class="notice" role="status">{t.joining.after_login_joins}</p> })}
+            {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
+            {join.map(|j| view! {
+                <input type="hidden" name="join" value=j.activity_id.to_string() />
+                <input type="hidden" name="companions" value=j.companions />
+            })}
+        }
+    }
+}
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let t = use_texts();
-    let next = query_value("next").filter(|n| domain::is_local_path(n));
+    let onwards = Onwards::read();
     view! {
         <PageTitle text=format!("{} · {}", t.login_heading, t.app_name) />
         <h1 class="page-title">{t.login_heading}</h1>
         <FormNotice />
         <form method="post" action=crate::api::auth::Login::PATH class="form">
+            {onwards.view()}
             <PhoneField />
             <label for="password">{t.password_label}</label>
             <input id="password" name="password" type="password" autocomplete="current-password" required
                 aria-invalid=invalid("password") />
-            {next.map(|n| view! { <input type="hidden" name="next" value=n /> })}
             <button type="submit">{t.login_button}</button>
         </form>
-        <p><a href="/register">{t.no_account}</a></p>
+        <p><a href=format!("/register{}", onwards.query())>{t.no_account}</a></p>
+    }
+}
+
+/// "请再输入一次密码": the pages that show the most send her here when her login is older
+/// than 15 minutes; a plain form (works without JavaScript) that returns to `next`.
+#[component]
+pub fn ReauthPage() -> impl IntoView {
+    let t = use_texts();
+    // From the address when she was sent here; from the flash after a wrong password.
+    let next = query_value("next")
+        .or_else(|| kept_value("next"))
+        .filter(|n| domain::is_local_path(n))
+        .unwrap_or_else(|| "/me".to_owned());
+    view! {
+        <PageTitle text=format!("{} · {}", t.reauth_heading, t.app_name) />
+        <h1 class="page-title">{t.reauth_heading}</h1>
+        <FormNotice />
+        <p>{t.reauth_hint}</p>
+        <form method="post" action=crate::api::auth::Reauth::PATH class="form">
+            <label for="password">{t.password_label}</label>
+            <input id="password" name="password" type="password" autocomplete="current-password" required
+                aria-invalid=invalid("password") />
+            <input type="hidden" name="next" value=next />
+            <button type="submit">{t.reauth_button}</button>
+        </form>
     }
 }
 
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let t = use_texts();
+    let onwards = Onwards::read();
     view! {
         <PageTitle text=format!("{} · {}", t.register_heading, t.app_name) />
         <h1 class="page-title">{t.register_heading}</h1>
         <FormNotice />
         <form method="post" action=crate::api::auth::Register::PATH class="form">
+            {onwards.view()}
             <PhoneField />
 
             <label for="password">{t.password_label}</label>
@@ -45,14 +114,14 @@ pub fn RegisterPage() -> impl IntoView {
 
             <label for="display_name">{t.display_name_label}</label>
             <input id="display_name" name="display_name" type="text" autocomplete="nickname" required maxlength="20"
-                value=query_value("display_name") aria-invalid=invalid("display_name") aria-describedby="name-hint" />
+                value=kept_value("display_name") aria-invalid=invalid("display_name") aria-describedby="name-hint" />
             <p class="form-hint" id="name-hint">{t.display_name_hint}</p>
 
-            <VillagePicker chosen=query_value("village_id") />
+            <VillagePicker chosen=kept_value("village_id") />
 
             <label for="birth_year">{t.birth_year_label}</label>
             <input id="birth_year" name="birth_year" type="number" inputmode="numeric" min="1900" max="2020"
-                value=query_value("birth_year") aria-invalid=invalid("birth_year") aria-describedby="birth-hint" />
+                value=kept_value("birth_year") aria-invalid=invalid("birth_year") aria-describedby="birth-hint" />
             <p class="form-hint" id="birth-hint">{t.birth_year_hint}</p>
 
             <p class="checkbox-row">
@@ -61,7 +130,7 @@ pub fn RegisterPage() -> impl IntoView {
             </p>
             <button type="submit">{t.register_button}</button>
         </form>
-        <p><a href="/login">{t.have_account}</a></p>
+        <p><a href=format!("/login{}", onwards.query())>{t.have_account}</a></p>
     }
 }
 
@@ -82,7 +151,7 @@ fn PhoneField() -> impl IntoView {
     view! {
         <label for="phone">{t.phone_label}</label>
         <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
-            value=query_value("phone") aria-invalid=invalid("phone") aria-describedby="phone-hint" />
+            value=kept_value("phone") aria-invalid=invalid("phone") aria-describedby="phone-hint" />
         <p class="form-hint" id="phone-hint">{t.phone_hint}</p>
     }
 }

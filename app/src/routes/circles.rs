@@ -2,17 +2,21 @@
 //! `/threads/{id}` (a thread with its replies). Every page has the quick-exit button.
 
 use crate::components::layout::PageTitle;
-use domain::circle::{Author, CirclePage as Circle, PostStatus, PostView, ThreadPage as Thread};
+use domain::circle::{
+    Author, CirclePage as Circle, PostStatus, PostView, ReportReason, ThreadPage as Thread,
+};
+use domain::moderation::ModAction;
+use domain::VariantArray;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::circles::{get_circle, get_thread, list_circles};
-use crate::components::error_panel::ErrorPanel;
-use crate::components::form::{invalid, query_value, FormNotice};
+use crate::components::error_panel::{ErrorPanel, VisitorWelcome};
+use crate::components::form::{invalid, kept_value, FormNotice};
 use crate::components::user_text::UserText;
 use crate::i18n::{use_texts, when_in_words, Texts};
-use crate::islands::quick_exit::QuickExit;
+use crate::islands::quick_exit::Exit;
 use crate::routes::id_param;
 
 pub fn author_label(t: &Texts, author: &Author) -> String {
@@ -23,10 +27,14 @@ pub fn author_label(t: &Texts, author: &Author) -> String {
     }
 }
 
-#[component]
-fn Exit() -> impl IntoView {
-    let t = use_texts();
-    view! { <QuickExit label=t.quick_exit.to_owned() /> }
+/// A thread's title, or "deleted" where its author erased it (with her account or her opening
+/// post).
+fn title_or_deleted(t: &Texts, title: String) -> String {
+    if title.is_empty() {
+        t.deleted_post.to_owned()
+    } else {
+        title
+    }
 }
 
 #[component]
@@ -49,7 +57,7 @@ pub fn CirclesPage() -> impl IntoView {
                     list.await.map(|(circles, logged_in)| {
                         let empty = circles.is_empty();
                         view! {
-                            {(!logged_in).then(|| view! { <p class="empty">{t.login_to_see_near}" "<a href="/login">{t.login_button}</a></p> })}
+                            {(!logged_in).then(|| view! { <VisitorWelcome heading=false /> })}
                             {(logged_in && empty).then(|| view! { <p class="empty">{t.circles_empty}</p> })}
                             <ul class="cards">
                                 {circles.into_iter().map(|c| view! {
@@ -111,7 +119,7 @@ fn CircleView(c: Circle) -> impl IntoView {
                     <a class="thread-title" href=format!("/threads/{}", th.id)>
                         {th.pinned.then(|| view! { <span class="badge">{t.pinned_mark}</span>" " })}
                         {th.locked.then(|| view! { <span class="badge">{t.locked_mark}</span>" " })}
-                        {th.title}
+                        {title_or_deleted(t, th.title)}
                     </a>
                     <p class="thread-meta">
                         {author_label(t, &th.author)}" · "{(t.reply_count)(th.replies)}" · "
@@ -131,13 +139,13 @@ fn CircleView(c: Circle) -> impl IntoView {
                         <input type="hidden" name="circle_id" value=id.to_string() />
                         <label for="title">{t.thread_title_label}</label>
                         <input id="title" name="title" type="text" required maxlength="60"
-                            value=query_value("title").unwrap_or_default() aria-invalid=invalid("title") />
+                            value=kept_value("title").unwrap_or_default() aria-invalid=invalid("title") />
                         <label for="body">{t.post_body_label}</label>
                         <textarea id="body" name="body" rows="5" required maxlength="5000" aria-invalid=invalid("body")>
-                            {query_value("body").unwrap_or_default()}
+                            {kept_value("body").unwrap_or_default()}
                         </textarea>
                         <label class="check">
-                            <input type="checkbox" name="anonymous" value="1" checked=query_value("anonymous").is_some() />
+                            <input type="checkbox" name="anonymous" value="1" checked=kept_value("anonymous").is_some() />
                             {t.post_anonymously}
                         </label>
                         {c.is_moderator.then(|| view! {
@@ -196,12 +204,17 @@ fn ThreadView(th: Thread) -> impl IntoView {
         (PostStatus::Visible.as_str(), t.done_posted),
         (PostStatus::Held.as_str(), t.done_held),
         ("reported", t.done_reported),
+        ("deleted", t.done_post_deleted),
+        ("moderated", t.done_saved),
     ];
-    let can_reply = !th.locked || th.is_moderator;
+    // Nobody replies under an opening post that is not visible; a moderator restores it first.
+    let can_reply = th.open && (!th.locked || th.is_moderator);
+    let title = title_or_deleted(t, th.title.clone());
     view! {
-        <PageTitle text=format!("{} · {}", th.title, t.app_name) />
+        <PageTitle text=format!("{} · {}", title, t.app_name) />
         <p class="breadcrumb"><a href=format!("/circles/{}", th.circle_id)>{th.circle_name.clone()}</a></p>
-        <h1 class="page-title">{th.title.clone()}</h1>
+        <h1 class="page-title">{title.clone()}</h1>
+        {(!th.open).then(|| view! { <p class="notice">{t.thread_closed_notice}</p> })}
         {th.locked.then(|| view! { <p class="notice">{t.thread_locked_notice}</p> })}
         <FormNotice done />
         <ol class="posts">
@@ -218,10 +231,10 @@ fn ThreadView(th: Thread) -> impl IntoView {
                         <input type="hidden" name="thread_id" value=id.to_string() />
                         <label for="body">{t.post_body_label}</label>
                         <textarea id="body" name="body" rows="4" required maxlength="5000" aria-invalid=invalid("body")>
-                            {query_value("body").unwrap_or_default()}
+                            {kept_value("body").unwrap_or_default()}
                         </textarea>
                         <label class="check">
-                            <input type="checkbox" name="anonymous" value="1" checked=query_value("anonymous").is_some() />
+                            <input type="checkbox" name="anonymous" value="1" checked=kept_value("anonymous").is_some() />
                             {t.post_anonymously}
                         </label>
                         <button type="submit">{t.reply_button}</button>
@@ -237,6 +250,17 @@ fn Post(p: PostView, now: i64, moderator: bool) -> impl IntoView {
     let t = use_texts();
     let pid = p.id.to_string();
     let held = p.status == PostStatus::Held;
+    let hidden = p.status == PostStatus::Hidden;
+    if p.status == PostStatus::Deleted {
+        // Its place in the thread stays; its text and author do not.
+        return view! {
+            <li class="post deleted" id=format!("post-{}", p.id)>
+                <p class="post-meta">{when_in_words(t, p.created_at, now)}</p>
+                <p class="post-deleted">{t.deleted_post}</p>
+            </li>
+        }
+        .into_any();
+    }
     view! {
         <li class="post" id=format!("post-{}", p.id) class:held=held>
             <p class="post-meta">
@@ -244,6 +268,7 @@ fn Post(p: PostView, now: i64, moderator: bool) -> impl IntoView {
                 {p.mine.then(|| format!(" ({})", t.you_mark))}
                 " · "{when_in_words(t, p.created_at, now)}
                 {held.then(|| view! { " · " <span class="badge">{t.held_mark}</span> })}
+                {hidden.then(|| view! { " · " <span class="badge">{t.hidden_mark}</span> })}
             </p>
             <UserText text=p.body.clone() />
             <div class="post-actions">
@@ -253,21 +278,76 @@ fn Post(p: PostView, now: i64, moderator: bool) -> impl IntoView {
                         "👍 "{t.helpful_button}" "{p.helpful}
                     </button>
                 </form>
-                {(!p.mine).then(|| view! {
-                    <details class="report">
-                        <summary>{t.report_button}</summary>
-                        <form method="post" action=crate::api::circles::Report::PATH class="form">
+                {match (p.mine, p.reported_by_me) {
+                    (true, _) => ().into_any(),
+                    (false, true) => view! { <p class="reported-mark" role="note">{t.moderating.you_reported}</p> }.into_any(),
+                    (false, false) => view! { <ReportFold pid=pid.clone() /> }.into_any(),
+                }}
+                // Her own post: a confirmation box that works without JavaScript.
+                {p.mine.then(|| view! {
+                    <details class="delete-own">
+                        <summary>{t.delete_own_summary}</summary>
+                        <form method="post" action=crate::api::circles::DeleteOwnPost::PATH class="form">
                             <input type="hidden" name="post_id" value=pid.clone() />
-                            <label for=format!("reason-{pid}")>{t.report_reason_label}</label>
-                            <select id=format!("reason-{pid}") name="reason">
-                                {t.report_reasons.iter().map(|r| view! { <option value=*r>{*r}</option> }).collect_view()}
-                            </select>
-                            <button type="submit">{t.report_submit}</button>
+                            <label class="check">
+                                <input type="checkbox" name="confirm" value="1" required />
+                                {t.delete_own_confirm}
+                            </label>
+                            <button type="submit" class="danger">{t.delete_own_button}</button>
                         </form>
                     </details>
                 })}
-                {moderator.then(|| view! { <a class="moderate-link" href="/moderation">{t.moderation_heading}</a> })}
             </div>
+            {moderator.then(|| view! { <ModerateHere pid=p.id status=p.status /> })}
         </li>
     }
+    .into_any()
+}
+
+/// The report form, folded: no reason is chosen until she chooses one.
+#[component]
+fn ReportFold(pid: String) -> impl IntoView {
+    let t = use_texts();
+    let m = &t.moderating;
+    let field = format!("reason-{pid}");
+    let hint = format!("reason-hint-{pid}");
+    view! {
+        <details class="report">
+            <summary>{t.report_button}</summary>
+            <form method="post" action=crate::api::circles::Report::PATH class="form">
+                <input type="hidden" name="post_id" value=pid />
+                <label for=field.clone()>{t.report_reason_label}</label>
+                <select id=field name="reason" required aria-describedby=hint.clone()>
+                    <option value="" selected>{m.choose_reason}</option>
+                    {ReportReason::VARIANTS.iter().map(|r| view! { <option value=r.as_str()>{(m.report_reason)(*r)}</option> }).collect_view()}
+                </select>
+                <p class="hint" id=hint>{m.danger_hint}</p>
+                <button type="submit">{t.report_submit}</button>
+            </form>
+        </details>
+    }
+}
+
+/// A moderator's controls under a post in its thread: hide or show it again, and the queue.
+/// Each comes back to this post.
+#[component]
+fn ModerateHere(pid: i64, status: PostStatus) -> impl IntoView {
+    let t = use_texts();
+    let (action, label) = match status {
+        PostStatus::Visible => (ModAction::Hide, t.moderating.hide_safe),
+        PostStatus::Held | PostStatus::Hidden => (ModAction::Restore, t.moderating.restore_here),
+        PostStatus::Deleted => return ().into_any(),
+    };
+    view! {
+        <details class="moderate-here">
+            <summary>{t.moderating.moderate_post}</summary>
+            <form method="post" action=crate::api::moderation::Moderate::PATH class="inline">
+                <input type="hidden" name="post_id" value=pid.to_string() />
+                <input type="hidden" name="from" value="thread" />
+                <button type="submit" name="action" value=action.as_str() class="secondary">{label}</button>
+            </form>
+            <a class="moderate-link" href=format!("/moderation#post-{pid}")>{t.moderation_heading}</a>
+        </details>
+    }
+    .into_any()
 }

@@ -2,6 +2,7 @@
 //! `/groups/{id}` (join or leave; the board and members for members only).
 
 use crate::components::layout::PageTitle;
+use crate::islands::quick_exit::Exit;
 use domain::group::{GroupNeed, GroupPage as Group, MembershipStatus};
 use domain::VariantArray;
 use leptos::prelude::*;
@@ -10,8 +11,8 @@ use leptos::server_fn::ServerFn as _;
 use crate::api::activities::organizer_places;
 use crate::api::auth::who_am_i;
 use crate::api::groups::{can_create_groups, get_group, list_groups};
-use crate::components::error_panel::ErrorPanel;
-use crate::components::form::{invalid, query_value, FormNotice};
+use crate::components::error_panel::{ErrorPanel, VisitorWelcome};
+use crate::components::form::{invalid, kept_value, query_value, FormNotice};
 use crate::components::user_text::UserText;
 use crate::i18n::{use_texts, when_in_words};
 use crate::routes::id_param;
@@ -39,6 +40,7 @@ pub fn GroupsPage() -> impl IntoView {
     );
     view! {
         <PageTitle text=format!("{} · {}", t.groups_heading, t.app_name) />
+        <Exit />
         <h1 class="page-title">{t.groups_heading}</h1>
         <FormNotice />
         <Suspense>
@@ -48,7 +50,7 @@ pub fn GroupsPage() -> impl IntoView {
                         let empty = groups.is_empty();
                         view! {
                             {match (&role, empty) {
-                                (None, _) => Some(view! { <p class="empty">{t.login_to_see_near}" "<a href="/login">{t.login_button}</a></p> }.into_any()),
+                                (None, _) => Some(view! { <VisitorWelcome heading=false /> }.into_any()),
                                 (Some(_), true) => Some(view! { <p class="empty">{t.groups_empty}</p> }.into_any()),
                                 _ => None,
                             }}
@@ -84,7 +86,7 @@ fn NewGroupForm(places: Vec<domain::region::Place>) -> impl IntoView {
             <form method="post" action=crate::api::groups::CreateGroup::PATH class="form">
                 <label for="name">{t.group_name_label}</label>
                 <input id="name" name="name" type="text" required maxlength="60"
-                    value=query_value("name").unwrap_or_default() aria-invalid=invalid("name") />
+                    value=kept_value("name").unwrap_or_default() aria-invalid=invalid("name") />
                 <label for="need">{t.group_need_label}</label>
                 <select id="need" name="need">
                     {GroupNeed::VARIANTS.iter().map(|&n| view! { <option value=n.as_str()>{(t.group_need)(n)}</option> }).collect_view()}
@@ -106,16 +108,22 @@ fn NewGroupForm(places: Vec<domain::region::Place>) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn GroupPage() -> impl IntoView {
+/// The group of the route's `:id`, for its page and its leave page.
+fn group_of_route() -> Resource<Result<Group, domain::AppError>> {
     let id = id_param();
-    let group = Resource::new(id, |id| async move {
+    Resource::new(id, |id| async move {
         match id {
             Some(id) => get_group(id).await,
             None => Err(domain::AppError::not_found()),
         }
-    });
+    })
+}
+
+#[component]
+pub fn GroupPage() -> impl IntoView {
+    let group = group_of_route();
     view! {
+        <Exit />
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move { group.await.map(|g| view! { <GroupView g /> }) })}
@@ -137,14 +145,16 @@ fn GroupView(g: Group) -> impl IntoView {
         <h1 class="page-title">{s.name.clone()}</h1>
         <p class="card-category">{(t.group_need)(s.need)}" · "{s.place.clone()}" · "{(t.group_members)(s.members, s.member_limit)}</p>
         <UserText text=s.purpose.clone() />
-        <FormNotice />
+        <FormNotice done=vec![
+            ("joined", t.joining.group_joined),
+            ("left", t.joining.group_left),
+        ] />
         {if member || pending {
             view! {
                 {pending.then(|| view! { <p class="notice" role="status">{t.group_pending_notice}</p> })}
-                <form method="post" action=crate::api::groups::LeaveGroup::PATH class="inline">
-                    <input type="hidden" name="group_id" value=id.clone() />
-                    <button type="submit" class="secondary">{if pending { t.withdraw_request } else { t.leave_group }}</button>
-                </form>
+                <p><a class="button secondary" href=format!("/groups/{id}/leave")>
+                    {if pending { t.withdraw_request } else { t.leave_group }}
+                </a></p>
             }.into_any()
         } else {
             view! {
@@ -204,4 +214,59 @@ fn GroupView(g: Group) -> impl IntoView {
             </section>
         })}
     }
+}
+
+/// `/groups/{id}/leave`: asks once before she leaves a group or withdraws her request; the
+/// button posts, so it works without JavaScript.
+#[component]
+pub fn LeaveGroupPage() -> impl IntoView {
+    let group = group_of_route();
+    view! {
+        <Exit />
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move { group.await.map(|g| view! { <ConfirmLeave g /> }) })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+fn ConfirmLeave(g: Group) -> impl IntoView {
+    let t = use_texts();
+    let s = g.summary;
+    let back = format!("/groups/{}", s.id);
+    let (heading, body, confirm) = match s.my_status {
+        Some(MembershipStatus::Member) => (
+            t.joining.group_leave_heading,
+            t.joining.group_leave_body,
+            t.joining.group_leave_confirm,
+        ),
+        Some(MembershipStatus::Pending) => (
+            t.joining.group_withdraw_heading,
+            t.joining.group_withdraw_body,
+            t.joining.group_withdraw_confirm,
+        ),
+        // Nothing to leave: back to the group.
+        _ => {
+            return view! {
+                <h1 class="page-title">{s.name.clone()}</h1>
+                <p><a class="button secondary" href=back>{t.joining.back_to_group}</a></p>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <PageTitle text=format!("{heading} · {}", t.app_name) />
+        <h1 class="page-title">{heading}</h1>
+        <FormNotice />
+        <p><strong>{s.name.clone()}</strong></p>
+        <p>{body}</p>
+        <form method="post" action=crate::api::groups::LeaveGroup::PATH class="form">
+            <input type="hidden" name="group_id" value=s.id.to_string() />
+            <button type="submit" class="danger">{confirm}</button>
+        </form>
+        <p><a class="button secondary" href=back>{t.joining.group_stay}</a></p>
+    }
+    .into_any()
 }

@@ -8,10 +8,10 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
 use crate::api::me::my_profile;
-use crate::components::error_panel::ErrorPanel;
+use crate::components::error_panel::{ErrorPanel, VisitorWelcome};
 use crate::components::form::{invalid, FormNotice};
 use crate::components::village_picker::VillagePicker;
-use crate::i18n::use_texts;
+use crate::i18n::{use_texts, when_in_words};
 
 #[component]
 pub fn MePage() -> impl IntoView {
@@ -25,14 +25,7 @@ pub fn MePage() -> impl IntoView {
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
                     profile.await.map(|p| match p {
-                        None => view! {
-                            <p>{t.me_intro}</p>
-                            <p class="actions">
-                                <a class="button" href="/login">{t.login_button}</a>
-                                " "
-                                <a class="button secondary" href="/register">{t.register_button}</a>
-                            </p>
-                        }.into_any(),
+                        None => view! { <VisitorWelcome heading=false /> }.into_any(),
                         Some(p) => view! { <Account p /> }.into_any(),
                     })
                 })}
@@ -63,6 +56,9 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
                 <input id="display_name" name="display_name" type="text" required maxlength="20"
                     value=p.display_name.clone() aria-invalid=invalid("display_name") />
                 <VillagePicker chosen=p.village_id.map(|v| v.to_string()) />
+                {matches!(p.role, Role::Volunteer | Role::Organizer).then(|| view! {
+                    <p class="hint">{t.village_change_warning}</p>
+                })}
                 <label for="birth_year">{t.birth_year_label}</label>
                 <input id="birth_year" name="birth_year" type="number" inputmode="numeric" min="1900" max="2020"
                     value=p.birth_year.map(|y| y.to_string()) aria-invalid=invalid("birth_year") />
@@ -89,6 +85,8 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
             </form>
         </section>
 
+        <AuthorReveals />
+
         <section aria-labelledby="data-heading">
             <h2 id="data-heading">{t.my_data_heading}</h2>
             <p>{t.export_hint}</p>
@@ -100,6 +98,34 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
                 <button type="submit" class="secondary">{t.logout_everywhere_button}</button>
             </form>
             <p><a href="/me/delete">{t.delete_link}</a></p>
+        </section>
+    }
+}
+
+/// When the author of one of her anonymous posts was revealed, and why (never by whom).
+#[component]
+fn AuthorReveals() -> impl IntoView {
+    let t = use_texts();
+    let reveals = Resource::new(|| (), |_| crate::api::me::my_author_reveals());
+    view! {
+        <section aria-labelledby="reveals-heading">
+            <h2 id="reveals-heading">{t.reveals_heading}</h2>
+            <p class="hint">{t.reveals_hint}</p>
+            <Suspense>
+                {move || Suspend::new(async move {
+                    let now = crate::server_now();
+                    reveals.await.ok().map(|list| view! {
+                        <ul class="reveals">
+                            {list.into_iter().map(|r| view! {
+                                <li>
+                                    {(t.reveal_entry)(&when_in_words(t, r.revealed_at, now), &r.reason)}
+                                    " "<a href=format!("/threads/{}#post-{}", r.thread_id, r.post_id)>{t.view_post}</a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                    })
+                })}
+            </Suspense>
         </section>
     }
 }

@@ -7,26 +7,40 @@ use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
 use crate::api::activities::my_activities;
+use crate::api::auth::who_am_i;
 use crate::api::me::calendar_feed;
+use crate::api::roster::{helped_signups, CancelFor};
 use crate::components::error_panel::ErrorPanel;
-use crate::components::form::{query_value, FormNotice};
+use crate::components::form::{kept_value, Confirm, FormNotice};
 use crate::i18n::{use_texts, when_in_words};
+use domain::account::Role;
+use domain::roster::HelpedSignup;
 
 #[component]
 pub fn MyActivitiesPage() -> impl IntoView {
     let t = use_texts();
     let data = Resource::new(
         || (),
-        |_| async { Ok::<_, domain::AppError>((my_activities().await?, calendar_feed().await?)) },
+        |_| async {
+            let helps = who_am_i()
+                .await?
+                .is_some_and(|me| matches!(me.role, Role::Volunteer | Role::Organizer));
+            let helped = if helps {
+                Some(helped_signups().await?)
+            } else {
+                None
+            };
+            Ok::<_, domain::AppError>((my_activities().await?, calendar_feed().await?, helped))
+        },
     );
     view! {
         <PageTitle text=format!("{} · {}", t.my_activities_heading, t.app_name) />
         <h1 class="page-title">{t.my_activities_heading}</h1>
-        <FormNotice done=vec![("feed_revoked", t.done_feed_revoked)] />
+        <FormNotice done=vec![("feed_revoked", t.done_feed_revoked), ("cancelled_for", t.joining.cancelled_for)] />
         <Suspense>
-            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors under_title=true /> }>
                 {move || Suspend::new(async move {
-                    data.await.map(|(list, feed)| {
+                    data.await.map(|(list, feed, helped)| {
                         let now = crate::server_now();
                         let empty = list.is_empty();
                         view! {
@@ -55,6 +69,7 @@ pub fn MyActivitiesPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
+                            {helped.map(|helped| view! { <Helped helped now /> })}
                             <CalendarFeed feed />
                         }
                     })
@@ -88,7 +103,7 @@ fn qr_svg(activity_id: i64, code: &str, label: String) -> String {
 fn CalendarFeed(feed: Option<i64>) -> impl IntoView {
     let t = use_texts();
     // Shown once, straight after it was made (only its hash is kept).
-    let fresh = query_value("feed").filter(|f| f.starts_with("/calendar/"));
+    let fresh = kept_value("feed").filter(|f| f.starts_with("/calendar/"));
     view! {
         <section aria-labelledby="feed-heading" class="calendar-feed">
             <h2 id="feed-heading">{t.calendar_feed_heading}</h2>
@@ -105,6 +120,49 @@ fn CalendarFeed(feed: Option<i64>) -> impl IntoView {
                     <button type="submit" class="secondary">{t.calendar_feed_revoke}</button>
                 </form>
             })}
+        </section>
+    }
+}
+
+/// "我帮别人报的名": the sign-ups a volunteer or organizer made, with the codes she passes on
+/// and a cancel that asks once (a fold that works without JavaScript).
+#[component]
+fn Helped(helped: Vec<HelpedSignup>, now: i64) -> impl IntoView {
+    let t = use_texts();
+    let empty = helped.is_empty();
+    view! {
+        <section aria-labelledby="helped-heading" id="helped">
+            <h2 id="helped-heading">{t.joining.helped_heading}</h2>
+            {empty.then(|| view! { <p class="empty">{t.joining.helped_empty}</p> })}
+            <ul class="my-signups">
+                {helped.into_iter().map(|h| {
+                    let status = t.signup_state(h.status, h.waitlist_position);
+                    let confirmed = h.status == SignupStatus::Confirmed;
+                    let who = match &h.village {
+                        Some(village) => format!("{} · {village}", h.member_name),
+                        None => h.member_name.clone(),
+                    };
+                    view! {
+                        <li class="my-signup">
+                            <h3 class="card-title"><a href=format!("/activities/{}", h.activity_id)>{h.activity_title.clone()}</a></h3>
+                            <p>{when_in_words(t, h.starts_at, now)}</p>
+                            <p><strong>{who}</strong></p>
+                            <p class="notice">{status}</p>
+                            {(h.companions > 0).then(|| view! { <p>{(t.joining.companions_counted)(h.companions)}</p> })}
+                            {confirmed.then(|| view! {
+                                <p>{t.checkin_code_label}" "<strong class="code">{h.checkin_code.clone()}</strong></p>
+                                <p class="form-hint">{t.joining.helped_code_hint}</p>
+                            })}
+                            <Confirm label=t.cancel_signup_button question=t.joining.helped_cancel_question.to_owned()>
+                                <form method="post" action=CancelFor::PATH>
+                                    <input type="hidden" name="signup_id" value=h.signup_id.to_string() />
+                                    <button type="submit" class="danger">{t.joining.helped_cancel_confirm}</button>
+                                </form>
+                            </Confirm>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

@@ -1,4 +1,5 @@
-//! /organizer: an organizer's tools for her area's accounts; redeeming an invitation.
+//! /organizer: an organizer's tools for her area's accounts (who does what, and taking it
+//! back); redeeming an invitation.
 
 use crate::components::layout::PageTitle;
 use leptos::prelude::*;
@@ -7,10 +8,10 @@ use leptos::server_fn::ServerFn as _;
 use crate::api::activities::managed_activities;
 use crate::api::circles::list_circles;
 use crate::api::groups::list_groups;
-use crate::api::organizer::{volunteers, Volunteer};
-use crate::components::form::{invalid, query_value, FormNotice};
+use crate::api::organizer::{volunteers, Duty, Volunteer};
+use crate::components::form::{invalid, kept_value, FormNotice};
 use crate::i18n::use_texts;
-use crate::routes::organizer_activities::ManagedActivities;
+use crate::routes::organizer_activities::{ManagedActivities, NeedsAttention};
 
 #[component]
 pub fn OrganizerPage() -> impl IntoView {
@@ -29,7 +30,12 @@ pub fn OrganizerPage() -> impl IntoView {
     view! {
         <PageTitle text=format!("{} · {}", t.organizer_heading, t.app_name) />
         <h1 class="page-title">{t.organizer_heading}</h1>
-        <FormNotice done=vec![("appointed", t.done_appointed), ("assigned", t.done_assigned)] />
+        <FormNotice done=vec![
+            ("appointed", t.done_appointed),
+            ("assigned", t.done_assigned),
+            ("unassigned", t.done_unassigned),
+            ("volunteer_removed", t.done_volunteer_removed),
+        ] />
         <Suspense>
             {move || Suspend::new(async move {
                 match list.await {
@@ -43,18 +49,17 @@ pub fn OrganizerPage() -> impl IntoView {
                         </form>
                     }.into_any(),
                     Ok((list, circles, groups, managed)) => view! {
+                        <NeedsAttention list=managed.clone() />
                         <ManagedActivities list=managed />
                         <section aria-labelledby="volunteers-heading">
                             <h2 id="volunteers-heading">{t.volunteers_heading}</h2>
                             <ul class="volunteers">
-                                {list.iter().cloned().map(|v| view! {
-                                    <li>{v.display_name}" · "{v.village}" · "<span class="phone">{v.phone_masked}</span></li>
-                                }).collect_view()}
+                                {list.iter().cloned().map(|v| view! { <VolunteerCard v /> }).collect_view()}
                             </ul>
                             <form method="post" action=crate::api::organizer::AppointVolunteer::PATH class="form">
                                 <label for="phone">{t.appoint_phone_label}</label>
                                 <input id="phone" name="phone" type="tel" inputmode="tel" required
-                                    value=query_value("phone") aria-invalid=invalid("phone") />
+                                    value=kept_value("phone") aria-invalid=invalid("phone") />
                                 <button type="submit">{t.appoint_button}</button>
                             </form>
                         </section>
@@ -97,11 +102,61 @@ pub fn OrganizerPage() -> impl IntoView {
     }
 }
 
+/// One volunteer: who she is, where her tasks reach, what she moderates; each can be taken
+/// back with a button (a plain form: works without JavaScript).
+#[component]
+fn VolunteerCard(v: Volunteer) -> impl IntoView {
+    let t = use_texts();
+    let id = v.person.user_id.to_string();
+    let has_duties = !v.duties.is_empty() || v.may_start_groups;
+    let duties = v.duties.into_iter().map(|duty| {
+        let (field, place, name) = match duty {
+            Duty::Circle { id, name } => ("circle_id", id, format!("{}{name}", t.duty_circle)),
+            Duty::Group { id, name } => ("group_id", id, format!("{}{name}", t.duty_group)),
+        };
+        view! {
+            <li>
+                {name}
+                <form method="post" action=crate::api::moderation::UnassignModerator::PATH class="inline">
+                    <input type="hidden" name="user_id" value=id.clone() />
+                    <input type="hidden" name=field value=place.to_string() />
+                    <button type="submit" class="secondary">{t.unassign_button}</button>
+                </form>
+            </li>
+        }
+    }).collect_view();
+    view! {
+        <li class="volunteer">
+            <p>
+                <strong>{v.person.display_name}</strong>" · "{v.person.village}" · "
+                <span class="phone">{v.person.phone_masked}</span>
+            </p>
+            <p class="hint">{t.volunteer_reach_label}{v.reach}</p>
+            <ul class="duties" hidden=!has_duties>
+                {duties}
+                {v.may_start_groups.then(|| view! {
+                    <li>
+                        {t.duty_group_creator}
+                        <form method="post" action=crate::api::groups::RevokeGroupCreator::PATH class="inline">
+                            <input type="hidden" name="user_id" value=id.clone() />
+                            <button type="submit" class="secondary">{t.unassign_button}</button>
+                        </form>
+                    </li>
+                })}
+            </ul>
+            <form method="post" action=crate::api::organizer::RemoveVolunteer::PATH class="inline">
+                <input type="hidden" name="user_id" value=id.clone() />
+                <button type="submit" class="secondary">{t.remove_volunteer_button}</button>
+            </form>
+        </li>
+    }
+}
+
 /// Her area's volunteers as the options of a picker.
 fn volunteer_options(list: &[Volunteer]) -> impl IntoView {
     list.iter()
         .map(|v| {
-            view! { <option value=v.user_id.to_string()>{v.display_name.clone()}" · "{v.village.clone()}</option> }
+            view! { <option value=v.person.user_id.to_string()>{v.person.display_name.clone()}" · "{v.person.village.clone()}</option> }
         })
         .collect_view()
 }

@@ -4,8 +4,10 @@
 use crate::components::layout::PageTitle;
 use domain::activity::ActivityStatus;
 use domain::activity_form::ActivityForm;
-use domain::roster::{Roster, RosterEntry};
+use domain::roster::{ManagedActivity, ManagedState, Roster, RosterEntry};
 use domain::signup::SignupStatus;
+use domain::time::LocalDateTime;
+use domain::VariantArray;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
@@ -13,33 +15,122 @@ use crate::api::activities::{get_activity_form, organizer_places};
 use crate::api::roster::get_roster;
 use crate::components::activity_form::{values_after_error, ActivityFields};
 use crate::components::error_panel::ErrorPanel;
-use crate::components::form::{invalid, query_value, FormNotice};
+use crate::components::form::{invalid, kept_value, query_value, Confirm, FormNotice};
 use crate::i18n::{use_texts, when_in_words};
 use crate::routes::id_param;
 
-/// The list on `/organizer`: her federation's activities, with a link to post a new one.
+/// What needs the organizer first, at the top of her workbench: sign-ups waiting for her
+/// approval, and activities under way or starting today (their check-in).
 #[component]
-pub fn ManagedActivities(list: Vec<domain::roster::ManagedActivity>) -> impl IntoView {
+pub fn NeedsAttention(list: Vec<ManagedActivity>) -> impl IntoView {
     let t = use_texts();
     let now = crate::server_now();
+    let today = LocalDateTime::from_utc_secs(now).day_number;
+    let mut items = Vec::new();
+    for a in &list {
+        if a.status != ActivityStatus::Published || a.ends_at <= now {
+            continue;
+        }
+        let href = format!("/organizer/activities/{}", a.id);
+        if a.pending > 0 {
+            items.push((href.clone(), a.title.clone(), (t.pending_count)(a.pending)));
+        }
+        if LocalDateTime::from_utc_secs(a.starts_at).day_number <= today {
+            let when = format!(
+                "{} · {}",
+                when_in_words(t, a.starts_at, now),
+                (t.seats_taken_of)(a.seats_taken, a.capacity)
+            );
+            items.push((href, a.title.clone(), when));
+        }
+    }
+    let empty = items.is_empty();
     view! {
-        <section aria-labelledby="managed-heading">
-            <h2 id="managed-heading">{t.managed_heading}</h2>
-            <p><a class="button" href="/organizer/activities/new">{t.new_activity_button}</a></p>
+        <section aria-labelledby="attention-heading" class="attention">
+            <h2 id="attention-heading">{t.workbench.needs_you}</h2>
+            {empty.then(|| view! { <p class="empty">{t.workbench.nothing_waiting}</p> })}
             <ul class="managed">
-                {list.into_iter().map(|a| view! {
-                    <li>
-                        <a href=format!("/organizer/activities/{}", a.id)>{a.title}</a>
-                        " · "{when_in_words(t, a.starts_at, now)}
-                        " · "{(t.activity_status)(a.status)}
-                        " · "{(t.seats_taken_of)(a.seats_taken, a.capacity)}
-                        {(a.waitlisted > 0).then(|| format!(" · {}", (t.waitlisted_count)(a.waitlisted)))}
-                        {(a.pending > 0).then(|| format!(" · {}", (t.pending_count)(a.pending)))}
-                    </li>
+                {items.into_iter().map(|(href, title, what)| view! {
+                    <li><a class="row-link" href=href><strong>{title}</strong>" · "{what}</a></li>
                 }).collect_view()}
             </ul>
         </section>
     }
+}
+
+/// The list on `/organizer`: her federation's activities, with a link to post a new one,
+/// narrowed by the address (`?q=`, `?state=`, `?month=YYYY-MM`: a GET form, so it works
+/// without JavaScript).
+#[component]
+pub fn ManagedActivities(list: Vec<ManagedActivity>) -> impl IntoView {
+    let t = use_texts();
+    let now = crate::server_now();
+    let q = query_value("q")
+        .map(|q| q.trim().to_owned())
+        .filter(|q| !q.is_empty());
+    let state = query_value("state").and_then(|s| s.parse::<ManagedState>().ok());
+    let month = query_value("month").and_then(|m| parse_month(&m));
+    let total = list.len();
+    let shown: Vec<ManagedActivity> = list
+        .into_iter()
+        .filter(|a| q.as_deref().is_none_or(|q| a.title.contains(q)))
+        .filter(|a| state.is_none_or(|s| a.state(now) == s))
+        .filter(|a| {
+            month.is_none_or(|(y, m)| {
+                let at = LocalDateTime::from_utc_secs(a.starts_at);
+                (at.year, at.month) == (y, m)
+            })
+        })
+        .collect();
+    let filtered = shown.len() < total || q.is_some() || state.is_some() || month.is_some();
+    let empty = shown.is_empty();
+    let chosen_state = state.map(|s| s.as_str()).unwrap_or_default();
+    view! {
+        <section aria-labelledby="managed-heading">
+            <h2 id="managed-heading">{t.managed_heading}</h2>
+            <p><a class="button" href="/organizer/activities/new">{t.new_activity_button}</a></p>
+            <details class="filter-fold" open=filtered>
+                <summary>{t.filter_button}</summary>
+                <form method="get" action="/organizer#managed-heading" class="filters" role="search">
+                    <label for="managed-q">{t.workbench.search_title}</label>
+                    <input id="managed-q" name="q" type="search" maxlength="60" value=q.clone().unwrap_or_default() />
+                    <label for="managed-state">{t.workbench.state_label}</label>
+                    <select id="managed-state" name="state">
+                        <option value="" selected=chosen_state.is_empty()>{t.workbench.any_state}</option>
+                        {ManagedState::VARIANTS.iter().map(|s| view! {
+                            <option value=s.as_str() selected=chosen_state == s.as_str()>{(t.workbench.state)(*s)}</option>
+                        }).collect_view()}
+                    </select>
+                    <label for="managed-month">{t.workbench.month_label}</label>
+                    <input id="managed-month" name="month" type="month" value=query_value("month").unwrap_or_default() />
+                    <button type="submit">{t.filter_button}</button>
+                </form>
+            </details>
+            {(empty && filtered).then(|| view! { <p class="empty">{t.workbench.none_match}</p> })}
+            <ul class="managed">
+                {shown.into_iter().map(|a| {
+                    let state = a.state(now);
+                    view! {
+                        <li>
+                            <a href=format!("/organizer/activities/{}", a.id)>{a.title}</a>
+                            " · "{when_in_words(t, a.starts_at, now)}
+                            " · "{(t.workbench.state)(state)}
+                            " · "{(t.seats_taken_of)(a.seats_taken, a.capacity)}
+                            {(a.waitlisted > 0).then(|| format!(" · {}", (t.waitlisted_count)(a.waitlisted)))}
+                            {(a.pending > 0).then(|| format!(" · {}", (t.pending_count)(a.pending)))}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// `2026-12` as `(2026, 12)`, the value of a month field.
+fn parse_month(value: &str) -> Option<(i32, u32)> {
+    let (year, month) = value.split_once('-')?;
+    let (year, month): (i32, u32) = (year.parse().ok()?, month.parse().ok()?);
+    ((1900..=2100).contains(&year) && (1..=12).contains(&month)).then_some((year, month))
 }
 
 #[component]
@@ -126,8 +217,9 @@ fn RosterView(r: Roster) -> impl IntoView {
     let a = r.activity.clone();
     let id = a.id;
     let now = crate::server_now();
-    let started = a.starts_at <= now;
-    let checked_in_name = query_value("name");
+    // No-shows are marked once it is over: before that a late arrival still comes.
+    let ended = r.ends_at <= now;
+    let checked_in_name = kept_value("name");
     let done = vec![
         ("created", t.done_created),
         ("saved", t.done_saved),
@@ -140,6 +232,11 @@ fn RosterView(r: Roster) -> impl IntoView {
     let waiting = r.with_status(SignupStatus::Waitlisted);
     let pending = r.with_status(SignupStatus::Pending);
     let checked_count = r.checked_in();
+    let not_checked_in = confirmed
+        .iter()
+        .filter(|e| !e.checked_in && !e.no_show)
+        .count();
+    let signed_up = confirmed.len() + waiting.len() + pending.len();
     view! {
         <PageTitle text=format!("{} · {}", a.title, t.app_name) />
         <h1 class="page-title">{a.title.clone()}</h1>
@@ -167,7 +264,7 @@ fn RosterView(r: Roster) -> impl IntoView {
                     <input type="hidden" name="activity_id" value=id.to_string() />
                     <label for="code">{t.checkin_code_input_label}</label>
                     <input id="code" name="code" type="text" inputmode="numeric" autocomplete="off" maxlength="12" required
-                        value=query_value("code").unwrap_or_default() aria-invalid=invalid("code") />
+                        value=kept_value("code").unwrap_or_default() aria-invalid=invalid("code") />
                     <button type="submit">{t.checkin_button}</button>
                 </form>
                 <p class="hint">{t.checkin_scan_hint}</p>
@@ -179,11 +276,13 @@ fn RosterView(r: Roster) -> impl IntoView {
             <ul class="roster">
                 {confirmed.into_iter().map(|e| view! { <RosterLine e /> }).collect_view()}
             </ul>
-            {started.then(|| view! {
-                <form method="post" action=crate::api::roster::MarkNoShows::PATH>
-                    <input type="hidden" name="activity_id" value=id.to_string() />
-                    <button type="submit" class="secondary">{t.mark_no_shows_button}</button>
-                </form>
+            {ended.then(|| view! {
+                <Confirm label=t.mark_no_shows_button question=(t.joining.no_shows_question)(not_checked_in)>
+                    <form method="post" action=crate::api::roster::MarkNoShows::PATH>
+                        <input type="hidden" name="activity_id" value=id.to_string() />
+                        <button type="submit" class="danger">{t.joining.no_shows_confirm}</button>
+                    </form>
+                </Confirm>
             })}
         </section>
         {(!pending.is_empty()).then(|| view! {
@@ -211,10 +310,12 @@ fn RosterView(r: Roster) -> impl IntoView {
             <section aria-labelledby="cancel-heading" class="danger-zone">
                 <h2 id="cancel-heading">{t.cancel_activity_heading}</h2>
                 <p>{t.cancel_activity_hint}</p>
-                <form method="post" action=crate::api::activities::CancelActivity::PATH>
-                    <input type="hidden" name="id" value=id.to_string() />
-                    <button type="submit" class="danger">{t.cancel_activity_button}</button>
-                </form>
+                <Confirm label=t.cancel_activity_button question=(t.joining.cancel_activity_question)(signed_up)>
+                    <form method="post" action=crate::api::activities::CancelActivity::PATH>
+                        <input type="hidden" name="id" value=id.to_string() />
+                        <button type="submit" class="danger">{t.joining.cancel_activity_confirm}</button>
+                    </form>
+                </Confirm>
             </section>
         })}
         <p><a href="/organizer">{t.back_to_organizer}</a></p>

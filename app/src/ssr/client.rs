@@ -49,6 +49,7 @@ pub fn client() -> AppResult<backend::services::auth::Client> {
         address,
         user_agent,
         device_hash: Some(backend::services::sessions::hash_token(&device)),
-        rate_limits: config.is_none_or(|c| c.rate_limits),
+        rate_limits: config.as_ref().is_none_or(|c| c.rate_limits),
+        session_lifetimes: config.map(|c| c.sessions).unwrap_or_default(),
     })
 }

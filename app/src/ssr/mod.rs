@@ -17,9 +17,12 @@ pub mod session;
 
 pub use client::client;
 pub use cookies::{cookie, set_cookie, DEVICE_COOKIE, SESSION_COOKIE};
-pub use forms::{finish_form, is_html_form, referer_path};
+pub use forms::{finish_form, flash, is_html_form, kept, referer_path};
 pub use request::{
     db, origin, provide_request_context, request_lang, respond, set_page_status, CspNonce,
     RenderingPage,
 };
-pub use session::{current_user, forget_session, require_user, start_session};
+pub use session::{
+    current_user, forget_session, page_facts, require_recent_login, require_user, start_session,
+    PageFacts,
+};

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
 
 use super::cookies;
-use super::session::PageUser;
+use super::session::{PageFacts, PageUser};
 
 /// The per-request nonce the security-headers middleware put in the
 /// Content-Security-Policy; inline scripts must carry it.
@@ -20,13 +20,21 @@ pub struct CspNonce(pub String);
 #[derive(Clone, Copy, Debug)]
 pub struct RenderingPage;
 
-/// Reads the language cookie and the CSP nonce of the current request into context.
+/// Reads the language cookie, the CSP nonce and what is known of her ([`PageFacts`]) of the
+/// current request into context.
 pub fn provide_request_context() {
     provide_context(RenderingPage);
-    provide_context(PageUser::default());
     let Some(parts) = use_context::<Parts>() else {
+        provide_context(PageUser::default());
         return;
     };
+    match parts.extensions.get::<PageFacts>() {
+        Some(facts) => {
+            provide_context(PageUser::known(facts.user.clone()));
+            provide_context(crate::components::layout::UnreadCount(facts.unread));
+        }
+        None => provide_context(PageUser::default()),
+    }
     provide_context(request_lang(&parts));
     if let Some(nonce) = parts.extensions.get::<CspNonce>() {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0.as_str()));
@@ -59,10 +67,36 @@ pub fn respond<T>(result: AppResult<T>) -> AppResult<T> {
     result
 }
 
-/// Sets the status of the page being rendered (404 page, error page).
+/// Sets the status of the page being rendered (404 page, error page). A redirect already
+/// decided (to the re-authentication page, say) stays a redirect.
 pub fn set_page_status(status: http::StatusCode) {
     if let Some(response) = use_context::<ResponseOptions>() {
-        response.set_status(status);
+        let redirecting = response
+            .0
+            .read()
+            .map(|parts| parts.status.is_some_and(|s| s.is_redirection()))
+            .unwrap_or(false);
+        if !redirecting {
+            response.set_status(status);
+        }
+    }
+}
+
+/// Answers the current request with a redirect to `to` (a path on this site), whoever asked:
+/// a page being rendered, a plain form, or a link to an API address.
+pub fn redirect_now(to: &str) {
+    let (Some(response), Ok(location)) = (
+        use_context::<ResponseOptions>(),
+        http::HeaderValue::from_str(to),
+    ) else {
+        return;
+    };
+    response.insert_header(http::header::LOCATION, location);
+    response.set_status(http::StatusCode::FOUND);
+    if let Some(answered) = use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<super::forms::FormAnswered>().cloned())
+    {
+        answered.set();
     }
 }
 

@@ -237,6 +237,20 @@ pub fn without_password(url: &str) -> String {
     }
 }
 
+/// `%text%` for `LIKE … ESCAPE '\'`: her words as a substring, with `%`, `_` and `\` matching
+/// themselves (so Chinese works, and nothing she types is a wildcard).
+pub fn like_pattern(text: &str) -> String {
+    let mut out = String::from("%");
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('%');
+    out
+}
+
 /// True when `err` is a unique-constraint violation, on either backend.
 pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     match err {

@@ -1,6 +1,6 @@
 //! Who is in whose area. The region tree is at most three deep (county → township → village);
-//! an organizer acts in her federation's region and everything below it, a volunteer in her
-//! own township.
+//! an organizer acts in her federation's region and everything below it, a volunteer in the
+//! reach she was given when appointed.
 
 use crate::db::Db;
 use crate::identity::{Role, SessionUser};
@@ -48,22 +48,49 @@ pub async fn township_of(db: &Db, village: i64) -> AppResult<i64> {
     Ok(parent.flatten().unwrap_or(village))
 }
 
-/// The area in which `user` may act for other women: an organizer's federation region, or a
-/// volunteer's township (the one her own village belongs to). Forbidden for anyone else.
+/// The area in which `user` may act for other women: an organizer's federation region, or
+/// the reach a volunteer was given when she was appointed (stored; it does not follow her
+/// profile). Forbidden for anyone else.
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
 pub async fn helper_area(db: &Db, user: &SessionUser) -> AppResult<i64> {
     match user.role {
         Role::Organizer => organizer_region(db, user).await,
-        Role::Volunteer => {
-            let village = user.village_id.ok_or_else(AppError::forbidden)?;
-            township_of(db, village).await
-        }
+        Role::Volunteer => volunteer_reach(db, user.user_id)
+            .await?
+            .ok_or_else(AppError::forbidden),
         Role::Member | Role::Admin => Err(AppError::forbidden()),
     }
 }
 
-/// Forbidden unless `user` organizes the area of activity `activity_id` (drafts included);
-/// NotFound when there is no such activity.
+/// The reach stored when a volunteer was appointed; `None` when she is not one.
+pub async fn volunteer_reach(db: &Db, user_id: i64) -> AppResult<Option<i64>> {
+    Ok(
+        sqlx::query_scalar("SELECT region_id FROM volunteers WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(db.reader())
+            .await?,
+    )
+}
+
+/// The reach an organizer whose area is `area` gives a volunteer living in `village`: her
+/// township, or less when the organizer's area is smaller (a village federation appoints for
+/// its village). NotFound on `phone` when the village is outside the area.
+pub async fn appointment_reach(db: &Db, area: i64, village: i64) -> AppResult<i64> {
+    if !region_within(db, village, area).await? {
+        return Err(AppError::field(ErrorKey::NotFound, "phone"));
+    }
+    let township = township_of(db, village).await?;
+    Ok(if region_within(db, township, area).await? {
+        township
+    } else {
+        area
+    })
+}
+
+/// Forbidden unless `user` organizes for the federation that owns activity `activity_id`, or
+/// for one above it (drafts included); NotFound when there is no such activity. The venue
+/// does not decide: a village organizer does not manage a county activity held in her
+/// village.
 #[tracing::instrument(skip_all, fields(user_id = user.user_id, activity_id))]
 pub async fn require_activity_organizer(
     db: &Db,
@@ -71,12 +98,15 @@ pub async fn require_activity_organizer(
     activity_id: i64,
 ) -> AppResult<()> {
     let area = organizer_region(db, user).await?;
-    let region: i64 = sqlx::query_scalar("SELECT region_id FROM activities WHERE id = $1")
-        .bind(activity_id)
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or_else(AppError::not_found)?;
-    if region_within(db, region, area).await? {
+    let owner: i64 = sqlx::query_scalar(
+        "SELECT f.region_id FROM activities a JOIN federations f ON f.id = a.federation_id
+         WHERE a.id = $1",
+    )
+    .bind(activity_id)
+    .fetch_optional(db.reader())
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    if region_within(db, owner, area).await? {
         Ok(())
     } else {
         Err(AppError::forbidden())

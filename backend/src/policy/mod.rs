@@ -11,9 +11,9 @@ mod area;
 
 pub use accounts::{require_admin, require_may_become_organizer, require_may_become_volunteer};
 pub use area::{
-    ancestors, helper_area, id_list, lineage, organizer_region, region_within,
-    require_activity_organizer, require_organizer_of, require_volunteer_in, township_of, within,
-    Lineage,
+    ancestors, appointment_reach, helper_area, id_list, lineage, organizer_region, region_within,
+    require_activity_organizer, require_organizer_of, require_volunteer_in, township_of,
+    volunteer_reach, within, Lineage,
 };
 
 use crate::db::Db;

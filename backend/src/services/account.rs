@@ -1,15 +1,11 @@
-//! Her own data: profile, export, and deleting the account.
-
-use serde::Serialize;
-use serde_json::json;
+//! Her own data: profile and deleting the account (the export is in `data_export`).
 
 use crate::db::Db;
 use crate::identity::Role;
-use crate::services::audit::{self, AuditAction};
+use crate::services::audit::{self, AuditAction, AuditSubject};
 use crate::services::{regions, sessions};
 use domain::form::optional_number;
-use domain::notification::NotificationKind;
-use domain::sql::Flag;
+use domain::moderation::AuthorReveal;
 use domain::{AppError, AppResult, ErrorKey, Lang};
 
 pub use domain::account::Profile;
@@ -82,13 +78,24 @@ impl ProfileUpdate {
     }
 }
 
+/// Saves her profile. A move to another village is audited; a volunteer or organizer who
+/// moves loses her role and what came with it until she is appointed again (her reach was
+/// given for where she lived).
 #[tracing::instrument(skip_all, fields(user_id))]
 pub async fn update_profile(db: &Db, user_id: i64, update: ProfileUpdate) -> AppResult<()> {
     let mut tx = db.writer().begin().await?;
     if !regions::is_village(&mut *tx, update.village_id).await? {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
-    sqlx::query("UPDATE users SET display_name = $1, village_id = $2, birth_year = $3, lang = $4 WHERE id = $5 AND deleted_at IS NULL")
+    let before: Option<(Role, Option<i64>)> =
+        sqlx::query_as("SELECT role, village_id FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let Some((role, old_village)) = before else {
+        return Err(AppError::unauthenticated());
+    };
+    sqlx::query("UPDATE users SET display_name = $1, village_id = $2, birth_year = $3, lang = $4 WHERE id = $5")
         .bind(&update.display_name)
         .bind(update.village_id)
         .bind(update.birth_year)
@@ -96,95 +103,57 @@ pub async fn update_profile(db: &Db, user_id: i64, update: ProfileUpdate) -> App
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    if old_village != Some(update.village_id) {
+        let from = old_village.map_or_else(|| "none".to_owned(), |v| format!("region {v}"));
+        let detail = format!("{from} -> region {}", update.village_id);
+        audit::record(
+            &mut tx,
+            Some(user_id),
+            AuditAction::VillageChanged,
+            Some((AuditSubject::User, user_id)),
+            &detail,
+        )
+        .await?;
+        if matches!(role, Role::Volunteer | Role::Organizer) {
+            crate::services::organizers::drop_roles(&mut tx, user_id).await?;
+            let detail = format!(
+                "{} -> {} (moved village)",
+                role.as_str(),
+                Role::Member.as_str()
+            );
+            audit::record(
+                &mut tx,
+                Some(user_id),
+                AuditAction::RoleChanged,
+                Some((AuditSubject::User, user_id)),
+                &detail,
+            )
+            .await?;
+        }
+    }
     tx.commit().await?;
     Ok(())
 }
 
-#[derive(sqlx::FromRow, Serialize)]
-struct ConsentRow {
-    created_at: i64,
-    privacy_notice_version: Option<String>,
-    consented_at: Option<i64>,
-}
-
-#[derive(sqlx::FromRow, Serialize)]
-struct SessionRow {
-    created_at: i64,
-    last_seen_at: i64,
-    user_agent: Option<String>,
-}
-
-#[derive(sqlx::FromRow, Serialize)]
-struct SignupRow {
-    activity_id: i64,
-    activity_title: String,
-    status: String,
-    companions: i64,
-    #[sqlx(try_from = "Flag")]
-    signed_up_on_her_behalf: bool,
-    checked_in_at: Option<i64>,
-    created_at: i64,
-}
-
-#[derive(sqlx::FromRow, Serialize)]
-struct NotificationRow {
-    kind: NotificationKind,
-    activity_id: Option<i64>,
-    created_at: i64,
-    read_at: Option<i64>,
-}
-
-/// Everything Tongxin holds about her, as JSON. The export itself is audited.
+/// The times the author of one of her anonymous posts was revealed to an organizer: when and
+/// why, never by whom. Newest first.
 #[tracing::instrument(skip_all, fields(user_id))]
-pub async fn export(db: &Db, user_id: i64) -> AppResult<serde_json::Value> {
-    let profile = profile(db, user_id).await?;
-    let account: ConsentRow = sqlx::query_as(
-        "SELECT created_at, consent_version AS privacy_notice_version, consented_at
-         FROM users WHERE id = $1",
-    )
-    .bind(user_id)
-    .fetch_one(db.reader())
-    .await?;
-    let sessions: Vec<SessionRow> = sqlx::query_as(
-        "SELECT created_at, last_seen_at, user_agent FROM sessions
-         WHERE user_id = $1 ORDER BY created_at",
+pub async fn author_reveals(db: &Db, user_id: i64) -> AppResult<Vec<AuthorReveal>> {
+    Ok(sqlx::query_as(
+        "SELECT r.post_id, p.thread_id, r.revealed_at, r.reason
+         FROM author_reveals r JOIN posts p ON p.id = r.post_id
+         WHERE r.author_id = $1 ORDER BY r.id DESC LIMIT 200",
     )
     .bind(user_id)
     .fetch_all(db.reader())
-    .await?;
-    let signups: Vec<SignupRow> = sqlx::query_as(
-        "SELECT s.activity_id, a.title AS activity_title, s.status, s.companions,
-                s.signed_up_by IS NOT NULL AS signed_up_on_her_behalf, s.checked_in_at,
-                s.created_at
-         FROM signups s JOIN activities a ON a.id = s.activity_id
-         WHERE s.user_id = $1 ORDER BY s.id",
-    )
-    .bind(user_id)
-    .fetch_all(db.reader())
-    .await?;
-    let notifications: Vec<NotificationRow> = sqlx::query_as(
-        "SELECT kind, activity_id, created_at, read_at FROM notifications
-         WHERE user_id = $1 ORDER BY id",
-    )
-    .bind(user_id)
-    .fetch_all(db.reader())
-    .await?;
-    let mut tx = db.writer().begin().await?;
-    audit::record_own(&mut tx, user_id, AuditAction::DataExported).await?;
-    tx.commit().await?;
-    Ok(json!({
-        "exported_at": crate::now(),
-        "profile": profile,
-        "account": account,
-        "sessions": sessions,
-        "signups": signups,
-        "notifications": notifications,
-    }))
+    .await?)
 }
 
 /// Deletes the account after checking her password: sign-ups to activities that have not
-/// started released (the waitlists move up), personal fields erased, sessions ended; posts
-/// (later) kept but shown as from a deleted user. One transaction.
+/// started released (the waitlists move up), personal fields erased, sessions ended; the text
+/// of her circle posts and replies erased (they show as deleted), the titles of the threads
+/// she opened erased, her group posts erased and her group memberships ended. One
+/// transaction.
 #[tracing::instrument(skip_all, fields(user_id))]
 pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     let stored: Option<String> =
@@ -199,6 +168,8 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     crate::services::signups::release_future(&mut tx, db.backend(), user_id, now).await?;
+    // Whatever she was entrusted with goes with the account.
+    crate::services::organizers::drop_roles(&mut tx, user_id).await?;
     sqlx::query(
         "UPDATE users SET phone = NULL, password_hash = NULL, display_name = '', village_id = NULL,
                           birth_year = NULL, federation_id = NULL, role = $1, deleted_at = $2
@@ -210,6 +181,8 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     .execute(&mut *tx)
     .await?;
     sessions::end_all(&mut tx, user_id, None).await?;
+    crate::services::circles::posting::erase_author(&mut tx, user_id, now).await?;
+    crate::services::groups::erase_member(&mut tx, user_id, now).await?;
     for table in ["user_devices", "calendar_feeds"] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(user_id)

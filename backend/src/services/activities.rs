@@ -34,19 +34,6 @@ pub struct ListPage {
     pub next: Option<(i64, i64)>,
 }
 
-/// `%text%` for LIKE, with LIKE's own wildcards in the text taken literally.
-fn like_pattern(text: &str) -> String {
-    let mut out = String::from("%");
-    for c in text.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('%');
-    out
-}
-
 /// The list shows what she can still join: activities that have not ended, and that started
 /// at most this long ago. The bound lets the `(status, starts_at)` index start near today
 /// instead of walking every past activity (a county has thousands).
@@ -61,13 +48,14 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .map(like_pattern);
-    let mut cards: Vec<ActivityCard> = sqlx::query_as(
+        .map(crate::db::like_pattern);
+    let mut cards: Vec<ActivityCard> = sqlx::query_as(&format!(
         "SELECT a.id, a.title, a.category, a.venue, r.name AS place_name,
-                a.starts_at, a.ends_at, a.capacity, a.seats_taken
+                a.starts_at, a.ends_at, a.capacity, a.seats_taken, {JOIN_RULES}
          FROM activities a
          JOIN regions r ON r.id = a.region_id
          LEFT JOIN regions p ON p.id = r.parent_id
+         {JOIN_RULES_FROM}
          WHERE a.status = 'published'
            AND a.starts_at >= $11
            AND a.ends_at >= $1
@@ -80,8 +68,8 @@ pub async fn list_upcoming(db: &Db, filter: &ListFilter, now: i64) -> AppResult<
                 OR r.name LIKE $7 ESCAPE '\\')
            AND ($8 IS NULL OR a.starts_at > $8 OR (a.starts_at = $8 AND a.id > $9))
          ORDER BY a.starts_at, a.id
-         LIMIT $10",
-    )
+         LIMIT $10"
+    ))
     .bind(now)
     .bind(filter.category)
     .bind(filter.starts_within.map(|w| w.0))
@@ -208,19 +196,30 @@ pub async fn count_by_category(db: &Db, now: i64) -> AppResult<Vec<(Category, i6
     Ok(counts)
 }
 
+/// The columns of `domain::activity::JoinRules` (activities `a`, joined by [`JOIN_RULES_FROM`]).
+pub(crate) const JOIN_RULES: &str =
+    "a.min_age, a.max_age, a.area_only, ar.name AS area_name, a.requires_approval,
+     a.signup_deadline, a.cancel_cutoff";
+
+/// The joins [`JOIN_RULES`] reads: the activity's federation `f` and the region it is for `ar`.
+pub(crate) const JOIN_RULES_FROM: &str = "JOIN federations f ON f.id = a.federation_id
+     JOIN regions ar ON ar.id = COALESCE(a.audience_region_id, f.region_id)";
+
 const DETAIL_COLUMNS: &str =
     "a.id, a.title, a.description, a.category, a.venue, r.name AS place_name,
      f.name AS federation_name, a.starts_at, a.ends_at, a.capacity, a.seats_taken,
-     a.companions_allowed, a.status, a.updated_at";
+     a.companions_allowed, a.status, a.updated_at,
+     (SELECT COUNT(*) FROM signups w WHERE w.activity_id = a.id AND w.status = 'waitlisted')
+        AS waiting";
 
 /// One activity, as its page shows it. Drafts are not found.
 #[tracing::instrument(skip_all, fields(activity_id = id))]
 pub async fn get(db: &Db, id: i64) -> AppResult<ActivityDetail> {
     sqlx::query_as(&format!(
-        "SELECT {DETAIL_COLUMNS}
+        "SELECT {DETAIL_COLUMNS}, {JOIN_RULES}
          FROM activities a
          JOIN regions r ON r.id = a.region_id
-         JOIN federations f ON f.id = a.federation_id
+         {JOIN_RULES_FROM}
          WHERE a.id = $1 AND a.status <> 'draft'"
     ))
     .bind(id)
@@ -238,11 +237,11 @@ pub async fn signed_up_details(
     since: i64,
 ) -> AppResult<Vec<ActivityDetail>> {
     Ok(sqlx::query_as(&format!(
-        "SELECT {DETAIL_COLUMNS}
+        "SELECT {DETAIL_COLUMNS}, {JOIN_RULES}
          FROM signups s
          JOIN activities a ON a.id = s.activity_id
          JOIN regions r ON r.id = a.region_id
-         JOIN federations f ON f.id = a.federation_id
+         {JOIN_RULES_FROM}
          WHERE s.user_id = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending')
            AND a.ends_at >= $2 AND a.status <> 'draft'
          ORDER BY a.starts_at, a.id"

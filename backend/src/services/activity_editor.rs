@@ -214,7 +214,7 @@ pub async fn cancel(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
 
 /// The columns of a [`ManagedActivity`]; the activities table is `a`.
 pub(crate) const MANAGED_COLUMNS: &str =
-    "a.id, a.title, a.category, a.status, a.starts_at, a.capacity, a.seats_taken,
+    "a.id, a.title, a.category, a.status, a.starts_at, a.ends_at, a.capacity, a.seats_taken,
      (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'waitlisted') AS waitlisted,
      (SELECT COUNT(*) FROM signups s WHERE s.activity_id = a.id AND s.status = 'pending') AS pending";
 

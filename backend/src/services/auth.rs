@@ -3,7 +3,7 @@
 use sqlx::AnyConnection;
 
 use crate::db::Db;
-use crate::identity::Role;
+use crate::identity::{Role, SessionUser};
 use crate::services::attempts::{self, AttemptKind};
 use crate::services::audit::{self, AuditAction, AuditSubject};
 use crate::services::users::{self, NewUser};
@@ -21,6 +21,8 @@ pub struct Client {
     pub device_hash: Option<String>,
     /// Whether abuse limits apply (TONGXIN_RATE_LIMITS).
     pub rate_limits: bool,
+    /// How long the session a login starts may last (TONGXIN_SESSION_*).
+    pub session_lifetimes: sessions::SessionLifetimes,
 }
 
 /// A registration form, already parsed into valid values.
@@ -45,11 +47,16 @@ impl Registration {
         this_year: i64,
     ) -> AppResult<Registration> {
         let phone = Phone::parse(phone)?;
-        domain::password::check(&password, &phone)?;
+        crate::password::check_new(&password, &phone, "password")?;
         let display_name = domain::account::parse_display_name(display_name)?;
         let village_id = optional_number(village_id, "village_id", ErrorKey::RegionInvalid)?
             .ok_or_else(|| AppError::field(ErrorKey::RegionInvalid, "village_id"))?;
         let birth_year = domain::account::parse_birth_year(birth_year, this_year)?;
+        // PIPL art. 31: a child under 14 needs her guardian's consent, which a form cannot
+        // take; the consent sentence says she is 14 or older when no year is given.
+        if birth_year.is_some_and(|y| this_year - y < domain::account::MIN_REGISTRATION_AGE) {
+            return Err(AppError::field(ErrorKey::TooYoung, "birth_year"));
+        }
         if !consent {
             return Err(AppError::field(ErrorKey::ConsentRequired, "consent"));
         }
@@ -68,9 +75,16 @@ fn ip_subject(client: &Client) -> String {
     format!("ip:{}", client.address)
 }
 
-/// Creates the account and logs her in. Returns the user id and the session token.
+/// Creates the account and logs her in: the user id and the session token. A number that is
+/// already registered gives `None`: nothing is created, nobody is logged in, and the caller
+/// answers exactly as for a new account, so registration does not tell whether a number is
+/// registered (the attempt still counts towards the address's limit).
 #[tracing::instrument(skip_all, fields(village_id = form.village_id))]
-pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult<(i64, String)> {
+pub async fn register(
+    db: &Db,
+    form: Registration,
+    client: &Client,
+) -> AppResult<Option<(i64, String)>> {
     let now = crate::now();
     let ip = ip_subject(client);
     if client.rate_limits {
@@ -79,6 +93,7 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
     if !regions::is_village(db.reader(), form.village_id).await? {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
+    // Hashed in either case, so a taken number answers in the same time.
     let hash = crate::password::hash(form.password).await?;
     let mut tx = db.writer().begin().await?;
     attempts::record(&mut tx, AttemptKind::Register, &[&ip], now).await?;
@@ -98,31 +113,42 @@ pub async fn register(db: &Db, form: Registration, client: &Client) -> AppResult
     .await;
     let user_id = match user_id {
         Ok(id) => id,
-        Err(e) => {
+        Err(e) if e.key == ErrorKey::PhoneTaken => {
             // Keep the attempt counted even when the number is taken.
             drop(tx);
             let mut tx = db.writer().begin().await?;
             attempts::record(&mut tx, AttemptKind::Register, &[&ip], now).await?;
             tx.commit().await?;
-            return Err(e);
+            return Ok(None);
         }
+        Err(e) => return Err(e),
     };
     audit::record_own(&mut tx, user_id, AuditAction::Registered).await?;
     remember_device(&mut tx, user_id, client, now).await?;
-    let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
+    let token = sessions::create(
+        &mut tx,
+        user_id,
+        client.user_agent.as_deref(),
+        &client.session_lifetimes,
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok((user_id, token))
+    Ok(Some((user_id, token)))
+}
+
+/// Who has just logged in, and the token of her new session.
+pub struct LoggedIn {
+    pub user_id: i64,
+    /// Where she lands depends on it (an organizer on her workbench).
+    pub role: Role,
+    pub token: String,
 }
 
 /// Checks the number and password; on success starts a session and returns its token.
 /// An unknown number and a wrong password give the same answer, in the same time.
 #[tracing::instrument(skip_all)]
-pub async fn login(
-    db: &Db,
-    phone: &str,
-    password: String,
-    client: &Client,
-) -> AppResult<(i64, String)> {
+pub async fn login(db: &Db, phone: &str, password: String, client: &Client) -> AppResult<LoggedIn> {
     let now = crate::now();
     // A malformed number cannot match an account; still spend the hashing time.
     let phone = Phone::parse(phone).ok();
@@ -135,20 +161,19 @@ pub async fn login(
         }
         attempts::check(db, &limits, now).await?;
     }
-    let found: Option<(i64, Option<String>)> = match &phone {
-        Some(p) => {
-            sqlx::query_as(
-                "SELECT id, password_hash FROM users WHERE phone = $1 AND deleted_at IS NULL",
+    let found: Option<(i64, Option<String>, Role)> =
+        match &phone {
+            Some(p) => sqlx::query_as(
+                "SELECT id, password_hash, role FROM users WHERE phone = $1 AND deleted_at IS NULL",
             )
             .bind(p.as_str())
             .fetch_optional(db.reader())
-            .await?
-        }
-        None => None,
-    };
-    let (user_id, stored) = match found {
-        Some((id, hash)) => (Some(id), hash),
-        None => (None, None),
+            .await?,
+            None => None,
+        };
+    let (user_id, stored, role) = match found {
+        Some((id, hash, role)) => (Some(id), hash, role),
+        None => (None, None, Role::Member),
     };
     let ok = crate::password::verify(password, stored).await? && user_id.is_some();
     let mut tx = db.writer().begin().await?;
@@ -181,9 +206,54 @@ pub async fn login(
         )
         .await?;
     }
-    let token = sessions::create(&mut tx, user_id, client.user_agent.as_deref(), now).await?;
+    let token = sessions::create(
+        &mut tx,
+        user_id,
+        client.user_agent.as_deref(),
+        &client.session_lifetimes,
+        now,
+    )
+    .await?;
     tx.commit().await?;
-    Ok((user_id, token))
+    Ok(LoggedIn {
+        user_id,
+        role,
+        token,
+    })
+}
+
+/// Checks her password again on this session (the "请再输入一次密码" page) and records when.
+/// Wrong passwords count like failed logins of her account: five in 15 minutes and she must
+/// wait, so a session left on a shared phone cannot be used to guess the password.
+#[tracing::instrument(skip_all, fields(session_id = user.session_id))]
+pub async fn confirm_password(
+    db: &Db,
+    user: &SessionUser,
+    password: String,
+    client: &Client,
+) -> AppResult<()> {
+    let now = crate::now();
+    let subject = format!("user:{}", user.user_id);
+    if client.rate_limits {
+        attempts::check(db, &[attempts::LOGIN_PER_PHONE.on(&subject)], now).await?;
+    }
+    let stored: Option<String> =
+        sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
+            .bind(user.user_id)
+            .fetch_optional(db.reader())
+            .await?
+            .flatten();
+    let ok = crate::password::verify(password, stored).await?;
+    let mut tx = db.writer().begin().await?;
+    if !ok {
+        attempts::record(&mut tx, AttemptKind::LoginFailed, &[&subject], now).await?;
+        tx.commit().await?;
+        return Err(AppError::field(ErrorKey::PasswordWrong, "password"));
+    }
+    attempts::clear(&mut tx, AttemptKind::LoginFailed, &subject).await?;
+    sessions::record_reauth(&mut tx, user.session_id, now).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Records the device; true if she had never logged in from it.
@@ -234,10 +304,7 @@ pub async fn change_password(
     if !crate::password::verify(old, stored).await? {
         return Err(AppError::field(ErrorKey::OldPasswordWrong, "old_password"));
     }
-    domain::password::check(&new, &phone).map_err(|mut e| {
-        e.field = Some("new_password".into());
-        e
-    })?;
+    crate::password::check_new(&new, &phone, "new_password")?;
     let hash = crate::password::hash(new).await?;
     let mut tx = db.writer().begin().await?;
     sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")

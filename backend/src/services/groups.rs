@@ -159,6 +159,32 @@ pub async fn allow_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> 
     Ok(())
 }
 
+/// An organizer takes back a volunteer's right to start groups. Groups she already started
+/// stay; the organizers of their area manage them.
+#[tracing::instrument(skip_all, fields(user_id = organizer.user_id, volunteer))]
+pub async fn revoke_creator(db: &Db, organizer: &SessionUser, volunteer: i64) -> AppResult<()> {
+    let area = policy::organizer_region(db, organizer).await?;
+    policy::require_volunteer_in(db, volunteer, area).await?;
+    let mut tx = db.writer().begin().await?;
+    let removed = sqlx::query("DELETE FROM group_creators WHERE user_id = $1")
+        .bind(volunteer)
+        .execute(&mut *tx)
+        .await?;
+    if removed.rows_affected() == 0 {
+        return Err(AppError::field(ErrorKey::NotFound, "user_id"));
+    }
+    crate::services::audit::record(
+        &mut tx,
+        Some(organizer.user_id),
+        AuditAction::RoleChanged,
+        Some((domain::audit::AuditSubject::User, volunteer)),
+        "may no longer start mutual-aid groups",
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A group as its creator describes it, as typed.
 #[derive(Clone, Copy, Debug)]
 pub struct NewGroup<'a> {
@@ -375,4 +401,21 @@ pub async fn delete_post(db: &Db, user: &SessionUser, post: i64) -> AppResult<i6
     }
     tx.commit().await?;
     Ok(group)
+}
+
+/// Erases her part in the groups, for account deletion (inside its transaction): the text of
+/// her group posts (taken off the boards) and her memberships, waiting ones too.
+pub async fn erase_member(conn: &mut AnyConnection, user: i64, now: i64) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE group_posts SET body = '', deleted_at = COALESCE(deleted_at, $1) WHERE author_id = $2",
+    )
+    .bind(now)
+    .bind(user)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM group_members WHERE user_id = $1")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -9,6 +9,8 @@ pub mod audit;
 pub mod auth;
 pub mod calendar_feed;
 pub mod circles;
+pub mod data_export;
+pub mod form_flashes;
 pub mod groups;
 pub mod moderation;
 pub mod moderation_log;

@@ -52,7 +52,8 @@ pub async fn write(
     Ok(())
 }
 
-/// The log of the circles she moderates, newest first.
+/// The log of the circles she moderates, newest first. The last line about a post that is
+/// hidden now is `restorable`: she can put it back from there.
 #[tracing::instrument(skip_all, fields(user_id = user.user_id))]
 pub async fn entries(db: &Db, user: &SessionUser) -> AppResult<Vec<LogEntry>> {
     let circles = policy::moderation::require_moderator(db, user).await?;
@@ -62,10 +63,15 @@ pub async fn entries(db: &Db, user: &SessionUser) -> AppResult<Vec<LogEntry>> {
     // The ids come from the database, not from the request.
     Ok(sqlx::query_as::<_, LogEntry>(&format!(
         "SELECT l.at, COALESCE(u.display_name, '') AS actor, l.action, l.reason,
-                c.name AS circle_name, l.thread_id, l.post_id
+                c.name AS circle_name, l.thread_id, t.title AS thread_title, l.post_id,
+                CASE WHEN p.status = 'hidden'
+                      AND l.id = (SELECT MAX(m.id) FROM moderation_log m WHERE m.post_id = l.post_id)
+                     THEN 1 ELSE 0 END AS restorable
          FROM moderation_log l
          JOIN circles c ON c.id = l.circle_id
          LEFT JOIN users u ON u.id = l.actor_id
+         LEFT JOIN threads t ON t.id = l.thread_id
+         LEFT JOIN posts p ON p.id = l.post_id
          WHERE l.circle_id IN ({})
          ORDER BY l.id DESC
          LIMIT 200",

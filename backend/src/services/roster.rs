@@ -8,9 +8,11 @@ use crate::policy;
 use crate::services::activity_editor::MANAGED_COLUMNS;
 use crate::services::audit::{self, AuditAction};
 use crate::services::notifications::{notify, NotificationKind};
-use crate::services::signups::{self, lock_activity, Signup, SignupOutcome, SIGNUP};
+use crate::services::signups::{
+    self, lock_activity, Signup, SignupOutcome, SIGNUP, WAITLIST_POSITION,
+};
 use domain::account::AreaPerson;
-use domain::roster::{Attendance, ManagedActivity, Roster, RosterEntry, RosterWord};
+use domain::roster::{Attendance, HelpedSignup, ManagedActivity, Roster, RosterEntry, RosterWord};
 use domain::signup::SignupStatus;
 use domain::{AppError, AppResult, ErrorKey, Phone};
 
@@ -182,17 +184,24 @@ pub async fn set_checked_in(
     Ok(activity)
 }
 
-/// After the activity has started: every confirmed sign-up not checked in is a no-show.
+/// After the activity has ended: every confirmed sign-up not checked in is a no-show.
 /// Answers how many were marked.
 #[tracing::instrument(skip_all, fields(activity_id = activity_id, user_id = user.user_id))]
 pub async fn mark_no_shows(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<u64> {
     policy::require_activity_organizer(db, user, activity_id).await?;
     let now = crate::now();
+    let ends_at: i64 = sqlx::query_scalar("SELECT ends_at FROM activities WHERE id = $1")
+        .bind(activity_id)
+        .fetch_one(db.reader())
+        .await?;
+    // Before the end a late arrival is not a no-show yet.
+    if now < ends_at {
+        return Err(AppError::new(ErrorKey::ActivityNotEnded));
+    }
     let done = sqlx::query(
         "UPDATE signups SET no_show_at = $1, updated_at = $1
          WHERE activity_id = $2 AND status = 'confirmed' AND checked_in_at IS NULL
-           AND no_show_at IS NULL
-           AND EXISTS (SELECT 1 FROM activities a WHERE a.id = $2 AND a.starts_at <= $1)",
+           AND no_show_at IS NULL",
     )
     .bind(now)
     .bind(activity_id)
@@ -343,8 +352,8 @@ pub async fn csv(
     Ok(out)
 }
 
-/// One CSV record. Fields are quoted; a leading `=`, `+`, `-` or `@` is defused so that a
-/// name cannot become a spreadsheet formula.
+/// One CSV record. Fields are quoted; a leading `=`, `+`, `-`, `@`, tab or carriage return
+/// is defused (OWASP's list) so that a name cannot become a spreadsheet formula.
 fn csv_line(out: &mut String, fields: &[&str]) {
     let mut first = true;
     for field in fields {
@@ -353,7 +362,7 @@ fn csv_line(out: &mut String, fields: &[&str]) {
         }
         first = false;
         out.push('"');
-        if field.starts_with(['=', '+', '-', '@']) {
+        if field.starts_with(['=', '+', '-', '@', '\t', '\r']) {
             out.push('\'');
         }
         out.push_str(&field.replace('"', "\"\""));
@@ -369,10 +378,24 @@ pub enum Member {
     Id(i64),
 }
 
-/// The members of a helper's area (volunteers included), for the "from a list" picker.
+/// The members of a helper's area (volunteers included), for the "from a list" picker;
+/// `search` narrows it to a piece of her name or village, or the last digits of her number.
 #[tracing::instrument(skip_all, fields(user_id = helper.user_id))]
-pub async fn members_in_area(db: &Db, helper: &SessionUser) -> AppResult<Vec<AreaPerson>> {
+pub async fn members_in_area(
+    db: &Db,
+    helper: &SessionUser,
+    search: Option<&str>,
+) -> AppResult<Vec<AreaPerson>> {
     let area = policy::helper_area(db, helper).await?;
+    let search = search
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| s.chars().take(20).collect::<String>());
+    // Digits are the end of her number (the list shows 138****5678); anything else a name.
+    let digits = search
+        .as_deref()
+        .filter(|s| s.chars().all(|c| c.is_ascii_digit()))
+        .map(|s| format!("%{s}"));
     let people: Vec<Person> = sqlx::query_as(
         "SELECT u.id AS user_id, u.display_name, u.phone, v.name AS village
          FROM users u
@@ -380,10 +403,14 @@ pub async fn members_in_area(db: &Db, helper: &SessionUser) -> AppResult<Vec<Are
          LEFT JOIN regions t ON t.id = v.parent_id
          WHERE u.role IN ('member', 'volunteer') AND u.deleted_at IS NULL
            AND (v.id = $1 OR t.id = $1 OR t.parent_id = $1)
+           AND ($2 IS NULL OR u.display_name LIKE $2 ESCAPE '\\' OR v.name LIKE $2 ESCAPE '\\'
+                OR u.phone LIKE $3)
          ORDER BY v.name, u.display_name, u.id
          LIMIT 500",
     )
     .bind(area)
+    .bind(search.as_deref().map(crate::db::like_pattern))
+    .bind(digits)
     .fetch_all(db.reader())
     .await?;
     Ok(people
@@ -455,6 +482,114 @@ pub async fn sign_up_on_behalf(
         return Err(AppError::field(ErrorKey::MemberNotFound, field));
     }
     let outcome =
-        signups::sign_up_member(db, member, Some(helper.user_id), activity_id, companions).await?;
+        // Her "yes" to the helper covers a sensitive purpose too; it is recorded as heard by her.
+        signups::sign_up_member(db, member, Some(helper.user_id), activity_id, signups::SignupRequest {
+            companions,
+            consent: agreed,
+            birth_year: None,
+        })
+        .await?;
     Ok((name, outcome))
+}
+
+/// The sign-ups a volunteer or organizer made for women, of activities not yet over, soonest
+/// first: "我帮别人报的名", with the check-in codes she passes on.
+#[tracing::instrument(skip_all, fields(user_id = helper.user_id))]
+pub async fn helped_signups(
+    db: &Db,
+    helper: &SessionUser,
+    now: i64,
+) -> AppResult<Vec<HelpedSignup>> {
+    policy::helper_area(db, helper).await?;
+    Ok(sqlx::query_as(&format!(
+        "SELECT s.id AS signup_id, a.id AS activity_id, a.title AS activity_title, a.starts_at,
+                u.display_name AS member_name, v.name AS village, s.status, s.companions,
+                s.checkin_code,
+                {WAITLIST_POSITION}
+         FROM signups s
+         JOIN activities a ON a.id = s.activity_id
+         JOIN users u ON u.id = s.user_id
+         LEFT JOIN regions v ON v.id = u.village_id
+         WHERE s.signed_up_by = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending')
+           AND a.ends_at >= $2 AND a.status = 'published'
+         ORDER BY a.starts_at, s.id
+         LIMIT 200"
+    ))
+    .bind(helper.user_id)
+    .bind(now)
+    .fetch_all(db.reader())
+    .await?)
+}
+
+/// A helper takes back a sign-up she made for a woman (the woman asked her to), on the same
+/// terms as the woman herself: a seat until the cancellation cutoff. The woman is told, the
+/// queue moves up, and it is audited. Answers the activity. Someone else's sign-up is not
+/// found.
+#[tracing::instrument(skip_all, fields(signup_id = signup_id, user_id = helper.user_id))]
+pub async fn cancel_for(db: &Db, helper: &SessionUser, signup_id: i64) -> AppResult<i64> {
+    policy::helper_area(db, helper).await?;
+    let now = crate::now();
+    let activity_id: i64 =
+        sqlx::query_scalar("SELECT activity_id FROM signups WHERE id = $1 AND signed_up_by = $2")
+            .bind(signup_id)
+            .bind(helper.user_id)
+            .fetch_optional(db.reader())
+            .await?
+            .ok_or_else(AppError::not_found)?;
+    let mut tx = db.writer().begin().await?;
+    let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
+    let signup: Option<Signup> = sqlx::query_as(&format!(
+        "{SIGNUP} WHERE s.id = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending')"
+    ))
+    .bind(signup_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    // Already taken back: a retried cancel has the effect of one.
+    let Some(signup) = signup else {
+        return Ok(activity_id);
+    };
+    if signup.status == SignupStatus::Confirmed
+        && now >= activity.cancel_cutoff.unwrap_or(activity.starts_at)
+    {
+        return Err(AppError::new(ErrorKey::CancelClosed));
+    }
+    signups::release(&mut tx, &signup, now).await?;
+    notify(
+        &mut tx,
+        signup.user_id,
+        NotificationKind::CancelledForHer,
+        activity_id,
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        Some(helper.user_id),
+        AuditAction::CancelledOnBehalf,
+        Some((audit::AuditSubject::User, signup.user_id)),
+        &format!("activity {activity_id}"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(activity_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused() {
+        let mut out = String::new();
+        csv_line(
+            &mut out,
+            &[
+                "=1+1", "+1", "-1", "@SUM(A1)", "\t=1", "\r=1", "秀英", "a\"b",
+            ],
+        );
+        assert_eq!(
+            out,
+            "\"'=1+1\",\"'+1\",\"'-1\",\"'@SUM(A1)\",\"'\t=1\",\"'\r=1\",\"秀英\",\"a\"\"b\"\r\n"
+        );
+    }
 }

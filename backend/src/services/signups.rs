@@ -12,8 +12,9 @@ use sqlx::AnyConnection;
 
 use crate::db::{is_unique_violation, Backend, Db};
 use crate::identity::SessionUser;
-use crate::services::notifications::{notify, NotificationKind};
+use crate::services::notifications::{notify, notify_organizers, NotificationKind};
 use domain::activity::{ActivityStatus, MySignup};
+use domain::category::Category;
 use domain::signup::SignupStatus;
 use domain::sql::Flag;
 use domain::{AppError, AppResult, ErrorKey};
@@ -38,6 +39,7 @@ pub(crate) struct Activity {
     pub(crate) area_only: bool,
     /// The area it is for: its audience region, else its federation's.
     pub(crate) area: i64,
+    pub(crate) category: Category,
 }
 
 /// Reads the activity and, on PostgreSQL, locks its row until the transaction ends (on
@@ -54,7 +56,7 @@ pub(crate) async fn lock_activity(
     sqlx::query_as(&format!(
         "SELECT a.capacity, a.seats_taken, a.companions_allowed, a.requires_approval, a.status,
                 a.starts_at, a.signup_deadline, a.cancel_cutoff, a.min_age, a.max_age,
-                a.area_only, COALESCE(a.audience_region_id, f.region_id) AS area
+                a.area_only, COALESCE(a.audience_region_id, f.region_id) AS area, a.category
          FROM activities a JOIN federations f ON f.id = a.federation_id
          WHERE a.id = $1 {lock}"
     ))
@@ -101,6 +103,13 @@ async fn active_signup(
     .fetch_optional(&mut *conn)
     .await?)
 }
+
+/// The column `waitlist_position` of a sign-up `s`: her place in the queue (1 for the
+/// first), `NULL` unless waitlisted.
+pub(crate) const WAITLIST_POSITION: &str = "CASE WHEN s.status = 'waitlisted' THEN
+        (SELECT COUNT(*) FROM signups w
+         WHERE w.activity_id = s.activity_id AND w.status = 'waitlisted' AND w.id <= s.id)
+    END AS waitlist_position";
 
 /// Her place in the queue: 1 for the first waitlisted sign-up.
 async fn waitlist_position(
@@ -149,16 +158,28 @@ fn checkin_code() -> String {
     format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
 }
 
-/// Signs her up (with `companions` more seats). Signing up again returns the sign-up she
-/// already has, so a retried request has the effect of one.
-#[tracing::instrument(skip_all, fields(activity_id = activity_id, user_id = user.user_id))]
+/// What she asks for when she signs up.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SignupRequest {
+    /// Children or others coming with her, each taking a seat.
+    pub companions: i64,
+    /// She says yes to the activity's sensitive purpose (a health screening, legal aid); needed
+    /// the first time only.
+    pub consent: bool,
+    /// Her birth year, given on the spot when the activity has an age range and her profile
+    /// has none; saved to her profile with the sign-up.
+    pub birth_year: Option<i64>,
+}
+
+/// Signs her up. Signing up again returns the sign-up she already has, so a retried request
+/// has the effect of one.
 pub async fn sign_up(
     db: &Db,
     user: &SessionUser,
     activity_id: i64,
-    companions: i64,
+    request: SignupRequest,
 ) -> AppResult<SignupOutcome> {
-    sign_up_member(db, user.user_id, None, activity_id, companions).await
+    sign_up_member(db, user.user_id, None, activity_id, request).await
 }
 
 /// Signs up member `user_id`; `helper` is the volunteer or organizer doing it on her behalf
@@ -169,8 +190,13 @@ pub async fn sign_up_member(
     user_id: i64,
     helper: Option<i64>,
     activity_id: i64,
-    companions: i64,
+    request: SignupRequest,
 ) -> AppResult<SignupOutcome> {
+    let SignupRequest {
+        companions,
+        consent,
+        birth_year,
+    } = request;
     let now = crate::now();
     if !(0..=20).contains(&companions) {
         return Err(AppError::field(ErrorKey::Invalid, "companions"));
@@ -186,7 +212,18 @@ pub async fn sign_up_member(
     if now >= activity.signup_deadline.unwrap_or(activity.starts_at) {
         return Err(AppError::new(ErrorKey::SignupClosed));
     }
+    if let Some(year) = birth_year {
+        // Only a missing year is filled in here; changing it is her profile's job.
+        sqlx::query("UPDATE users SET birth_year = $1 WHERE id = $2 AND birth_year IS NULL")
+            .bind(year)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
     check_eligible(db, &mut tx, &activity, user_id).await?;
+    if activity.category.is_sensitive() {
+        record_purpose_consent(&mut tx, user_id, activity.category, helper, consent, now).await?;
+    }
     if companions > activity.companions_allowed {
         return Err(AppError::field(ErrorKey::TooManyCompanions, "companions"));
     }
@@ -232,11 +269,69 @@ pub async fn sign_up_member(
         }
     };
     notify(&mut tx, user_id, kind, activity_id, now).await?;
+    if status == SignupStatus::Pending {
+        notify_organizers(
+            &mut tx,
+            activity_id,
+            NotificationKind::SignupAwaitsApproval,
+            now,
+        )
+        .await?;
+    }
+    if let Some(helper) = helper {
+        crate::services::audit::record(
+            &mut tx,
+            Some(helper),
+            crate::services::audit::AuditAction::SignedUpOnBehalf,
+            Some((crate::services::audit::AuditSubject::User, user_id)),
+            &format!("activity {activity_id}"),
+        )
+        .await?;
+    }
     let result = outcome(&mut tx, activity_id, user_id)
         .await?
         .ok_or_else(AppError::internal)?;
     tx.commit().await?;
     Ok(result)
+}
+
+/// Her consent to a sensitive purpose: already given, or given now (`consent`) and recorded
+/// with who heard it; else `SensitiveConsentRequired` on the form's `sensitive_consent`.
+async fn record_purpose_consent(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    purpose: Category,
+    helper: Option<i64>,
+    consent: bool,
+    now: i64,
+) -> AppResult<()> {
+    let given: Option<i64> =
+        sqlx::query_scalar("SELECT id FROM purpose_consents WHERE user_id = $1 AND purpose = $2")
+            .bind(user_id)
+            .bind(purpose.slug())
+            .fetch_optional(&mut *conn)
+            .await?;
+    if given.is_some() {
+        return Ok(());
+    }
+    if !consent {
+        return Err(AppError::field(
+            ErrorKey::SensitiveConsentRequired,
+            "sensitive_consent",
+        ));
+    }
+    sqlx::query(
+        "INSERT INTO purpose_consents (user_id, purpose, notice_version, given_at, recorded_by)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(purpose.slug())
+    .bind(domain::account::PRIVACY_NOTICE_VERSION)
+    .bind(now)
+    .bind(helper)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
 /// The activity's age range and area, checked against her birth year and village.
@@ -422,22 +517,21 @@ pub async fn release_future(
 /// first, with check-in codes and waitlist positions.
 #[tracing::instrument(skip_all, fields(user_id = user_id))]
 pub async fn my_activities(db: &Db, user_id: i64, now: i64) -> AppResult<Vec<MySignup>> {
-    Ok(sqlx::query_as(
+    use crate::services::activities::{JOIN_RULES, JOIN_RULES_FROM};
+    Ok(sqlx::query_as(&format!(
         "SELECT a.id, a.title, a.category, a.venue, r.name AS place_name, a.starts_at, a.ends_at,
-                a.capacity, a.seats_taken, s.status, s.companions, s.checkin_code,
+                a.capacity, a.seats_taken, {JOIN_RULES}, s.status, s.companions, s.checkin_code,
                 (s.checked_in_at IS NOT NULL) AS checked_in,
                 (a.status = 'cancelled') AS cancelled,
-                CASE WHEN s.status = 'waitlisted' THEN
-                    (SELECT COUNT(*) FROM signups w
-                     WHERE w.activity_id = s.activity_id AND w.status = 'waitlisted' AND w.id <= s.id)
-                END AS waitlist_position
+                {WAITLIST_POSITION}
          FROM signups s
          JOIN activities a ON a.id = s.activity_id
          JOIN regions r ON r.id = a.region_id
+         {JOIN_RULES_FROM}
          WHERE s.user_id = $1 AND s.status IN ('confirmed', 'waitlisted', 'pending')
            AND a.ends_at >= $2
-         ORDER BY a.starts_at, a.id",
-    )
+         ORDER BY a.starts_at, a.id"
+    ))
     .bind(user_id)
     .bind(now - 7 * 86_400)
     .fetch_all(db.reader())

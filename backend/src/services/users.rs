@@ -75,8 +75,9 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i6
     })
 }
 
-/// Makes the account with this number an admin, creating it if needed. Returns its id and
-/// whether it was created. Used by `tongxin create-admin`.
+/// Makes the account with this number an admin, creating it if needed, and audits it
+/// (`admin_created`, by nobody: the server's operator). Returns its id and whether it was
+/// created. Used by `tongxin create-admin`.
 #[tracing::instrument(skip_all)]
 pub async fn ensure_admin(
     conn: &mut AnyConnection,
@@ -95,6 +96,7 @@ pub async fn ensure_admin(
                 .bind(id)
                 .execute(&mut *conn)
                 .await?;
+            audit_admin(conn, id, "existing account made admin").await?;
             Ok((id, false))
         }
         None => {
@@ -112,7 +114,20 @@ pub async fn ensure_admin(
                 },
             )
             .await?;
+            audit_admin(conn, id, "new account").await?;
             Ok((id, true))
         }
     }
+}
+
+async fn audit_admin(conn: &mut AnyConnection, id: i64, detail: &str) -> AppResult<()> {
+    use crate::services::audit::{record, AuditAction, AuditSubject};
+    record(
+        conn,
+        None,
+        AuditAction::AdminCreated,
+        Some((AuditSubject::User, id)),
+        detail,
+    )
+    .await
 }

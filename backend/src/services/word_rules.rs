@@ -11,11 +11,11 @@ use domain::moderation::WordAction;
 use domain::{AppError, AppResult, ErrorKey};
 
 /// What the word lists make of a text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Screened {
     Clean,
-    /// A `hold` word: a moderator should look first.
-    Held,
+    /// A `hold` word (the first found): a moderator should look first.
+    Held(String),
 }
 
 /// Passes a text (title and body) through the word lists: Err(`post_blocked`) for a `block`
@@ -30,7 +30,11 @@ pub async fn screen(conn: &mut AnyConnection, texts: &[&str]) -> AppResult<Scree
         if !word.is_empty() && text.contains(&word.to_lowercase()) {
             match action {
                 WordAction::Block => return Err(AppError::field(ErrorKey::PostBlocked, "body")),
-                WordAction::Hold => screened = Screened::Held,
+                WordAction::Hold => {
+                    if screened == Screened::Clean {
+                        screened = Screened::Held(word);
+                    }
+                }
             }
         }
     }

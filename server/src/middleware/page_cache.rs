@@ -245,7 +245,8 @@ fn cache_key(req: &Request) -> Option<Key> {
         return None;
     }
     let jar = cookies::jar(req.headers());
-    if cookies::session_token(&jar).is_some() {
+    // Her own session, or a form's flash for this page (what she typed, a code shown once).
+    if cookies::session_token(&jar).is_some() || jar.get(app::ssr::forms::FLASH_COOKIE).is_some() {
         return None;
     }
     let path_and_query = req.uri().path_and_query()?.as_str();

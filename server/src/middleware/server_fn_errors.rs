@@ -46,7 +46,7 @@ pub async fn answer_server_fn_errors(mut req: Request, next: Next) -> Response {
         parts.status = StatusCode::from_u16(err.status()).unwrap_or(parts.status);
     } else if !answered.is_set() {
         // What the function set on its way (a cookie, say) still goes out.
-        if let Ok(back) = HeaderValue::from_str(&back_with_error(&headers, &err, &[])) {
+        if let Ok(back) = HeaderValue::from_str(&back_with_error(&headers, &err)) {
             parts.status = StatusCode::FOUND;
             parts.headers.insert(header::LOCATION, back);
             parts.headers.remove(header::CONTENT_TYPE);

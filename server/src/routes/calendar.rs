@@ -3,8 +3,7 @@
 use app::ssr::request::origin_of;
 use axum::extract::{FromRequestParts, Path, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, MethodRouter};
 use backend::Db;
 use domain::AppError;
 use http::header;
@@ -16,10 +15,8 @@ pub const ACTIVITY_ICS: &str = "/activities/{id}/calendar.ics";
 /// Her personal feed: `/calendar/{token}.ics` (the token is secret; see `calendar_feed`).
 pub const FEED_ICS: &str = "/calendar/{file}";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(ACTIVITY_ICS, get(activity_ics))
-        .route(FEED_ICS, get(feed_ics))
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![(ACTIVITY_ICS, get(activity_ics)), (FEED_ICS, get(feed_ics))]
 }
 
 async fn feed_ics(

@@ -2,8 +2,8 @@
 //! balancers and monitoring.
 
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::routing::{get, MethodRouter};
+use axum::Json;
 use backend::Db;
 use http::StatusCode;
 use serde_json::{json, Value};
@@ -13,10 +13,8 @@ use crate::state::AppState;
 pub const HEALTHZ: &str = "/healthz";
 pub const READYZ: &str = "/readyz";
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route(HEALTHZ, get(healthz))
-        .route(READYZ, get(readyz))
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![(HEALTHZ, get(healthz)), (READYZ, get(readyz))]
 }
 
 async fn healthz() -> Json<Value> {

@@ -5,8 +5,7 @@ use app::ssr::cookies::new_cookie;
 use app::ssr::request::is_https;
 use axum::extract::{Path, Query};
 use axum::response::Redirect;
-use axum::routing::get;
-use axum::Router;
+use axum::routing::{get, MethodRouter};
 use axum_extra::extract::CookieJar;
 use domain::{AppError, Lang};
 use http::{HeaderMap, Uri};
@@ -18,8 +17,8 @@ pub const SWITCH: &str = "/lang/{tag}";
 /// The choice is remembered for a year.
 const LANG_COOKIE_SECS: i64 = 365 * 86_400;
 
-pub fn router() -> Router<AppState> {
-    Router::new().route(SWITCH, get(switch))
+pub fn routes() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    vec![(SWITCH, get(switch))]
 }
 
 #[derive(serde::Deserialize)]

@@ -5,12 +5,30 @@ pub mod health;
 pub mod lang;
 pub mod roster_csv;
 
-/// Every plain route, for the authorization-matrix test. Keep in step with the routers.
-pub const PLAIN_ROUTES: &[&str] = &[
-    health::HEALTHZ,
-    health::READYZ,
-    lang::SWITCH,
-    calendar::ACTIVITY_ICS,
-    calendar::FEED_ICS,
-    roster_csv::ROSTER_CSV,
-];
+use axum::routing::MethodRouter;
+use axum::Router;
+
+use crate::state::AppState;
+
+/// Every plain route with its handler. The router is built from this table, so the
+/// authorization-matrix test, which reads it, sees every route there is.
+pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
+    [
+        health::routes(),
+        lang::routes(),
+        calendar::routes(),
+        roster_csv::routes(),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The plain routes as a router.
+pub fn router() -> Router<AppState> {
+    table()
+        .into_iter()
+        .fold(Router::new(), |router, (path, handler)| {
+            router.route(path, handler)
+        })
+}

@@ -82,12 +82,12 @@ both_backends! {
         let cookie = res.headers().get_all("set-cookie").iter().map(|v| v.to_str().unwrap().to_owned()).find(|c| c.starts_with("tx_session=")).expect("session cookie");
         assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"), "{cookie}");
         assert!(!cookie.contains("Secure"), "plain http in tests");
-        let user_id = res.json::<Value>().await.unwrap()["user_id"].as_i64().unwrap();
-        assert_eq!(me(&app, &app.client).await["user_id"], user_id);
+        assert!(res.json::<Value>().await.unwrap().is_null(), "the same answer as for a taken number");
+        let user_id = me(&app, &app.client).await["user_id"].as_i64().unwrap();
         let stored: String = sqlx::query_scalar("SELECT phone FROM users WHERE id = $1").bind(user_id).fetch_one(app.db.reader()).await.unwrap();
         assert_eq!(stored, "13912345678");
         let (consent, hash): (Option<String>, String) = sqlx::query_as("SELECT consent_version, password_hash FROM users WHERE id = $1").bind(user_id).fetch_one(app.db.reader()).await.unwrap();
-        assert_eq!(consent.as_deref(), Some("2026-11"));
+        assert_eq!(consent.as_deref(), Some(domain::account::PRIVACY_NOTICE_VERSION));
         assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         // Only a hash of the session token is stored.
         let token = cookie.trim_start_matches("tx_session=").split(';').next().unwrap();
@@ -118,10 +118,73 @@ both_backends! {
         assert!(body["key"] == "consent_required" || body["key"] == "region_invalid", "{body}");
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = '13912345678'").fetch_one(app.db.reader()).await.unwrap();
         assert_eq!(count, 0, "nothing half-written");
-        // A number that is taken.
-        let res = register(&app, &app.client, "13800000010", "a-good-passphrase").await;
-        assert_eq!(res.status(), 409);
-        assert_eq!(res.json::<Value>().await.unwrap()["key"], "phone_taken");
+    }
+
+    async fn registering_a_taken_number_answers_like_a_new_one(app) {
+        let hash_of = |phone: &'static str| {
+            let db = app.db.clone();
+            async move {
+                sqlx::query_scalar::<_, String>("SELECT password_hash FROM users WHERE phone = $1").bind(phone).fetch_one(db.reader()).await.unwrap()
+            }
+        };
+        let users = || async { sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM users").fetch_one(app.db.reader()).await.unwrap() };
+        let before = (users().await, hash_of("13800000010").await);
+        let taken_client = TestApp::fresh_client();
+        let taken = register(&app, &taken_client, "13800000010", "a-good-passphrase").await;
+        let fresh = register(&app, &TestApp::fresh_client(), "13912345678", "a-good-passphrase").await;
+        assert_eq!((taken.status().as_u16(), fresh.status().as_u16()), (200, 200));
+        let session_cookie = |res: &reqwest::Response| res.headers().get_all("set-cookie").iter().any(|v| v.to_str().unwrap().starts_with("tx_session="));
+        assert!(!session_cookie(&taken), "nobody is logged in with a taken number");
+        assert!(session_cookie(&fresh));
+        assert_eq!(taken.text().await.unwrap(), fresh.text().await.unwrap(), "the same body");
+        assert!(me(&app, &taken_client).await.is_null());
+        assert_eq!((users().await, hash_of("13800000010").await), (before.0 + 1, before.1), "only the new number made an account; the owner's password is untouched");
+        // The plain form goes to the same place either way.
+        let village = a_village(&app).await.to_string();
+        for phone in ["13800000011", "13912340000"] {
+            let res = TestApp::fresh_client().post(app.url("/api/auth/register")).header("accept", "text/html")
+                .form(&[("phone", phone), ("password", "a-good-passphrase"), ("display_name", "秀英"), ("village_id", village.as_str()), ("consent", "yes")])
+                .send().await.unwrap();
+            assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (302, "/me"), "{phone}");
+        }
+    }
+
+    async fn common_passwords_and_the_phone_number_are_refused(app) {
+        for (password, key) in [
+            ("password", "password_too_common"),
+            ("12345678", "password_too_common"),
+            ("qwertyuiop", "password_too_common"),
+            ("Woaini1314", "password_too_common"),
+            ("1qaz2wsx", "password_too_common"),
+            ("+86 139-1234-5678", "password_is_phone"),
+            ("139.1234.5678", "password_is_phone"),
+        ] {
+            let res = register(&app, &app.client, "13912345678", password).await;
+            assert_eq!(res.status(), 400, "{password}");
+            let body: Value = res.json().await.unwrap();
+            assert_eq!((body["key"].as_str(), body["field"].as_str()), (Some(key), Some("password")), "{password}");
+        }
+        // The message, in both languages.
+        let res = register(&app, &app.client, "13912345678", "password1").await;
+        assert_eq!(res.json::<Value>().await.unwrap()["key"], "password_too_common");
+        let village = a_village(&app).await.to_string();
+        let form = [("phone", "13912345678"), ("password", "iloveyou"), ("display_name", "秀英"), ("village_id", village.as_str()), ("consent", "yes")];
+        let res = app.client.post(app.url("/api/auth/register")).header("accept", "text/html").header("referer", app.url("/register")).form(&form).send().await.unwrap();
+        let back = res.headers()["location"].to_str().unwrap().to_owned();
+        assert!(back.starts_with("/register?error=password_too_common"), "{back}");
+        let res = app.get(&back).await;
+        let status = res.status();
+        let page = res.text().await.unwrap();
+        assert!(page.contains("这个密码太常见"), "{status}: {page}");
+        let en = TestApp::fresh_client();
+        en.get(app.url("/lang/en")).send().await.unwrap();
+        assert!(en.get(app.url(&back)).send().await.unwrap().text().await.unwrap().contains("This password is too common"));
+        // Changing the password follows the same rules.
+        let member = app.login("13800000010").await;
+        let (status, body) = app.post_form(&member, "/api/auth/change_password", &[("old_password", backend::seed::DEMO_PASSWORD), ("new_password", "1234567890")]).await;
+        assert_eq!((status, body["key"].as_str(), body["field"].as_str()), (400, Some("password_too_common"), Some("new_password")));
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = '13912345678'").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(count, 0);
     }
 
     async fn a_plain_form_post_redirects_back_with_the_error_and_the_input(app) {
@@ -133,12 +196,17 @@ both_backends! {
             .send().await.unwrap();
         assert_eq!(res.status(), 302);
         let location = res.headers()["location"].to_str().unwrap().to_owned();
-        assert!(location.starts_with("/register?error=password_too_short&field=password"), "{location}");
-        assert!(location.contains("display_name=%E7%A7%80%E8%8B%B1") && location.contains("phone=139%201234%205678"), "{location}");
-        assert!(!location.contains("abc12"), "passwords are never put in URLs");
-        let page = app.get(&location).await.text().await.unwrap();
+        assert_eq!(location, "/register?error=password_too_short&field=password", "nothing she typed is in the address");
+        let page = app.client.get(app.url(&location)).header("accept", "text/html").send().await.unwrap();
+        assert!(page.headers().get_all("set-cookie").iter().any(|c| c.to_str().unwrap().starts_with("tx_flash=;")), "the flash is read once");
+        let page = page.text().await.unwrap();
         assert!(page.contains("密码至少要8位。") && page.contains("role=\"alert\""));
-        assert!(page.contains("value=\"139 1234 5678\""), "what she typed is kept");
+        assert!(page.contains("value=\"139 1234 5678\"") && page.contains("秀英"), "what she typed is kept, on the server");
+        assert!(!page.contains("abc12"), "never the password");
+        let again = app.client.get(app.url(&location)).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
+        assert!(!again.contains("139 1234 5678"), "read once: a reload on a shared phone shows nothing she typed");
+        let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM form_flashes").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(kept, 0, "the flash is gone once read");
         // And success goes to her page.
         let res = app.client.post(app.url("/api/auth/register"))
             .header("accept", "text/html")
@@ -232,7 +300,7 @@ both_backends! {
         let data: Value = res.json().await.unwrap();
         assert_eq!(data["profile"]["phone"], "13800000014");
         assert_eq!(data["profile"]["display_name"], "赵丽娟");
-        assert_eq!(data["account"]["privacy_notice_version"], "2026-11");
+        assert_eq!(data["account"][0]["privacy_notice_version"], domain::account::PRIVACY_NOTICE_VERSION);
         assert!(!data["sessions"].as_array().unwrap().is_empty());
         assert!(!data.to_string().contains("argon2"), "never the password hash");
         assert!(audit_actions(&app, user_id).await.contains(&"data_exported".to_owned()));
@@ -357,5 +425,32 @@ mod rate_limits {
                 .status(),
             200
         );
+    }
+}
+
+both_backends! {
+    async fn she_registers_herself_from_fourteen(app) {
+        let village = a_village(&app).await.to_string();
+        let this_year = domain::time::LocalDateTime::from_utc_secs(backend::now()).year as i64;
+        let form = |phone: &'static str, year: i64| {
+            let (village, year) = (village.clone(), year.to_string());
+            let client = TestApp::fresh_client();
+            let url = app.url("/api/auth/register");
+            async move {
+                client.post(url).form(&[
+                    ("phone", phone), ("password", "a-good-passphrase"), ("display_name", "小芳"),
+                    ("village_id", village.as_str()), ("birth_year", year.as_str()), ("consent", "yes"),
+                ]).send().await.unwrap()
+            }
+        };
+        let res = form("13912340013", this_year - 13).await;
+        assert_eq!(res.status(), 400);
+        let body: Value = res.json().await.unwrap();
+        assert_eq!((body["key"].as_str(), body["field"].as_str()), (Some("too_young"), Some("birth_year")));
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = '13912340013'").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(count, 0, "nothing written");
+        assert_eq!(form("13912340014", this_year - 14).await.status(), 200);
+        // The consent she ticks says she is 14 or older.
+        assert!(app.get("/register").await.text().await.unwrap().contains("我已年满14周岁"));
     }
 }

@@ -136,6 +136,14 @@ pub const SERVER_FNS: &[Row] = &[
         Access::Helper,
     ),
     ("GET", "/api/activities/helper_members", &[], Access::Helper),
+    ("GET", "/api/activities/helped", &[], Access::Helper),
+    // Only sign-ups she made herself: demo sign-up 1 is not found for any helper.
+    (
+        "POST",
+        "/api/activities/cancel_for",
+        &[("signup_id", "1")],
+        Access::Helper,
+    ),
     (
         "GET",
         "/api/roster/get?activity_id=1",
@@ -174,6 +182,12 @@ pub const SERVER_FNS: &[Row] = &[
     ),
     ("GET", "/api/notifications/list", &[], Access::LoggedIn),
     (
+        "POST",
+        "/api/notifications/mark_read",
+        &[("up_to", "0")],
+        Access::LoggedIn,
+    ),
+    (
         "GET",
         "/api/notifications/unread_count",
         &[],
@@ -187,6 +201,7 @@ pub const SERVER_FNS: &[Row] = &[
         &[],
         Access::LoggedIn,
     ),
+    ("GET", "/api/me/author_reveals", &[], Access::LoggedIn),
     ("GET", "/api/circles/list", &[], Access::Public),
     ("GET", "/api/circles/get?id=1", &[], Access::AreaPeople),
     ("GET", "/api/circles/thread?id=1", &[], Access::AreaPeople),
@@ -216,12 +231,26 @@ pub const SERVER_FNS: &[Row] = &[
     ),
     (
         "POST",
+        "/api/circles/delete_post",
+        &[("post_id", "999999"), ("confirm", "1")],
+        Access::LoggedIn,
+    ),
+    (
+        "POST",
         "/api/circles/create",
         &[("name", "")],
         Access::Organizer,
     ),
     ("GET", "/api/moderation/queue", &[], Access::Helper),
     ("GET", "/api/moderation/log", &[], Access::Helper),
+    ("GET", "/api/moderation/mutes", &[], Access::Helper),
+    // Organizers only (volunteers are refused before the post is looked up).
+    (
+        "POST",
+        "/api/moderation/reveal_author",
+        &[("post_id", "999999"), ("reason", "x")],
+        Access::Organizer,
+    ),
     (
         "POST",
         "/api/moderation/act",
@@ -294,6 +323,31 @@ pub const SERVER_FNS: &[Row] = &[
         &[("user_id", "999999")],
         Access::Organizer,
     ),
+    (
+        "POST",
+        "/api/organizer/revoke_group_creator",
+        &[("user_id", "999999")],
+        Access::Organizer,
+    ),
+    (
+        "POST",
+        "/api/organizer/unassign_moderator",
+        &[("user_id", "999999"), ("circle_id", "1")],
+        Access::Organizer,
+    ),
+    (
+        "POST",
+        "/api/organizer/remove_volunteer",
+        &[("user_id", "999999")],
+        Access::Organizer,
+    ),
+    ("GET", "/api/admin/organizers", &[], Access::Admin),
+    (
+        "POST",
+        "/api/admin/remove_organizer",
+        &[("user_id", "999999")],
+        Access::Admin,
+    ),
     ("GET", "/api/regions/villages", &[], Access::Public),
     ("GET", "/api/auth/me", &[], Access::Public),
     (
@@ -309,6 +363,13 @@ pub const SERVER_FNS: &[Row] = &[
         Access::Public,
     ),
     ("POST", "/api/auth/logout", &[], Access::Public),
+    // A wrong password: allowed to try, changes nothing (400, not 401/403).
+    (
+        "POST",
+        "/api/auth/reauth",
+        &[("password", "wrong-password")],
+        Access::LoggedIn,
+    ),
     ("POST", "/api/auth/logout_everywhere", &[], Access::LoggedIn),
     (
         "POST",
@@ -377,6 +438,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/me/delete", Access::Public),
     ("/login", Access::Public),
     ("/register", Access::Public),
+    ("/reauth", Access::Public),
     ("/privacy", Access::Public),
     ("/admin", Access::Admin),
     // Renders for everyone (a non-organizer sees the invitation form); its data is guarded.
@@ -386,6 +448,8 @@ const PAGES: &[(&str, Access)] = &[
     ("/lang/en", Access::Public),
     ("/activities/1", Access::Public),
     ("/activities/1/calendar.ics", Access::Public),
+    // Her own sign-up only; "nothing to cancel" when she has none.
+    ("/activities/1/cancel", Access::LoggedIn),
     ("/organizer/activities/new", Access::Organizer),
     ("/organizer/activities/1", Access::OrganizerHere),
     ("/organizer/activities/1/edit", Access::OrganizerHere),
@@ -393,6 +457,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/me/activities", Access::LoggedIn),
     ("/notifications", Access::LoggedIn),
     ("/groups/1", Access::AreaPeople),
+    ("/groups/1/leave", Access::AreaPeople),
     ("/circles/1", Access::AreaPeople),
     ("/threads/1", Access::AreaPeople),
     ("/moderation", Access::Helper),
@@ -401,7 +466,7 @@ const PAGES: &[(&str, Access)] = &[
 ];
 
 /// Adds an organizer of another county's federation, and returns her phone number.
-async fn organizer_elsewhere(app: &TestApp) -> &'static str {
+pub(crate) async fn organizer_elsewhere(app: &TestApp) -> &'static str {
     let phone = "13600000001";
     let mut tx = app.db.writer().begin().await.unwrap();
     let county = create_region(&mut tx, None, RegionLevel::County, "别县")
@@ -503,7 +568,7 @@ async fn every_endpoint_is_in_the_matrix() {
             missing.push(format!("page {path}"));
         }
     }
-    for path in server::routes::PLAIN_ROUTES {
+    for (path, _) in server::routes::table() {
         let probe = path
             .replace("{tag}", "en")
             .replace("{id}", "1")

@@ -7,14 +7,24 @@
 mod support;
 
 mod accounts;
+mod area_matrix;
 mod authz;
 mod bad_requests;
+mod circle_trust;
 mod circles;
 mod cli;
+mod data_export;
 mod health;
+mod hygiene;
+mod journeys;
+mod moderating;
 mod organizers;
 mod organizing;
 mod page_cache;
 mod pages;
+mod private_urls;
+mod redirects;
 mod security;
+mod shared_phones;
 mod signups;
+mod stalled_pages;

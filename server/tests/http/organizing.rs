@@ -69,6 +69,20 @@ async fn create(
     body["id"].as_i64().expect("the new id")
 }
 
+/// Signs up for a sensitive activity, ticking the specific consent it asks.
+async fn signup_consenting(app: &TestApp, client: &reqwest::Client, activity: i64) -> (u16, Value) {
+    post(
+        app,
+        client,
+        "/api/activities/signup",
+        &pairs(&[
+            ("activity_id", activity.to_string()),
+            ("sensitive_consent", "1".into()),
+        ]),
+    )
+    .await
+}
+
 async fn notifications_of(app: &TestApp, activity: i64, kind: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE activity_id = $1 AND kind = $2")
         .bind(activity)
@@ -200,7 +214,7 @@ both_backends! {
         let a = create(&app, &org, "两癌筛查（需审核）", 1, &[("requires_approval", "on"), ("category", "health_screening")]).await;
         let m = members(&app, 3).await;
         for c in &m {
-            assert_eq!(signup(&app, c, a, 0).await.1["status"], "pending");
+            assert_eq!(signup_consenting(&app, c, a).await.1["status"], "pending");
         }
         let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         let ids: Vec<i64> = roster["entries"].as_array().unwrap().iter().map(|e| e["signup_id"].as_i64().unwrap()).collect();
@@ -296,11 +310,18 @@ both_backends! {
         assert_eq!(roster["entries"][1]["checked_in"], true);
         post(&app, &org, "/api/roster/set_checked_in", &tick("0")).await;
 
-        // Before the start nobody is a no-show; afterwards the one not checked in is.
-        let (_, n) = post(&app, &org, "/api/roster/mark_no_shows", &pairs(&[("activity_id", a.to_string())])).await;
-        assert_eq!(n, 0);
+        // Before the end nobody is a no-show yet (a late arrival still comes): refused, and
+        // nothing marked; afterwards the one not checked in is.
+        let no_shows = pairs(&[("activity_id", a.to_string())]);
+        let (s, body) = post(&app, &org, "/api/roster/mark_no_shows", &no_shows).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("activity_not_ended")));
         sqlx::query("UPDATE activities SET starts_at = $1 WHERE id = $2").bind(backend::now() - 60).bind(a).execute(app.db.writer()).await.unwrap();
-        let (_, n) = post(&app, &org, "/api/roster/mark_no_shows", &pairs(&[("activity_id", a.to_string())])).await;
+        let (s, body) = post(&app, &org, "/api/roster/mark_no_shows", &no_shows).await;
+        assert_eq!((s, body["key"].as_str()), (400, Some("activity_not_ended")), "started is not ended");
+        let marked: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM signups WHERE activity_id = $1 AND no_show_at IS NOT NULL").bind(a).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(marked, 0);
+        sqlx::query("UPDATE activities SET starts_at = $1, ends_at = $2 WHERE id = $3").bind(backend::now() - 7_200).bind(backend::now() - 60).bind(a).execute(app.db.writer()).await.unwrap();
+        let (_, n) = post(&app, &org, "/api/roster/mark_no_shows", &no_shows).await;
         assert_eq!(n, 1);
         let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         assert_eq!((roster["entries"][0]["no_show"].as_bool(), roster["entries"][1]["no_show"].as_bool()), (Some(false), Some(true)));
@@ -391,8 +412,8 @@ both_backends! {
         let a = create(&app, &org, "法律知识讲座", 1, &[("category", "legal_aid")]).await;
         let m = members(&app, 2).await;
         assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 0);
-        signup(&app, &m[0], a, 0).await;
-        signup(&app, &m[1], a, 0).await;
+        signup_consenting(&app, &m[0], a).await;
+        signup_consenting(&app, &m[1], a).await;
         assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 1);
         crate::signups::cancel(&app, &m[0], a).await;
         assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 2);
@@ -401,7 +422,14 @@ both_backends! {
         assert_eq!(kinds, ["promoted", "signup_waitlisted"], "newest first");
         assert_eq!(list[0]["unread"], true);
         assert_eq!(list[0]["activity_title"], "法律知识讲座");
-        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 0, "opening the centre reads them");
+        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 2, "reading (a GET) changes nothing");
+        let html = m[1].get(app.url("/notifications")).send().await.unwrap().text().await.unwrap();
+        assert!(html.contains("action=\"/api/notifications/mark_read\"") && html.contains("全部标为已读"), "a plain form marks them read");
+        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 2, "opening the page changes nothing either");
+        let newest = list[0]["id"].as_i64().unwrap().to_string();
+        let res = m[1].post(app.url("/api/notifications/mark_read")).header("accept", "text/html").form(&[("up_to", newest.as_str())]).send().await.unwrap();
+        assert_eq!((res.status().as_u16(), res.headers()["location"].to_str().unwrap()), (302, "/notifications"));
+        assert_eq!(app.get_json(&m[1], "/api/notifications/unread_count").await.1, 0, "the button reads them");
         assert_eq!(app.get_json(&TestApp::fresh_client(), "/api/notifications/unread_count").await.1, Value::Null);
         // Her page shows the promotion.
         let html = m[1].get(app.url("/notifications")).send().await.unwrap().text().await.unwrap();
@@ -453,5 +481,74 @@ both_backends! {
         assert!(second["next"].is_null());
         assert!(ids(&second).iter().all(|id| !ids(&first).contains(id)));
         assert_eq!(list("after=nonsense").await.0, 400);
+    }
+}
+
+both_backends! {
+    async fn a_sensitive_purpose_asks_her_specific_consent_once(app) {
+        let org = app.login(DEMO_ORGANIZER).await;
+        let screening = create(&app, &org, "两癌筛查", 5, &[("category", "health_screening")]).await;
+        let second = create(&app, &org, "两癌复查", 5, &[("category", "health_screening")]).await;
+        let legal = create(&app, &org, "法律咨询", 5, &[("category", "legal_aid")]).await;
+        let m = members(&app, 2).await;
+        let (s, body) = signup(&app, &m[0], screening, 0).await;
+        assert_eq!((s, body["key"].as_str(), body["field"].as_str()), (400, Some("sensitive_consent_required"), Some("sensitive_consent")));
+        let written: i64 = sqlx::query_scalar("SELECT (SELECT COUNT(*) FROM signups WHERE activity_id = $1) + (SELECT COUNT(*) FROM purpose_consents)")
+            .bind(screening).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(written, 0, "nothing written without her yes");
+        let (s, body) = signup_consenting(&app, &m[0], screening).await;
+        assert_eq!((s, body["status"].as_str()), (200, Some("confirmed")), "{body}");
+        let (purpose, version, by): (String, String, Option<i64>) = sqlx::query_as(
+            "SELECT purpose, notice_version, recorded_by FROM purpose_consents")
+            .fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!((purpose.as_str(), version.as_str(), by), ("health_screening", domain::account::PRIVACY_NOTICE_VERSION, None));
+        assert_eq!(signup(&app, &m[0], second, 0).await.0, 200, "asked once per purpose");
+        assert_eq!(signup(&app, &m[0], legal, 0).await.1["key"], "sensitive_consent_required", "legal aid is another purpose");
+
+        // Her yes to a volunteer is recorded as heard by the volunteer.
+        let volunteer = app.login(DEMO_VOLUNTEER).await;
+        let near: String = sqlx::query_scalar(
+            "SELECT u.phone FROM users u JOIN regions v ON v.id = u.village_id
+             WHERE u.role = 'member' AND v.parent_id = (SELECT r.parent_id FROM users w JOIN regions r ON r.id = w.village_id WHERE w.phone = $1)
+             ORDER BY u.id DESC LIMIT 1")
+            .bind(DEMO_VOLUNTEER).fetch_one(app.db.reader()).await.unwrap();
+        let (s, body) = post(&app, &volunteer, "/api/activities/signup_for", &pairs(&[("activity_id", legal.to_string()), ("phone", near.clone()), ("agreed", "1".into())])).await;
+        assert_eq!(s, 200, "{body}");
+        let by: Option<i64> = sqlx::query_scalar("SELECT c.recorded_by FROM purpose_consents c JOIN users u ON u.id = c.user_id WHERE u.phone = $1 AND c.purpose = 'legal_aid'")
+            .bind(&near).fetch_one(app.db.reader()).await.unwrap();
+        let volunteer_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1").bind(DEMO_VOLUNTEER).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(by, Some(volunteer_id));
+
+        // She finds her consents in her data export.
+        let (_, export) = app.get_json(&m[0], "/api/me/export").await;
+        assert_eq!(export["consents"][0]["purpose"], "health_screening");
+    }
+}
+
+both_backends! {
+    async fn a_change_notice_says_what_changed_and_an_old_notice_says_she_left(app) {
+        let org = app.login(DEMO_ORGANIZER).await;
+        let a = create(&app, &org, "手工编织培训", 5, &[]).await;
+        let m = members(&app, 1).await;
+        assert_eq!(signup(&app, &m[0], a, 0).await.1["status"], "confirmed");
+        let mut edit = form("手工编织培训", 5, &[]);
+        edit.retain(|(k, _)| k != "venue");
+        edit.push(("venue".into(), "新建的妇女之家".into()));
+        edit.push(("id".into(), a.to_string()));
+        let (s, body) = post(&app, &org, "/api/activities/update", &edit).await;
+        assert_eq!(s, 200, "{body}");
+        let notices = || async {
+            m[0].get(app.url("/notifications")).header("accept", "text/html").send().await.unwrap().text().await.unwrap()
+        };
+        let page = notices().await;
+        let changed = page.split("data-kind=\"activity_changed\"").nth(1).unwrap_or_default().split("</li>").next().unwrap_or_default().to_owned();
+        assert!(changed.contains("现在是：") && changed.contains("新建的妇女之家"), "{page}");
+        assert!(!page.contains("你已不在这个活动的名单上"));
+        // She leaves: the old notices about her place say so.
+        let (s, _) = post(&app, &m[0], "/api/activities/cancel_signup", &pairs(&[("activity_id", a.to_string())])).await;
+        assert_eq!(s, 200);
+        let page = notices().await;
+        let confirmed = page.split("data-kind=\"signup_confirmed\"").nth(1).unwrap_or_default().split("</li>").next().unwrap_or_default().to_owned();
+        assert!(confirmed.contains("你已不在这个活动的名单上"), "{page}");
     }
 }

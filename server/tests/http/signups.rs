@@ -29,15 +29,21 @@ pub(crate) async fn members(app: &TestApp, n: usize) -> Vec<reqwest::Client> {
                 village_id: Some(village),
                 federation_id: None,
                 birth_year: Some(1990),
-                consent_version: Some("2026-11"),
+                consent_version: Some(domain::account::PRIVACY_NOTICE_VERSION),
             },
         )
         .await
         .unwrap();
         tokens.push(
-            backend::services::sessions::create(&mut tx, id, None, backend::now())
-                .await
-                .unwrap(),
+            backend::services::sessions::create(
+                &mut tx,
+                id,
+                None,
+                &Default::default(),
+                backend::now(),
+            )
+            .await
+            .unwrap(),
         );
     }
     tx.commit().await.unwrap();

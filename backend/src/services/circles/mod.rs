@@ -13,7 +13,7 @@ use sqlx::{Any, AnyConnection, Executor};
 use crate::db::Db;
 use crate::identity::SessionUser;
 use crate::policy;
-use domain::circle::{parse_title, CircleSummary};
+use domain::circle::{parse_title, CircleSummary, PostStatus};
 use domain::notification::NotificationKind;
 use domain::{AppError, AppResult, ErrorKey};
 
@@ -23,12 +23,13 @@ pub async fn list(db: &Db, user: &SessionUser) -> AppResult<Vec<CircleSummary>> 
     let regions = policy::circles::seen_regions(db, user).await?;
     Ok(sqlx::query_as::<_, CircleSummary>(&format!(
         "SELECT c.id, c.name, c.description,
-                (SELECT COUNT(*) FROM threads t WHERE t.circle_id = c.id) AS threads
+                (SELECT COUNT(*) FROM threads t {OPENING_POST}
+                 WHERE t.circle_id = c.id AND o.status = 'visible') AS threads
          FROM circles c JOIN federations f ON f.id = c.federation_id
          WHERE f.region_id IN ({})
          ORDER BY c.id
          LIMIT 500",
-        policy::id_list(&regions)
+        policy::id_list(&regions),
     ))
     .fetch_all(db.reader())
     .await?)
@@ -67,15 +68,6 @@ pub async fn create_circle(
     .await?)
 }
 
-/// The circle a thread belongs to.
-async fn circle_of_thread(db: &Db, thread: i64) -> AppResult<i64> {
-    sqlx::query_scalar("SELECT circle_id FROM threads WHERE id = $1")
-        .bind(thread)
-        .fetch_optional(db.reader())
-        .await?
-        .ok_or_else(AppError::not_found)
-}
-
 /// Until when she is muted in the circle (UTC seconds), if she is at `now`. Reads through the
 /// pool or inside the caller's transaction.
 async fn muted_until<'c, E>(conn: E, circle: i64, user: i64, now: i64) -> AppResult<Option<i64>>
@@ -100,39 +92,123 @@ pub(crate) async fn notify_thread(
     thread: i64,
     now: i64,
 ) -> AppResult<()> {
+    notify_thread_with(conn, user, kind, thread, None, now).await
+}
+
+/// Like [`notify_thread`], with what the notice says beyond its kind (a mute's reason).
+pub(crate) async fn notify_thread_with(
+    conn: &mut AnyConnection,
+    user: i64,
+    kind: NotificationKind,
+    thread: i64,
+    detail: Option<&str>,
+    now: i64,
+) -> AppResult<()> {
     sqlx::query(
-        "INSERT INTO notifications (user_id, kind, thread_id, created_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO notifications (user_id, kind, thread_id, detail, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(user)
     .bind(kind)
     .bind(thread)
+    .bind(detail)
     .bind(now)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// A post she may see: its thread, circle and author. NotFound for a deleted post,
-/// Forbidden when she may not read its circle.
+/// The SQL join that finds a thread's opening post (its first post) as `o`, for the thread `t`.
+pub(crate) const OPENING_POST: &str =
+    "JOIN posts o ON o.id = (SELECT MIN(f.id) FROM posts f WHERE f.thread_id = t.id)";
+
+/// Whether she may see a thread whose opening post is in `status` and was written by
+/// `author`: a held, hidden or deleted opening post hides its thread (title and replies) from
+/// everyone but its author and the circle's moderators.
+pub(crate) fn sees_thread(
+    user: &SessionUser,
+    access: policy::circles::Access,
+    status: PostStatus,
+    author: i64,
+) -> bool {
+    status == PostStatus::Visible || author == user.user_id || access.moderator
+}
+
+#[derive(sqlx::FromRow)]
+struct ThreadPlace {
+    circle_id: i64,
+    opening_status: PostStatus,
+    opening_author: i64,
+}
+
+/// A thread she may read: its circle, what she may do there, and whether its opening post is
+/// visible. NotFound for no such thread, or one hidden by its opening post (see
+/// [`sees_thread`]); Forbidden when she may not read its circle.
+pub(crate) struct ThreadAccess {
+    pub circle: i64,
+    pub access: policy::circles::Access,
+    pub open: bool,
+}
+
+pub(crate) async fn thread_access(
+    db: &Db,
+    user: &SessionUser,
+    thread: i64,
+) -> AppResult<ThreadAccess> {
+    let place: ThreadPlace = sqlx::query_as(&format!(
+        "SELECT t.circle_id, o.status AS opening_status, o.author_id AS opening_author
+         FROM threads t {OPENING_POST} WHERE t.id = $1"
+    ))
+    .bind(thread)
+    .fetch_optional(db.reader())
+    .await?
+    .ok_or_else(AppError::not_found)?;
+    let access = policy::circles::access(db, user, place.circle_id).await?;
+    if !sees_thread(user, access, place.opening_status, place.opening_author) {
+        return Err(AppError::not_found());
+    }
+    Ok(ThreadAccess {
+        circle: place.circle_id,
+        access,
+        open: place.opening_status == PostStatus::Visible,
+    })
+}
+
+/// A post she may act on (mark helpful, report): its thread, circle and author.
 struct PostPlace {
     thread: i64,
     circle: i64,
     author: i64,
 }
 
+#[derive(sqlx::FromRow)]
+struct PostPlaceRow {
+    thread_id: i64,
+    circle_id: i64,
+    author_id: i64,
+    status: PostStatus,
+    opening_status: PostStatus,
+}
+
+/// A visible post in a visible thread of a circle she reads. A held, hidden or deleted post,
+/// or one in a thread hidden by its opening post, answers NotFound like an unknown post;
+/// a post in a circle she may not read answers Forbidden, as the circle and its threads do.
 async fn post_place(db: &Db, user: &SessionUser, post: i64) -> AppResult<PostPlace> {
-    let (thread, author): (i64, i64) = sqlx::query_as(
-        "SELECT thread_id, author_id FROM posts WHERE id = $1 AND status <> 'deleted'",
-    )
+    let row: PostPlaceRow = sqlx::query_as(&format!(
+        "SELECT p.thread_id, t.circle_id, p.author_id, p.status, o.status AS opening_status
+         FROM posts p JOIN threads t ON t.id = p.thread_id {OPENING_POST}
+         WHERE p.id = $1"
+    ))
     .bind(post)
     .fetch_optional(db.reader())
     .await?
     .ok_or_else(AppError::not_found)?;
-    let circle = circle_of_thread(db, thread).await?;
-    policy::circles::access(db, user, circle).await?;
+    policy::circles::access(db, user, row.circle_id).await?;
+    if row.status != PostStatus::Visible || row.opening_status != PostStatus::Visible {
+        return Err(AppError::not_found());
+    }
     Ok(PostPlace {
-        thread,
-        circle,
-        author,
+        thread: row.thread_id,
+        circle: row.circle_id,
+        author: row.author_id,
     })
 }

@@ -4,7 +4,7 @@
 
 use sqlx::AnyConnection;
 
-use super::{circle_of_thread, muted_until, notify_thread};
+use super::{muted_until, notify_thread, thread_access, OPENING_POST};
 use crate::db::{Backend, Db};
 use crate::identity::SessionUser;
 use crate::policy;
@@ -27,6 +27,13 @@ fn retry_after(key: ErrorKey, secs: i64) -> AppError {
     e
 }
 
+/// Why a post waits for a moderator, and for the word lists the word that held it (shown to
+/// the moderators).
+struct Hold {
+    reason: StatusReason,
+    word: Option<String>,
+}
+
 #[derive(sqlx::FromRow)]
 struct CircleRules {
     slow_mode_secs: i64,
@@ -44,7 +51,7 @@ async fn admit(
     texts: &[&str],
     limits: bool,
     now: i64,
-) -> AppResult<Option<StatusReason>> {
+) -> AppResult<Option<Hold>> {
     if let Some(until) = muted_until(&mut *conn, circle, user.user_id, now).await? {
         return Err(retry_after(ErrorKey::Muted, until - now));
     }
@@ -81,8 +88,11 @@ async fn admit(
             return Err(retry_after(ErrorKey::SlowMode, slow - (now - last)));
         }
     }
-    if word_rules::screen(&mut *conn, texts).await? == Screened::Held {
-        return Ok(Some(StatusReason::WordList));
+    if let Screened::Held(word) = word_rules::screen(&mut *conn, texts).await? {
+        return Ok(Some(Hold {
+            reason: StatusReason::WordList,
+            word: Some(word),
+        }));
     }
     if rules.hold_first_posts.0 && policy::circles::first_posts_held(user) {
         let shown: i64 =
@@ -92,7 +102,10 @@ async fn admit(
                 .fetch_one(&mut *conn)
                 .await?;
         if shown < FIRST_POSTS_HELD {
-            return Ok(Some(StatusReason::NewMember));
+            return Ok(Some(Hold {
+                reason: StatusReason::NewMember,
+                word: None,
+            }));
         }
     }
     Ok(None)
@@ -125,7 +138,7 @@ async fn insert_post(
     user: i64,
     anonymous: bool,
     body: &str,
-    held: Option<StatusReason>,
+    held: Option<Hold>,
     now: i64,
 ) -> AppResult<Posted> {
     let number = if anonymous {
@@ -133,14 +146,14 @@ async fn insert_post(
     } else {
         None
     };
-    let status = if held.is_some() {
-        PostStatus::Held
-    } else {
-        PostStatus::Visible
+    let (status, reason, word) = match held {
+        Some(hold) => (PostStatus::Held, Some(hold.reason), hold.word),
+        None => (PostStatus::Visible, None, None),
     };
     let post_id = sqlx::query_scalar(
-        "INSERT INTO posts (thread_id, author_id, anonymous, anon_number, body, status, status_reason, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        "INSERT INTO posts (thread_id, author_id, anonymous, anon_number, body, status, status_reason,
+                            held_word, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
     )
     .bind(thread)
     .bind(user)
@@ -148,7 +161,8 @@ async fn insert_post(
     .bind(number)
     .bind(body)
     .bind(status)
-    .bind(held)
+    .bind(reason)
+    .bind(word)
     .bind(now)
     .fetch_one(&mut *conn)
     .await?;
@@ -213,9 +227,12 @@ pub async fn post_thread(
 struct ThreadLock {
     locked: Flag,
     author_id: i64,
+    opening_status: PostStatus,
 }
 
-/// Replies in a thread; the thread's author is told (unless she replied herself).
+/// Replies in a thread; the thread's author is told (unless she replied herself). Nobody
+/// replies in a thread whose opening post is not visible (a moderator restores it first):
+/// NotFound for those who do not see the thread, ThreadLocked for its author and moderators.
 #[tracing::instrument(skip_all, fields(user_id = user.user_id, thread))]
 pub async fn reply(
     db: &Db,
@@ -225,23 +242,29 @@ pub async fn reply(
     anonymous: bool,
     limits: bool,
 ) -> AppResult<Posted> {
-    let circle = circle_of_thread(db, thread).await?;
-    let access = policy::circles::access(db, user, circle).await?;
+    let place = thread_access(db, user, thread).await?;
+    let (circle, access) = (place.circle, place.access);
     let body = parse_body(body)?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     // PostgreSQL locks the thread's row until the reply is in; SQLite's one writer does that.
-    let sql = match db.backend() {
-        Backend::Postgres => "SELECT locked, author_id FROM threads WHERE id = $1 FOR UPDATE",
-        Backend::Sqlite => "SELECT locked, author_id FROM threads WHERE id = $1",
+    let lock = match db.backend() {
+        Backend::Postgres => "FOR UPDATE OF t",
+        Backend::Sqlite => "",
     };
-    let head: ThreadLock = sqlx::query_as(sql).bind(thread).fetch_one(&mut *tx).await?;
-    if !access.may_reply(head.locked.0) {
+    let head: ThreadLock = sqlx::query_as(&format!(
+        "SELECT t.locked, t.author_id, o.status AS opening_status
+         FROM threads t {OPENING_POST} WHERE t.id = $1 {lock}"
+    ))
+    .bind(thread)
+    .fetch_one(&mut *tx)
+    .await?;
+    if !access.may_reply(head.locked.0) || head.opening_status != PostStatus::Visible {
         return Err(AppError::new(ErrorKey::ThreadLocked));
     }
     let held = admit(&mut tx, user, circle, &[&body], limits, now).await?;
     let posted = insert_post(&mut tx, thread, user.user_id, anonymous, &body, held, now).await?;
-    if held.is_none() {
+    if posted.status == PostStatus::Visible {
         sqlx::query("UPDATE threads SET last_activity_at = $1 WHERE id = $2")
             .bind(now)
             .bind(thread)
@@ -260,4 +283,83 @@ pub async fn reply(
     }
     tx.commit().await?;
     Ok(posted)
+}
+
+#[derive(sqlx::FromRow)]
+struct OwnPost {
+    thread_id: i64,
+    author_id: i64,
+    opening: i64,
+}
+
+/// She deletes her own post or reply, once she has ticked `confirmed`: its text is erased and
+/// it shows as deleted; deleting the opening post also erases the thread's title and hides
+/// the thread (see `threads`). Someone else's post answers NotFound, as an unknown one does.
+/// Deleting twice is harmless. Answers the thread, for going back to it.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id, post))]
+pub async fn delete_own(db: &Db, user: &SessionUser, post: i64, confirmed: bool) -> AppResult<i64> {
+    let own = sqlx::query_as::<_, OwnPost>(
+        "SELECT p.thread_id, p.author_id,
+                (SELECT MIN(f.id) FROM posts f WHERE f.thread_id = p.thread_id) AS opening
+         FROM posts p WHERE p.id = $1",
+    )
+    .bind(post)
+    .fetch_optional(db.reader())
+    .await?
+    .filter(|p| p.author_id == user.user_id)
+    .ok_or_else(AppError::not_found)?;
+    if !confirmed {
+        return Err(AppError::field(ErrorKey::ConfirmRequired, "confirm"));
+    }
+    let mut tx = db.writer().begin().await?;
+    erase_post(&mut tx, post, crate::now()).await?;
+    if own.opening == post {
+        sqlx::query("UPDATE threads SET title = '' WHERE id = $1")
+            .bind(own.thread_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    tx.commit().await?;
+    Ok(own.thread_id)
+}
+
+/// Erases a post's text and marks it deleted by its author; its open reports are closed.
+async fn erase_post(conn: &mut AnyConnection, post: i64, now: i64) -> AppResult<()> {
+    sqlx::query("UPDATE posts SET body = '', status = $1, status_reason = $2 WHERE id = $3")
+        .bind(PostStatus::Deleted)
+        .bind(StatusReason::Author)
+        .bind(post)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("UPDATE reports SET resolved_at = $1 WHERE post_id = $2 AND resolved_at IS NULL")
+        .bind(now)
+        .bind(post)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
+}
+
+/// Erases everything she wrote in the circles, for account deletion (inside its
+/// transaction): the text of her posts and replies (shown as deleted) and the titles of the
+/// threads she opened.
+pub async fn erase_author(conn: &mut AnyConnection, user: i64, now: i64) -> AppResult<()> {
+    sqlx::query("UPDATE posts SET body = '', status = $1, status_reason = $2 WHERE author_id = $3")
+        .bind(PostStatus::Deleted)
+        .bind(StatusReason::Author)
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE reports SET resolved_at = $1
+         WHERE resolved_at IS NULL AND post_id IN (SELECT id FROM posts WHERE author_id = $2)",
+    )
+    .bind(now)
+    .bind(user)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("UPDATE threads SET title = '' WHERE author_id = $1")
+        .bind(user)
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }

@@ -1,5 +1,7 @@
-//! Reading a circle's threads and a thread's posts, as the viewer may see them: held posts
-//! only for their author and moderators, an anonymous author only as her number.
+//! Reading a circle's threads and a thread's posts, as the viewer may see them: held and
+//! hidden posts only for their author and moderators, deleted posts as "deleted" without
+//! their text, a thread whose opening post is not visible only for that post's author and
+//! moderators, an anonymous author only as her number.
 
 use domain::circle::{
     Author, CirclePage, CircleSummary, PostStatus, PostView, ThreadPage, ThreadSummary,
@@ -7,7 +9,7 @@ use domain::circle::{
 use domain::sql::Flag;
 use domain::AppResult;
 
-use super::{circle_of_thread, muted_until};
+use super::{muted_until, thread_access, OPENING_POST};
 use crate::db::Db;
 use crate::identity::SessionUser;
 use crate::policy;
@@ -76,15 +78,17 @@ pub async fn circle_page(
     after: Option<(i64, i64)>,
 ) -> AppResult<CirclePage> {
     let access = policy::circles::access(db, user, circle).await?;
-    let head: CircleHead = sqlx::query_as(
+    let head: CircleHead = sqlx::query_as(&format!(
         "SELECT id, name, description, slow_mode_secs,
-                (SELECT COUNT(*) FROM threads t WHERE t.circle_id = c.id) AS threads
+                (SELECT COUNT(*) FROM threads t {OPENING_POST}
+                 WHERE t.circle_id = c.id AND o.status = 'visible') AS threads
          FROM circles c WHERE id = $1",
-    )
+    ))
     .bind(circle)
     .fetch_one(db.reader())
     .await?;
-    // The opening post says who started the thread (or that she is anonymous).
+    // The opening post says who started the thread (or that she is anonymous); a thread whose
+    // opening post is not visible is listed only for its author and the moderators.
     let rows: Vec<ThreadRow> = sqlx::query_as(&format!(
         "SELECT t.id, t.title, t.last_activity_at, t.pinned, t.locked,
                 u.display_name, u.deleted_at, p.anonymous, p.anon_number,
@@ -93,7 +97,7 @@ pub async fn circle_page(
          JOIN posts p ON p.id = (SELECT MIN(id) FROM posts f WHERE f.thread_id = t.id)
          JOIN users u ON u.id = p.author_id
          WHERE t.circle_id = $1
-           AND (p.status = 'visible' OR ($2 = 1 AND p.status = 'held') OR p.author_id = $3)
+           AND (p.status = 'visible' OR $2 = 1 OR p.author_id = $3)
            AND ($4 IS NULL OR t.last_activity_at < $4 OR (t.last_activity_at = $4 AND t.id < $5))
          ORDER BY {order} t.last_activity_at DESC, t.id DESC
          LIMIT $6",
@@ -154,6 +158,7 @@ struct PostRow {
     helpful: i64,
     status: PostStatus,
     marked: Flag,
+    reported: Flag,
 }
 
 /// A thread with its posts, oldest first, 50 to a page.
@@ -164,8 +169,8 @@ pub async fn thread_page(
     thread: i64,
     after: Option<i64>,
 ) -> AppResult<ThreadPage> {
-    let circle = circle_of_thread(db, thread).await?;
-    let access = policy::circles::access(db, user, circle).await?;
+    let place = thread_access(db, user, thread).await?;
+    let (circle, access) = (place.circle, place.access);
     let head: ThreadHead = sqlx::query_as(
         "SELECT t.id, t.circle_id, c.name AS circle_name, t.title, t.pinned, t.locked
          FROM threads t JOIN circles c ON c.id = t.circle_id WHERE t.id = $1",
@@ -176,10 +181,12 @@ pub async fn thread_page(
     let rows: Vec<PostRow> = sqlx::query_as(
         "SELECT p.id, p.author_id, u.display_name, u.deleted_at, p.anonymous, p.anon_number, p.body,
                 p.created_at, p.helpful, p.status,
-                EXISTS (SELECT 1 FROM helpful_marks h WHERE h.post_id = p.id AND h.user_id = $2) AS marked
+                EXISTS (SELECT 1 FROM helpful_marks h WHERE h.post_id = p.id AND h.user_id = $2) AS marked,
+                EXISTS (SELECT 1 FROM reports r WHERE r.post_id = p.id AND r.reporter_id = $2) AS reported
          FROM posts p JOIN users u ON u.id = p.author_id
          WHERE p.thread_id = $1
-           AND (p.status = 'visible' OR (p.status = 'held' AND (p.author_id = $2 OR $3 = 1)))
+           AND (p.status IN ('visible', 'deleted')
+                OR (p.status IN ('held', 'hidden') AND (p.author_id = $2 OR $3 = 1)))
            AND p.id > $4
          ORDER BY p.id
          LIMIT $5",
@@ -197,11 +204,17 @@ pub async fn thread_page(
             id: r.id,
             author: r.author.author(),
             mine: r.author_id == user.user_id,
-            body: r.body,
+            // A deleted post keeps its place in the thread, never its text.
+            body: if r.status == PostStatus::Deleted {
+                String::new()
+            } else {
+                r.body
+            },
             created_at: r.created_at,
             helpful: r.helpful,
             status: r.status,
             marked_helpful: r.marked.into(),
+            reported_by_me: r.reported.into(),
         })
         .collect();
     let (posts, next) = page(posts, POSTS_PER_PAGE, |p: &PostView| p.id);
@@ -214,6 +227,7 @@ pub async fn thread_page(
         locked: head.locked.into(),
         posts,
         next,
+        open: place.open,
         is_moderator: access.moderator,
         muted_until: muted_until(db.reader(), circle, user.user_id, crate::now()).await?,
     })
