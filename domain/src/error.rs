@@ -110,6 +110,12 @@ crate::vocabulary! {
         ReportReasonRequired,
         /// Ending a mute that has already ended (or never began).
         NotMuted,
+        /// A removal from a roster sent without one of the listed reasons chosen.
+        RemovalReasonRequired,
+        /// Taking back a removal after its minutes have passed (or one that never happened).
+        UndoTooLate,
+        /// Taking back a removal whose seats someone else has taken since.
+        SeatsTakenSince,
     }
 }
 
@@ -123,7 +129,11 @@ impl ErrorKey {
             ErrorKey::Unauthenticated => 401,
             ErrorKey::Forbidden | ErrorKey::CrossSite | ErrorKey::ReauthRequired => 403,
             ErrorKey::RateLimited => 429,
-            ErrorKey::PhoneTaken | ErrorKey::Conflict | ErrorKey::NotMuted => 409,
+            ErrorKey::PhoneTaken
+            | ErrorKey::Conflict
+            | ErrorKey::NotMuted
+            | ErrorKey::UndoTooLate
+            | ErrorKey::SeatsTakenSince => 409,
             ErrorKey::Muted | ErrorKey::NotGroupMember => 403,
             ErrorKey::SlowMode => 429,
             _ => 400,

@@ -13,7 +13,11 @@ crate::vocabulary! {
         Promoted,
         Approved,
         Declined,
+        /// An organizer took her off the roster; `detail` holds the reason
+        /// (`domain::roster::RemovalReason`).
         Removed,
+        /// The organizer took that removal back: her place is hers again.
+        Reinstated,
         // For the organizers of the activity's federation.
         /// A woman signed up for an activity that needs approval.
         SignupAwaitsApproval,
@@ -77,6 +81,7 @@ impl NotificationKind {
                 | Self::SignupPending
                 | Self::Promoted
                 | Self::Approved
+                | Self::Reinstated
                 | Self::ActivityChanged
                 | Self::Reminder
         )

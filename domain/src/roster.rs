@@ -4,7 +4,40 @@ use serde::{Deserialize, Serialize};
 
 use crate::activity::ActivityStatus;
 use crate::signup::SignupStatus;
-use crate::Category;
+use crate::{AppError, AppResult, Category, ErrorKey};
+
+/// How long after taking a woman off a roster the organizer may take it back (before anyone
+/// else took the seat): long enough to notice a wrong tap, short enough that the roster she
+/// sees is the real one.
+pub const UNDO_REMOVAL_SECS: i64 = 10 * 60;
+
+crate::vocabulary! {
+    /// Why an organizer took a woman off a roster, as stored in `signups.removal_reason` and
+    /// told to her in her own language; the form offers these in this order (`VARIANTS`), and
+    /// nothing is chosen until the organizer chooses. A new reason needs its words in each
+    /// language (`app::i18n`, `removal_reason`): the match there is exhaustive.
+    pub enum RemovalReason {
+        /// She does not meet who may join (age, area).
+        NotEligible,
+        /// She is on the roster twice, or someone signed her up by mistake.
+        Duplicate,
+        /// She asked the federation to cancel for her.
+        HerRequest,
+        /// The activity changed and has fewer places.
+        PlanChanged,
+        Other,
+    }
+}
+
+impl RemovalReason {
+    /// The reason a removal form sent: `RemovalReasonRequired` when none was chosen.
+    pub fn from_form(value: &str) -> AppResult<RemovalReason> {
+        value
+            .trim()
+            .parse()
+            .map_err(|_| AppError::field(ErrorKey::RemovalReasonRequired, "reason"))
+    }
+}
 
 /// A sign-up a volunteer or organizer made for a woman ("我帮别人报的名"), with the check-in
 /// code she passes on to her.
@@ -103,6 +136,10 @@ pub struct RosterEntry {
     pub no_show: bool,
     /// A volunteer or organizer signed her up, with her agreement.
     pub on_behalf: bool,
+    /// Taken off by an organizer, and why.
+    pub removal_reason: Option<RemovalReason>,
+    /// Until when (UTC seconds) the removal can still be taken back; set only while it can.
+    pub undo_until: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -117,6 +154,15 @@ impl Roster {
         self.entries.iter().filter(|e| e.checked_in).count()
     }
 
+    /// Those taken off whose removal can still be taken back at `now`.
+    pub fn undoable(&self, now: i64) -> Vec<RosterEntry> {
+        self.entries
+            .iter()
+            .filter(|e| e.undo_until.is_some_and(|until| until > now))
+            .cloned()
+            .collect()
+    }
+
     /// The entries with this status, in roster order.
     pub fn with_status(&self, status: SignupStatus) -> Vec<RosterEntry> {
         self.entries
@@ -124,5 +170,26 @@ impl Roster {
             .filter(|e| e.status == status)
             .cloned()
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removal_needs_a_reason_chosen_from_the_list() {
+        assert_eq!(
+            RemovalReason::from_form(" her_request "),
+            Ok(RemovalReason::HerRequest)
+        );
+        assert_eq!(RemovalReason::NotEligible.as_str(), "not_eligible");
+        for sent in ["", "  ", "她不符合条件", "explode"] {
+            let e = RemovalReason::from_form(sent).unwrap_err();
+            assert_eq!(
+                (e.key, e.field.as_deref()),
+                (ErrorKey::RemovalReasonRequired, Some("reason"))
+            );
+        }
     }
 }

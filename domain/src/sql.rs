@@ -59,6 +59,7 @@ stored_as_text!(
     crate::circle::PostStatus,
     crate::circle::StatusReason,
     crate::circle::ReportReason,
+    crate::roster::RemovalReason,
     crate::moderation::ModAction,
     crate::moderation::WordAction,
     crate::group::GroupNeed,

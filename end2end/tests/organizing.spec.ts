@@ -292,12 +292,35 @@ test('the organizer: what needs her comes first, she approves, and cancelling as
       await keyScreen(org, 'organizer-2-roster');
     });
 
+    await test.step('taking her off asks why, she reads the reason, and it can be undone', async () => {
+      const fold = org.locator('li.roster-line', { hasText: MEMBER_ZHANG.name }).locator('details.confirm');
+      await expect(fold.getByRole('button', { name: '确定移出' })).toBeHidden();
+      await fold.locator('summary').click();
+      await expect(fold).toContainText('10 分钟内可以撤销');
+      await fold.getByLabel('移出的原因（她会看到）').selectOption('duplicate');
+      await keyScreen(org, 'organizer-3-remove-question');
+      await fold.getByRole('button', { name: '确定移出' }).click();
+      await expect(org.getByText('已移出，她会收到通知和原因')).toBeVisible();
+
+      await member.goto('/notifications');
+      await expect(member.locator('li.notification[data-kind="removed"]')).toContainText('原因：重复报名，或报错了人');
+
+      const removed = org.locator('#removed');
+      await expect(removed).toContainText(MEMBER_ZHANG.name);
+      await removed.getByRole('button', { name: '撤销移出' }).click();
+      await expect(org.getByText('已撤销：她的名额还给她了')).toBeVisible();
+      await expect(org.locator('#removed')).toHaveCount(0);
+      await expect(org.locator('section[aria-labelledby="confirmed-heading"] li.roster-line')).toContainText(MEMBER_ZHANG.name);
+      await member.goto('/notifications');
+      await expect(member.locator('li.notification[data-kind="reinstated"]')).toContainText(activity.title);
+    });
+
     await test.step('cancelling the activity asks once, saying who will be told', async () => {
       const fold = org.locator('details.confirm', { hasText: '取消这个活动' });
       await expect(fold.getByRole('button', { name: '确定取消活动' })).toBeHidden();
       await fold.locator('summary').click();
       await expect(fold).toContainText('已报名和排队的1人都会收到通知');
-      await keyScreen(org, 'organizer-3-cancel-question');
+      await keyScreen(org, 'organizer-4-cancel-question');
       await fold.getByRole('button', { name: '确定取消活动' }).click();
       await expect(org.getByText('活动已取消，已通知报名的人。')).toBeVisible();
     });

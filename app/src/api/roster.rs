@@ -88,18 +88,43 @@ pub async fn decide(signup_id: i64, approve: Checkbox) -> Result<(), AppError> {
     crate::ssr::finish_form(result.map(|_| ()), to.as_deref(), &[])
 }
 
-/// Takes a sign-up off the roster (she is told); the waitlist moves up.
+/// Takes a sign-up off the roster for `reason` (a `RemovalReason`: she is told why); the
+/// waitlist moves up. For ten minutes `roster/undo_remove` takes it back.
 #[server(endpoint = "roster/remove", prefix = "/api")]
-pub async fn remove_signup(signup_id: i64) -> Result<(), AppError> {
+pub async fn remove_signup(
+    signup_id: i64,
+    #[server(default)] reason: Option<String>,
+) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        backend::services::roster::remove(&crate::ssr::db()?, &user, signup_id).await
+        backend::services::roster::remove(
+            &crate::ssr::db()?,
+            &user,
+            signup_id,
+            reason.as_deref().unwrap_or_default(),
+        )
+        .await
     }
     .await;
     let to = result
         .as_ref()
         .ok()
-        .map(|a| roster_page(*a, "?done=removed"));
+        .map(|a| roster_page(*a, "?done=removed#removed"));
+    crate::ssr::finish_form(result.map(|_| ()), to.as_deref(), &[])
+}
+
+/// Takes back a removal of the last ten minutes: she has her place again and is told.
+#[server(endpoint = "roster/undo_remove", prefix = "/api")]
+pub async fn undo_removal(signup_id: i64) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        backend::services::roster::undo_removal(&crate::ssr::db()?, &user, signup_id).await
+    }
+    .await;
+    let to = result
+        .as_ref()
+        .ok()
+        .map(|a| roster_page(*a, "?done=removal_undone"));
     crate::ssr::finish_form(result.map(|_| ()), to.as_deref(), &[])
 }
 

@@ -6,7 +6,7 @@ use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
 use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
-use domain::roster::{Attendance, ManagedState, RosterWord};
+use domain::roster::{Attendance, ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
 use domain::{Category, ErrorKey};
 
@@ -194,7 +194,7 @@ pub static TEXTS: Texts = Texts {
     done_created: "The activity is saved.",
     done_published: "The activity is published.",
     done_activity_cancelled: "The activity is cancelled; everyone signed up has been told.",
-    done_removed: "Removed from the roster; the waitlist has moved up.",
+    done_removed: "Taken off; she will be told why, and the waitlist has moved up. You can undo this for 10 minutes.",
     done_no_shows: "No-shows are marked.",
     view_public_page: "View the activity page",
     edit_button: "Edit",
@@ -390,6 +390,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Approved => "Your sign-up is approved:",
         NotificationKind::Declined => "Your sign-up was declined:",
         NotificationKind::Removed => "The organizer took you off the roster:",
+        NotificationKind::Reinstated => "The organizer undid your removal; your place is still yours:",
         NotificationKind::SignupAwaitsApproval => "A sign-up waits for your approval:",
         NotificationKind::CancelledForHer => "The person who signed you up cancelled it for you:",
         NotificationKind::ActivityChanged => "The time or place changed:",
@@ -484,6 +485,19 @@ pub static TEXTS: Texts = Texts {
         cancel_activity_confirm: "Yes, cancel the activity",
         no_shows_question: |n| format!("Mark the {n} who did not check in as no-shows?"),
         cancel_activity_question: |n| format!("Cancel this activity? The {n} signed up or waiting will all be told. This cannot be undone."),
+        remove_question: |name| format!("Take {name} off the roster? She will be told, with the reason chosen below; her place goes to the waitlist. You can undo this for 10 minutes."),
+        removal_reason_label: "Why (she will see this)",
+        removal_reason: |r| match r {
+            RemovalReason::NotEligible => "She does not meet who may join (age or area)",
+            RemovalReason::Duplicate => "Signed up twice, or the wrong person was signed up",
+            RemovalReason::HerRequest => "She asked us to cancel for her",
+            RemovalReason::PlanChanged => "The activity changed and has fewer places",
+            RemovalReason::Other => "Another reason: ask the organizer",
+        },
+        remove_confirm: "Yes, take her off",
+        removed_heading: "Just taken off (can be undone for 10 minutes)",
+        undo_removal_button: "Undo",
+        removal_undone: "Undone: her place is hers again, and she will be told.",
     },
     visitor: Visitor {
         heading: |page| match page {
@@ -637,5 +651,8 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::RevealOwnReport => "You are the only one who reported this post: to protect its author, your own report is not a reason to reveal her.",
         ErrorKey::ReportReasonRequired => "Choose a reason for the report.",
         ErrorKey::NotMuted => "She is not muted now.",
+        ErrorKey::RemovalReasonRequired => "Choose why she is taken off: she will see it in her notice.",
+        ErrorKey::UndoTooLate => "More than 10 minutes have passed (or she signed up again): it can no longer be undone. Sign her up again if needed.",
+        ErrorKey::SeatsTakenSince => "Her place has gone to someone on the waitlist, so this cannot be undone. Sign her up again if needed.",
     }
 }

@@ -11,7 +11,7 @@ use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
 use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
-use domain::roster::{ManagedState, RosterWord};
+use domain::roster::{ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
 use domain::{Category, ErrorKey, Lang};
 use leptos::prelude::*;
@@ -497,6 +497,14 @@ pub struct Joining {
     pub cancel_activity_confirm: &'static str,
     pub no_shows_question: fn(usize) -> String,
     pub cancel_activity_question: fn(usize) -> String,
+    /// Asked before taking her (named) off the roster.
+    pub remove_question: fn(&str) -> String,
+    pub removal_reason_label: &'static str,
+    pub removal_reason: fn(RemovalReason) -> &'static str,
+    pub remove_confirm: &'static str,
+    pub removed_heading: &'static str,
+    pub undo_removal_button: &'static str,
+    pub removal_undone: &'static str,
 }
 
 /// The pages a visitor meets before she has logged in, each introduced by what it holds.
@@ -617,6 +625,12 @@ mod tests {
                 assert!(
                     (t.moderating.log_line)("A", a, "T").contains('T'),
                     "{lang:?} {a:?}"
+                );
+            }
+            for &r in RemovalReason::VARIANTS {
+                assert!(
+                    !(t.joining.removal_reason)(r).is_empty(),
+                    "{lang:?} lacks {r:?}"
                 );
             }
             for &r in ReportReason::VARIANTS {

@@ -6,7 +6,7 @@ use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
 use domain::moderation::ModAction;
 use domain::notification::NotificationKind;
-use domain::roster::{Attendance, ManagedState, RosterWord};
+use domain::roster::{Attendance, ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
 use domain::{Category, ErrorKey};
 
@@ -191,7 +191,7 @@ pub static TEXTS: Texts = Texts {
     done_created: "活动已保存。",
     done_published: "活动已发布。",
     done_activity_cancelled: "活动已取消，已通知报名的人。",
-    done_removed: "已从名单中移除，候补的人已自动递补。",
+    done_removed: "已移出，她会收到通知和原因；候补的人已自动递补。10 分钟内可以撤销。",
     done_no_shows: "已标记未到场的人。",
     view_public_page: "查看活动页面",
     edit_button: "修改",
@@ -387,6 +387,7 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Approved => "报名已通过审核：",
         NotificationKind::Declined => "报名没有通过审核：",
         NotificationKind::Removed => "组织者把你从名单中移除了：",
+        NotificationKind::Reinstated => "组织者撤销了移除，你的名额还在：",
         NotificationKind::SignupAwaitsApproval => "有人报名，等您确认：",
         NotificationKind::CancelledForHer => "帮你报名的人替你取消了报名：",
         NotificationKind::ActivityChanged => "活动时间或地点有变化，请查看：",
@@ -481,6 +482,19 @@ pub static TEXTS: Texts = Texts {
         cancel_activity_confirm: "确定取消活动",
         no_shows_question: |n| format!("把{n}位没有签到的人标记为未到场吗？"),
         cancel_activity_question: |n| format!("确定取消这个活动吗？已报名和排队的{n}人都会收到通知，这一步不能撤销。"),
+        remove_question: |name| format!("把{name}移出名单吗？她会收到通知，看到下面选的原因；她的名额会让给排队的姐妹。10 分钟内可以撤销。"),
+        removal_reason_label: "移出的原因（她会看到）",
+        removal_reason: |r| match r {
+            RemovalReason::NotEligible => "不符合报名条件（年龄或地区）",
+            RemovalReason::Duplicate => "重复报名，或报错了人",
+            RemovalReason::HerRequest => "她本人请我们帮她取消",
+            RemovalReason::PlanChanged => "活动安排有变，名额减少了",
+            RemovalReason::Other => "其他原因，可以问问组织者",
+        },
+        remove_confirm: "确定移出",
+        removed_heading: "刚移出的（10 分钟内可以撤销）",
+        undo_removal_button: "撤销移出",
+        removal_undone: "已撤销：她的名额还给她了，她会收到通知。",
     },
     visitor: Visitor {
         heading: |page| match page {
@@ -634,5 +648,12 @@ fn error(key: ErrorKey) -> &'static str {
         }
         ErrorKey::ReportReasonRequired => "请选一个举报原因。",
         ErrorKey::NotMuted => "她现在没有被禁言。",
+        ErrorKey::RemovalReasonRequired => "请选一个移出的原因，她会在通知里看到。",
+        ErrorKey::UndoTooLate => {
+            "已经超过 10 分钟（或她已重新报名），不能撤销了。需要的话请帮她重新报名。"
+        }
+        ErrorKey::SeatsTakenSince => {
+            "她的名额已经让给排队的姐妹了，不能撤销。需要的话请帮她重新报名。"
+        }
     }
 }

@@ -3,6 +3,7 @@
 
 use crate::components::layout::PageTitle;
 use domain::notification::{Notification, NotificationKind};
+use domain::roster::RemovalReason;
 use leptos::prelude::*;
 
 use crate::api::notifications::{notifications, MarkNotificationsRead};
@@ -69,8 +70,14 @@ fn Item(n: Notification) -> impl IntoView {
         }
         _ => None,
     };
-    // In the words of the one who acted: why she was muted.
-    let because = n.detail.as_deref().map(|d| (t.moderating.because)(d));
+    // Why: a removal's reason in her language, a mute's in the words of the one who acted.
+    let because = n.detail.as_deref().map(|d| match n.kind {
+        NotificationKind::Removed => match d.parse::<RemovalReason>() {
+            Ok(r) => (t.moderating.because)((t.joining.removal_reason)(r)),
+            Err(_) => (t.moderating.because)(d),
+        },
+        _ => (t.moderating.because)(d),
+    });
     let left = n.kind.is_about_her_place() && n.activity_id.is_some() && !n.still_signed_up;
     let badge = n
         .unread

@@ -4,7 +4,7 @@
 use crate::components::layout::PageTitle;
 use domain::activity::ActivityStatus;
 use domain::activity_form::ActivityForm;
-use domain::roster::{ManagedActivity, ManagedState, Roster, RosterEntry};
+use domain::roster::{ManagedActivity, ManagedState, RemovalReason, Roster, RosterEntry};
 use domain::signup::SignupStatus;
 use domain::time::LocalDateTime;
 use domain::VariantArray;
@@ -226,6 +226,7 @@ fn RosterView(r: Roster) -> impl IntoView {
         ("published", t.done_published),
         ("cancelled", t.done_activity_cancelled),
         ("removed", t.done_removed),
+        ("removal_undone", t.joining.removal_undone),
         ("no_shows", t.done_no_shows),
     ];
     let confirmed = r.with_status(SignupStatus::Confirmed);
@@ -237,6 +238,7 @@ fn RosterView(r: Roster) -> impl IntoView {
         .filter(|e| !e.checked_in && !e.no_show)
         .count();
     let signed_up = confirmed.len() + waiting.len() + pending.len();
+    let just_removed = r.undoable(now);
     view! {
         <PageTitle text=format!("{} · {}", a.title, t.app_name) />
         <h1 class="page-title">{a.title.clone()}</h1>
@@ -295,6 +297,12 @@ fn RosterView(r: Roster) -> impl IntoView {
             <section aria-labelledby="waiting-heading">
                 <h2 id="waiting-heading">{t.waitlist_heading}</h2>
                 <ol class="roster">{waiting.into_iter().map(|e| view! { <RosterLine e /> }).collect_view()}</ol>
+            </section>
+        })}
+        {(!just_removed.is_empty()).then(|| view! {
+            <section aria-labelledby="removed-heading" id="removed">
+                <h2 id="removed-heading">{t.joining.removed_heading}</h2>
+                <ul class="roster">{just_removed.into_iter().map(|e| view! { <RemovedLine e /> }).collect_view()}</ul>
             </section>
         })}
         <section aria-labelledby="export-heading">
@@ -361,7 +369,51 @@ fn RosterLine(e: RosterEntry) -> impl IntoView {
                     }.into_any(),
                     SignupStatus::Waitlisted | SignupStatus::Cancelled | SignupStatus::Declined => ().into_any(),
                 }}
-                {button(crate::api::roster::RemoveSignup::PATH, "", "", t.remove_button, "secondary")}
+                <RemoveFold sid=e.signup_id name=e.display_name.clone() />
+            </span>
+        </li>
+    }
+}
+
+/// Taking her off the roster, asked once and with a reason she will read.
+#[component]
+fn RemoveFold(sid: i64, name: String) -> impl IntoView {
+    let t = use_texts();
+    let j = &t.joining;
+    let field = format!("removal-reason-{sid}");
+    view! {
+        <Confirm label=t.remove_button question=(j.remove_question)(&name)>
+            <form method="post" action=crate::api::roster::RemoveSignup::PATH class="form">
+                <input type="hidden" name="signup_id" value=sid.to_string() />
+                <label for=field.clone()>{j.removal_reason_label}</label>
+                <select id=field name="reason" required>
+                    <option value="" selected>{t.moderating.choose_reason}</option>
+                    {RemovalReason::VARIANTS.iter().map(|r| view! { <option value=r.as_str()>{(j.removal_reason)(*r)}</option> }).collect_view()}
+                </select>
+                <button type="submit" class="danger">{j.remove_confirm}</button>
+            </form>
+        </Confirm>
+    }
+}
+
+/// Someone just taken off, with the reason given and the undo.
+#[component]
+fn RemovedLine(e: RosterEntry) -> impl IntoView {
+    let t = use_texts();
+    let reason = e
+        .removal_reason
+        .map(|r| (t.moderating.because)((t.joining.removal_reason)(r)));
+    view! {
+        <li class="roster-line" data-signup=e.signup_id>
+            <span class="who">
+                <strong>{e.display_name.clone()}</strong>" · "{e.village.clone()}
+                {reason.map(|r| view! { " · "<span class="detail">{r}</span> })}
+            </span>
+            <span class="line-actions">
+                <form method="post" action=crate::api::roster::UndoRemoval::PATH class="inline">
+                    <input type="hidden" name="signup_id" value=e.signup_id.to_string() />
+                    <button type="submit" class="secondary">{t.joining.undo_removal_button}</button>
+                </form>
             </span>
         </li>
     }

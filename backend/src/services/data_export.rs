@@ -37,7 +37,8 @@ pub const SECTIONS: &[(&str, &str)] = &[
     (
         "signups",
         "SELECT s.activity_id, a.title AS activity, s.status, s.companions, s.checked_in_at,
-                s.no_show_at, s.created_at, h.display_name AS signed_up_by, s.agreed_at
+                s.no_show_at, s.created_at, h.display_name AS signed_up_by, s.agreed_at,
+                s.removed_at, s.removal_reason
          FROM signups s
          JOIN activities a ON a.id = s.activity_id
          LEFT JOIN users h ON h.id = s.signed_up_by
@@ -51,6 +52,15 @@ pub const SECTIONS: &[(&str, &str)] = &[
          JOIN activities a ON a.id = s.activity_id
          JOIN users w ON w.id = s.user_id
          WHERE s.signed_up_by = $1 AND s.user_id <> $1 ORDER BY s.id",
+    ),
+    (
+        "removals_made",
+        "SELECT s.activity_id, a.title AS activity, w.display_name AS whom, s.removal_reason,
+                s.removed_at
+         FROM signups s
+         JOIN activities a ON a.id = s.activity_id
+         JOIN users w ON w.id = s.user_id
+         WHERE s.removed_by = $1 ORDER BY s.id",
     ),
     (
         "consents",
@@ -216,6 +226,7 @@ pub const COVERED: &[(&str, &str, &str)] = &[
     ("user_devices", "user_id", "devices"),
     ("signups", "user_id", "signups"),
     ("signups", "signed_up_by", "signups_made_for_others"),
+    ("signups", "removed_by", "removals_made"),
     ("purpose_consents", "user_id", "consents"),
     (
         "purpose_consents",

@@ -17,13 +17,30 @@ pub async fn notify(
     activity_id: i64,
     now: i64,
 ) -> AppResult<()> {
-    sqlx::query("INSERT INTO notifications (user_id, kind, activity_id, created_at) VALUES ($1, $2, $3, $4)")
-        .bind(user_id)
-        .bind(kind)
-        .bind(activity_id)
-        .bind(now)
-        .execute(conn)
-        .await?;
+    notify_with(conn, user_id, kind, activity_id, None, now).await
+}
+
+/// Tells her something about an activity, with a `detail` the notice shows (why she was taken
+/// off its roster).
+pub async fn notify_with(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    kind: NotificationKind,
+    activity_id: i64,
+    detail: Option<&str>,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, activity_id, detail, created_at)
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(kind)
+    .bind(activity_id)
+    .bind(detail)
+    .bind(now)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

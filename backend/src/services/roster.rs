@@ -7,12 +7,16 @@ use crate::identity::SessionUser;
 use crate::policy;
 use crate::services::activity_editor::MANAGED_COLUMNS;
 use crate::services::audit::{self, AuditAction};
-use crate::services::notifications::{notify, NotificationKind};
+use crate::services::notifications::{notify, notify_with, NotificationKind};
 use crate::services::signups::{
     self, lock_activity, Signup, SignupOutcome, SIGNUP, WAITLIST_POSITION,
 };
 use domain::account::AreaPerson;
-use domain::roster::{Attendance, HelpedSignup, ManagedActivity, Roster, RosterEntry, RosterWord};
+use domain::activity::ActivityStatus;
+use domain::roster::{
+    Attendance, HelpedSignup, ManagedActivity, RemovalReason, Roster, RosterEntry, RosterWord,
+    UNDO_REMOVAL_SECS,
+};
 use domain::signup::SignupStatus;
 use domain::{AppError, AppResult, ErrorKey, Phone};
 
@@ -36,6 +40,8 @@ struct Line {
     checked_in_at: Option<i64>,
     no_show_at: Option<i64>,
     signed_up_by: Option<i64>,
+    removed_at: Option<i64>,
+    removal_reason: Option<RemovalReason>,
 }
 
 impl Line {
@@ -49,7 +55,8 @@ impl Line {
 async fn lines(db: &Db, activity_id: i64) -> AppResult<Vec<Line>> {
     Ok(sqlx::query_as(
         "SELECT s.id, u.display_name, u.phone, COALESCE(v.name, '') AS village, s.companions,
-                s.status, s.checked_in_at, s.no_show_at, s.signed_up_by
+                s.status, s.checked_in_at, s.no_show_at, s.signed_up_by, s.removed_at,
+                s.removal_reason
          FROM signups s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN regions v ON v.id = u.village_id
@@ -92,6 +99,12 @@ pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
                 checked_in: line.checked_in_at.is_some(),
                 no_show: line.no_show_at.is_some(),
                 on_behalf: line.signed_up_by.is_some(),
+                // Only while she is still off the roster: signing up again starts anew.
+                undo_until: line
+                    .removed_at
+                    .filter(|_| line.status == SignupStatus::Cancelled)
+                    .map(|at| at + UNDO_REMOVAL_SECS),
+                removal_reason: line.removal_reason,
                 display_name: line.display_name,
                 village: line.village,
                 companions: line.companions,
@@ -270,10 +283,13 @@ pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) 
     Ok(activity_id)
 }
 
-/// Takes someone off the roster (she is told); her seats go to the waitlist.
+/// Takes someone off the roster for `reason` (one of [`RemovalReason`]'s words, checked after
+/// access): she is told why, her seats go to the waitlist, and for [`UNDO_REMOVAL_SECS`] the
+/// organizer may take it back ([`undo_removal`]).
 #[tracing::instrument(skip_all, fields(signup_id = signup_id, user_id = user.user_id))]
-pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i64> {
+pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64, reason: &str) -> AppResult<i64> {
     let activity_id = activity_of_signup(db, user, signup_id).await?;
+    let reason = RemovalReason::from_form(reason)?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     lock_activity(&mut tx, db.backend(), activity_id).await?;
@@ -283,14 +299,83 @@ pub async fn remove(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i6
     .bind(signup_id)
     .fetch_optional(&mut *tx)
     .await?;
+    // Already off the roster (a double tap): nothing more to do.
     let Some(signup) = held else {
         return Ok(activity_id);
     };
     signups::release(&mut tx, &signup, now).await?;
-    notify(
+    sqlx::query(
+        "UPDATE signups SET removed_at = $1, removed_by = $2, removal_reason = $3, removed_from = $4
+         WHERE id = $5",
+    )
+    .bind(now)
+    .bind(user.user_id)
+    .bind(reason)
+    .bind(signup.status)
+    .bind(signup_id)
+    .execute(&mut *tx)
+    .await?;
+    notify_with(
         &mut tx,
         signup.user_id,
         NotificationKind::Removed,
+        activity_id,
+        Some(reason.as_str()),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(activity_id)
+}
+
+/// A removal as stored, to take back.
+#[derive(sqlx::FromRow)]
+struct Removed {
+    user_id: i64,
+    companions: i64,
+    removed_from: SignupStatus,
+}
+
+/// Takes back a removal made in the last [`UNDO_REMOVAL_SECS`]: she gets back the place she
+/// held (a seat, her place in the queue, or her wait for approval) and is told. Refused with
+/// `UndoTooLate` after that (or once she has signed up again), and with `SeatsTakenSince`
+/// when her seats went to the waitlist and are no longer free.
+#[tracing::instrument(skip_all, fields(signup_id = signup_id, user_id = user.user_id))]
+pub async fn undo_removal(db: &Db, user: &SessionUser, signup_id: i64) -> AppResult<i64> {
+    let activity_id = activity_of_signup(db, user, signup_id).await?;
+    let now = crate::now();
+    let mut tx = db.writer().begin().await?;
+    let activity = lock_activity(&mut tx, db.backend(), activity_id).await?;
+    let removed: Option<Removed> = sqlx::query_as(
+        "SELECT user_id, companions, removed_from FROM signups
+         WHERE id = $1 AND status = 'cancelled' AND removed_at > $2",
+    )
+    .bind(signup_id)
+    .bind(now - UNDO_REMOVAL_SECS)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (Some(removed), ActivityStatus::Published) = (removed, activity.status) else {
+        return Err(AppError::new(ErrorKey::UndoTooLate));
+    };
+    if removed.removed_from == SignupStatus::Confirmed {
+        if !signups::take_seats(&mut tx, activity_id, 1 + removed.companions).await? {
+            return Err(AppError::new(ErrorKey::SeatsTakenSince));
+        }
+    }
+    // Her row kept its id, so a place in the queue comes back where it was.
+    sqlx::query(
+        "UPDATE signups SET status = removed_from, updated_at = $1, removed_at = NULL,
+                            removed_by = NULL, removal_reason = NULL, removed_from = NULL
+         WHERE id = $2",
+    )
+    .bind(now)
+    .bind(signup_id)
+    .execute(&mut *tx)
+    .await?;
+    notify(
+        &mut tx,
+        removed.user_id,
+        NotificationKind::Reinstated,
         activity_id,
         now,
     )

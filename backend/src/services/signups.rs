@@ -394,7 +394,11 @@ pub(crate) async fn seat_or_waitlist(
 }
 
 /// Takes `seats` if they fit under the capacity; answers whether they did.
-async fn take_seats(conn: &mut AnyConnection, activity_id: i64, seats: i64) -> AppResult<bool> {
+pub(crate) async fn take_seats(
+    conn: &mut AnyConnection,
+    activity_id: i64,
+    seats: i64,
+) -> AppResult<bool> {
     let taken = sqlx::query(
         "UPDATE activities SET seats_taken = seats_taken + $1
          WHERE id = $2 AND seats_taken + $1 <= capacity",

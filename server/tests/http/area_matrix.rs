@@ -361,6 +361,12 @@ const PROBES: &[Probe] = &[
     (
         "POST",
         "/api/roster/remove",
+        &[("signup_id", "{s}"), ("reason", "duplicate")],
+        Reach::Manage,
+    ),
+    (
+        "POST",
+        "/api/roster/undo_remove",
         &[("signup_id", "{s}")],
         Reach::Manage,
     ),

@@ -177,6 +177,12 @@ pub const SERVER_FNS: &[Row] = &[
     (
         "POST",
         "/api/roster/remove",
+        &[("signup_id", "999999"), ("reason", "duplicate")],
+        Access::Organizer,
+    ),
+    (
+        "POST",
+        "/api/roster/undo_remove",
         &[("signup_id", "999999")],
         Access::Organizer,
     ),

@@ -24,6 +24,7 @@ mod page_cache;
 mod pages;
 mod private_urls;
 mod redirects;
+mod removals;
 mod security;
 mod shared_phones;
 mod signups;

@@ -34,7 +34,7 @@ fn form(title: &str, capacity: i64, extra: &[(&str, &str)]) -> Vec<(String, Stri
     f
 }
 /// Posts a form built by [`form`] or [`pairs`].
-async fn post(
+pub(crate) async fn post(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,
@@ -44,14 +44,14 @@ async fn post(
     app.post_form(client, path, &form).await
 }
 
-fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
+pub(crate) fn pairs(items: &[(&str, String)]) -> Vec<(String, String)> {
     items
         .iter()
         .map(|(k, v)| ((*k).to_owned(), v.clone()))
         .collect()
 }
 
-async fn create(
+pub(crate) async fn create(
     app: &TestApp,
     org: &reqwest::Client,
     title: &str,
@@ -83,7 +83,7 @@ async fn signup_consenting(app: &TestApp, client: &reqwest::Client, activity: i6
     .await
 }
 
-async fn notifications_of(app: &TestApp, activity: i64, kind: &str) -> i64 {
+pub(crate) async fn notifications_of(app: &TestApp, activity: i64, kind: &str) -> i64 {
     sqlx::query_scalar("SELECT COUNT(*) FROM notifications WHERE activity_id = $1 AND kind = $2")
         .bind(activity)
         .bind(kind)
@@ -231,7 +231,7 @@ both_backends! {
 
         // Taking the first off the roster gives her seat to the waitlist.
         let first = roster["entries"][0]["signup_id"].as_i64().unwrap();
-        assert_eq!(post(&app, &org, "/api/roster/remove", &pairs(&[("signup_id", first.to_string())])).await.0, 200);
+        assert_eq!(post(&app, &org, "/api/roster/remove", &pairs(&[("signup_id", first.to_string()), ("reason", "duplicate".into())])).await.0, 200);
         let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
         assert_eq!(roster["entries"][0]["status"], "confirmed");
         assert_ne!(roster["entries"][0]["signup_id"], first);
