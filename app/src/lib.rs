@@ -27,6 +27,7 @@ use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
 use crate::routes::me::{DeleteAccountPage, MePage};
 use crate::routes::moderation::ModerationPage;
 use crate::routes::my_activities::MyActivitiesPage;
+use crate::routes::my_data::MyDataPage;
 use crate::routes::not_found::NotFoundPage;
 use crate::routes::notifications::NotificationsPage;
 use crate::routes::organizer::OrganizerPage;
@@ -82,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/moderation") view=ModerationPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/data") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/reauth") view=ReauthPage ssr=SsrMode::Async />

@@ -13,6 +13,7 @@ pub mod form;
 pub mod group;
 pub mod lang;
 pub mod moderation;
+pub mod my_data;
 pub mod notification;
 pub mod password;
 pub mod phone;

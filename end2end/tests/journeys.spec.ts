@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 
 import { checkPage, keyScreen, newContextWithoutJavaScript } from '../support/checks';
 import { expect, test } from '../support/fixtures';
-import { newPhoneContext } from '../support/people';
+import { logIn, MEMBER_LIU, newPhoneContext } from '../support/people';
 
 // The woman's journey without dead ends, at 360 × 740 in Chinese: a link shared in a WeChat
 // group brings her to an activity; she sees who may join, presses 我要报名, registers, and
@@ -116,6 +116,20 @@ test('pages that need a login greet a visitor with the way in', async ({ page })
   await page.getByRole('button', { name: '登录', exact: true }).click();
   await expect(page).toHaveURL(/\/notifications$/);
   await expect(page.getByRole('heading', { level: 1, name: '消息' })).toBeVisible();
+});
+
+test('her data in plain words, with real dates, and the file as a second choice', async ({ page }) => {
+  await logIn(page, MEMBER_LIU.phone);
+  await page.getByRole('link', { name: '看看同心保存了我的哪些信息' }).click();
+  await expect(page).toHaveURL(/\/me\/data$/);
+  await expect(page.getByRole('heading', { level: 1, name: '我的数据' })).toBeVisible();
+  const details = page.locator('dl.record');
+  await expect(details).toContainText(MEMBER_LIU.name);
+  await expect(details).toContainText(MEMBER_LIU.phone);
+  await expect(details).toContainText(/注册时间\s*\d{4}年\d{1,2}月\d{1,2}日/);
+  await expect(page.getByRole('heading', { name: '活动报名' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '下载我的数据文件' })).toHaveAttribute('href', '/api/me/export');
+  await keyScreen(page, 'woman-5-my-data');
 });
 
 test('on a phone the list comes first: two activities in the first screen, filters folded', async ({ page }) => {

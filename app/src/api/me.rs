@@ -65,6 +65,21 @@ pub async fn my_author_reveals() -> Result<Vec<domain::moderation::AuthorReveal>
     )
 }
 
+/// What Tongxin holds about her, for the page "我的数据": her details, logins, sign-ups and
+/// consents record by record, and how many records of every other kind. Needs a password
+/// typed within 15 minutes, as the file does (a shared phone).
+#[server(endpoint = "me/data", prefix = "/api", input = GetUrl)]
+pub async fn my_data() -> Result<domain::my_data::MyData, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            crate::ssr::require_recent_login(&user)?;
+            backend::services::data_export::summary(&crate::ssr::db()?, user.user_id).await
+        }
+        .await,
+    )
+}
+
 /// Everything stored about her, as a JSON download. Audited.
 #[server(endpoint = "me/export", prefix = "/api", input = GetUrl)]
 pub async fn export_my_data() -> Result<serde_json::Value, AppError> {

@@ -1,10 +1,12 @@
 //! English — the second language.
 
-use super::{Joining, MemberPage, Moderating, Texts, Visitor, Workbench};
+use super::{Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
+use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
 use domain::moderation::ModAction;
+use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
 use domain::roster::{Attendance, ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
@@ -76,7 +78,7 @@ pub static TEXTS: Texts = Texts {
         "Who sees what: other women see only your name (not even that when you post anonymously). A volunteer sees the name, village and masked number (like 138****5678) of the women within the reach she was given when appointed (one township or one village), to sign them up; when she signs you up, we record that she did and when you agreed. Organizers see the sign-up lists of their own federation's area, numbers masked; exporting full numbers needs the password again and is logged. Admins manage regions, federations and roles and do not see your sign-ups or posts by virtue of that role. Only you see your full number.",
         "The first time you sign up for a cancer screening or legal aid, you are asked separately whether the federation may know you signed up; we record when you agreed and to which version of this notice (and, when a volunteer signs you up, who heard you agree).",
         "When you post anonymously, other members and volunteers do not see your name; organizers of your local women's federation can see who wrote a post only when needed, one post at a time and with a stated reason, and you see when and why on the \"Me\" page and in your data file. When you report a post, we keep your reason and only an encrypted digest of your network address (never the address), so that one person cannot report many times.",
-        "At any time, download \"My data\" on the \"Me\" page: it holds every record Tongxin keeps about you: profile, logins, sign-ups (and who made them for you), consents, notifications, posts (anonymous ones marked as yours), reports, helpful marks, groups, mutes, roles and duties, and the audit entries about your account. You can delete your own posts. When you delete your account, your number, name, village and birth year are erased and sign-ups for activities not yet started are cancelled; the text of your posts, the titles of threads you started and your group posts are erased (shown as \"Deleted\"), you leave all groups, and any volunteer or organizer role and duties end.",
+        "At any time, read \"My data\" on the \"Me\" page (in plain words with dates, after typing your password again), or download the same records as a file: every record Tongxin keeps about you: profile, logins, sign-ups (who made them for you, and the reason an organizer chose if she took you off a roster), consents, notifications, posts (anonymous ones marked as yours), reports, helpful marks, groups, mutes, roles and duties, and the audit entries about your account. You can delete your own posts. When you delete your account, your number, name, village and birth year are erased and sign-ups for activities not yet started are cancelled; the text of your posts, the titles of threads you started and your group posts are erased (shown as \"Deleted\"), you leave all groups, and any volunteer or organizer role and duties end.",
         "Phones are often shared in a family: pages with personal data are not kept in the browser's cache and never appear in addresses (when a form is refused, what you typed is kept on the server for at most 10 minutes and shown once); logging out clears this site's cache, cookies and storage on the phone. Members and volunteers are logged out after 7 days unused, organizers and admins after 30 minutes, every login after 30 days at most. Seeing full numbers, downloading your data and reviewing posts need your password again when you logged in more than 15 minutes ago. \"Quick exit\" on circle and group pages (or pressing Esc twice) goes straight to the activity list, and Back does not return to the circle.",
         "Views and changes of sensitive records, appointments and their removal, and moves to another village are written to an audit log for review. We never give your information to businesses.",
         "Version: 2026-12",
@@ -572,7 +574,99 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "Moderate this post",
         because: |r| format!("Reason: {r}"),
     },
+    my_data: MyDataTexts {
+        view_link: "See what Tongxin keeps about me",
+        intro: "These are the records Tongxin keeps about you, in plain words. The file you can download holds the same records.",
+        full_date: |y, m, d| format!("{d} {} {y}", MONTHS[(m as usize + 11) % 12]),
+        profile_heading: "Your details",
+        name: "Name",
+        phone: "Phone number",
+        village: "Village",
+        birth_year: "Year of birth",
+        language: "Language",
+        role_label: "Role",
+        role: |r| match r {
+            Role::Member => "Member",
+            Role::Volunteer => "Volunteer",
+            Role::Organizer => "Federation organizer",
+            Role::Admin => "Administrator",
+        },
+        joined: "Registered",
+        notice: "Privacy notice",
+        notice_agreed: |version, date| format!("version {version}, agreed on {date}"),
+        not_given: "not given",
+        sessions_heading: "Phones or computers logged in to your account",
+        session_line: |since, last| format!("logged in {since}, last used {last}"),
+        signups_heading: "Sign-ups",
+        signed_up_on: |date| format!("signed up {date}"),
+        signed_up_by: |name| format!("{name} signed you up"),
+        companions: |n| format!("with {n} coming along"),
+        checked_in_on: |date| format!("checked in {date}"),
+        removed_on: |date, reason| format!("taken off by the organizer {date}; reason: {reason}"),
+        consents_heading: "Special purposes you agreed to",
+        consent_line: |date, purpose| format!("{date}: you agreed that your sign-up details be used for “{purpose}”"),
+        told_to: |name| format!(" (told in person to {name})"),
+        others_heading: "Other records",
+        data_section: data_section,
+        count: |what, n| if n == 1 { format!("{what}: 1 record") } else { format!("{what}: {n} records") },
+        none: "None.",
+        download_heading: "Download a file",
+        download_hint: "You can also download the whole file (JSON), with the same records and every detail. Downloads are logged.",
+        download_button: "Download my data file",
+    },
 };
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn data_section(s: DataSection) -> &'static str {
+    match s {
+        DataSection::Account => "Account",
+        DataSection::Sessions => "Logins",
+        DataSection::Devices => "Phones or computers used",
+        DataSection::Signups => "Sign-ups",
+        DataSection::SignupsMadeForOthers => "Sign-ups you made for others",
+        DataSection::RemovalsMade => "People you took off a roster",
+        DataSection::Consents => "Special purposes you agreed to",
+        DataSection::ConsentsRecordedForOthers => "Agreements you recorded for others",
+        DataSection::Notifications => "Notifications",
+        DataSection::CalendarFeed => "Calendar address",
+        DataSection::Threads => "Threads you started in circles",
+        DataSection::Posts => "Your posts in circles (anonymous ones too)",
+        DataSection::AuthorReveals => "Times the author of your anonymous post was looked up",
+        DataSection::RevealsMade => "Anonymous authors you looked up",
+        DataSection::HelpfulMarks => "Posts you marked helpful",
+        DataSection::Reports => "Your reports",
+        DataSection::CircleMutes => "Times you were muted",
+        DataSection::GroupMemberships => "Groups you are in",
+        DataSection::GroupPosts => "Your messages in groups",
+        DataSection::GroupsStarted => "Groups you started",
+        DataSection::VolunteerAppointment => "Your appointment as a volunteer",
+        DataSection::Moderating => "Circles you keep",
+        DataSection::GroupStarting => "Your permission to start groups",
+        DataSection::InvitationsRedeemed => "Invitation codes you used",
+        DataSection::InvitationsCreated => "Invitation codes you made",
+        DataSection::ActivitiesCreated => "Activities you posted",
+        DataSection::SeriesCreated => "Series you posted",
+        DataSection::VolunteersAppointed => "Volunteers you appointed",
+        DataSection::ModeratorsAssigned => "Circle keepers you assigned",
+        DataSection::GroupStartersAllowed => "People you allowed to start groups",
+        DataSection::ModerationActions => "Moderation you did",
+        DataSection::AuditLog => "Audit entries about your account",
+    }
+}
 
 fn category(c: Category) -> &'static str {
     match c {

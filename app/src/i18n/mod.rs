@@ -6,10 +6,12 @@
 mod en;
 mod zh_cn;
 
+use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
 use domain::moderation::ModAction;
+use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
 use domain::roster::{ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
@@ -382,6 +384,51 @@ pub struct Texts {
     pub workbench: Workbench,
     /// Reporting a post, and the moderators' queue, log and mutes.
     pub moderating: Moderating,
+    /// "我的数据": what Tongxin holds about her, in plain words.
+    pub my_data: MyDataTexts,
+}
+
+/// The page "我的数据": her records in plain words, with real dates.
+pub struct MyDataTexts {
+    pub view_link: &'static str,
+    pub intro: &'static str,
+    /// A date with its year: `(year, month, day)`.
+    pub full_date: fn(i32, u32, u32) -> String,
+    pub profile_heading: &'static str,
+    pub name: &'static str,
+    pub phone: &'static str,
+    pub village: &'static str,
+    pub birth_year: &'static str,
+    pub language: &'static str,
+    pub role_label: &'static str,
+    pub role: fn(Role) -> &'static str,
+    pub joined: &'static str,
+    pub notice: &'static str,
+    /// `(version, date)` of the privacy notice she agreed to.
+    pub notice_agreed: fn(&str, &str) -> String,
+    pub not_given: &'static str,
+    pub sessions_heading: &'static str,
+    /// `(since, last used)`.
+    pub session_line: fn(&str, &str) -> String,
+    pub signups_heading: &'static str,
+    pub signed_up_on: fn(&str) -> String,
+    pub signed_up_by: fn(&str) -> String,
+    pub companions: fn(i64) -> String,
+    pub checked_in_on: fn(&str) -> String,
+    /// `(date, reason)`.
+    pub removed_on: fn(&str, &str) -> String,
+    pub consents_heading: &'static str,
+    /// `(date, purpose)`.
+    pub consent_line: fn(&str, &str) -> String,
+    pub told_to: fn(&str) -> String,
+    pub others_heading: &'static str,
+    pub data_section: fn(DataSection) -> &'static str,
+    /// A kind of record and how many there are.
+    pub count: fn(&str, usize) -> String,
+    pub none: &'static str,
+    pub download_heading: &'static str,
+    pub download_hint: &'static str,
+    pub download_button: &'static str,
 }
 
 /// Reporting a post; keeping a circle: the queue's choices, the log in plain words, mutes.
@@ -574,6 +621,13 @@ pub fn use_texts() -> &'static Texts {
     texts(use_lang())
 }
 
+/// "2026年3月5日" / "5 March 2026": the day of a moment (UTC seconds) in China time, with its
+/// year, for records that may be old.
+pub fn date_in_words(t: &Texts, at: i64) -> String {
+    let at = domain::time::LocalDateTime::from_utc_secs(at);
+    (t.my_data.full_date)(at.year, at.month, at.day)
+}
+
 /// "明天 14:00" / "Tomorrow 14:00": a time in words relative to `now`, both in UTC seconds,
 /// shown in China time.
 pub fn when_in_words(t: &Texts, at: i64, now: i64) -> String {
@@ -626,6 +680,15 @@ mod tests {
                     (t.moderating.log_line)("A", a, "T").contains('T'),
                     "{lang:?} {a:?}"
                 );
+            }
+            for &s in DataSection::VARIANTS {
+                assert!(
+                    !(t.my_data.data_section)(s).is_empty(),
+                    "{lang:?} lacks {s:?}"
+                );
+            }
+            for &r in Role::VARIANTS {
+                assert!(!(t.my_data.role)(r).is_empty(), "{lang:?} lacks {r:?}");
             }
             for &r in RemovalReason::VARIANTS {
                 assert!(

@@ -1,10 +1,12 @@
 //! 简体中文 — the default language.
 
-use super::{Joining, MemberPage, Moderating, Texts, Visitor, Workbench};
+use super::{Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
+use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
 use domain::moderation::ModAction;
+use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
 use domain::roster::{Attendance, ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
@@ -73,7 +75,7 @@ pub static TEXTS: Texts = Texts {
         "谁能看到什么：其他姐妹只看到您的称呼（匿名发言时连称呼也看不到）。志愿者只能看到她被任命时所管范围（一个乡镇或一个村）里姐妹的称呼、村和打码的手机号（如 138****5678），用来帮您报名；她替您报名时，我们记下是她报的、您同意的时间。组织者只能看到本妇联辖区的活动报名名单，手机号打码；导出完整号码需要再输入一次密码，并会被记录。管理员管理地区、妇联和账号权限，不因这个身份看到您的报名和发言。完整手机号只有您自己看得到。",
         "第一次报名“两癌”筛查、法律援助这类活动时，会单独问您是否同意妇联知道您报了名；我们记下您同意的时间和版本（志愿者替您报名时，记下是谁听到您同意的）。",
         "匿名发言时，其他成员和志愿者看不到您的名字；本地妇联组织者只有在必要时才能逐条查看作者，必须写明原因，您可以在“我的”页面和数据文件里看到查看的时间和原因。举报时，我们保存举报原因，只保存您网络地址的加密摘要（不保存地址本身），用来防止同一个人反复举报。",
-        "您可以随时在“我的”页面下载“我的数据”文件，里面有同心保存的关于您的全部记录：资料、登录、报名（包括谁替您报的）、同意记录、通知、发言（匿名的也标明是您的）、举报、点赞、互助组、禁言、身份和分工、有关您账号的审核记录。您可以删除自己在圈子里的发言。删除账号后，您的手机号、称呼、村和出生年份会被清除，未开始的活动报名会被取消；您的发言、发起的话题标题和互助组留言会被抹去（显示为“已删除”），您会退出所有互助组，志愿者或组织者的身份和分工也会取消。",
+        "您可以随时在“我的”页面查看“我的数据”（用平常的话写出、带日期，看之前需要再输入一次密码），也可以下载同样记录的文件，里面有同心保存的关于您的全部记录：资料、登录、报名（包括谁替您报的，以及组织者把您移出名单时选的原因）、同意记录、通知、发言（匿名的也标明是您的）、举报、点赞、互助组、禁言、身份和分工、有关您账号的审核记录。您可以删除自己在圈子里的发言。删除账号后，您的手机号、称呼、村和出生年份会被清除，未开始的活动报名会被取消；您的发言、发起的话题标题和互助组留言会被抹去（显示为“已删除”），您会退出所有互助组，志愿者或组织者的身份和分工也会取消。",
         "手机常常是家人一起用的：带有个人信息的页面不会留在浏览器缓存里，也不会出现在网址里（表单填错时，您填的内容在服务器上最多保存 10 分钟，只显示一次）；退出登录会清除本网站在这部手机上留下的缓存、Cookie 和存储。普通成员和志愿者 7 天不用、组织者和管理员 30 分钟不用会自动退出，任何登录最长 30 天。查看完整手机号、下载个人数据和审核帖子前，如果登录已超过 15 分钟，需要再输入一次密码。圈子和互助组页面上的“快速离开”（或连按两次 Esc 键）会马上回到活动列表，按“返回”也回不到圈子。",
         "查看和修改敏感信息、任命和取消身份、更换所在的村，都会记入审核日志，以便核查。我们不会把您的信息提供给任何商业机构。",
         "版本：2026-12",
@@ -569,7 +571,84 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "管理这条发言",
         because: |r| format!("原因：{r}"),
     },
+    my_data: MyDataTexts {
+        view_link: "看看同心保存了我的哪些信息",
+        intro: "这里是同心保存的关于你的记录，用平常的话写出来。下载的文件里是同样的记录。",
+        full_date: |y, m, d| format!("{y}年{m}月{d}日"),
+        profile_heading: "你的资料",
+        name: "称呼",
+        phone: "手机号",
+        village: "村",
+        birth_year: "出生年份",
+        language: "界面语言",
+        role_label: "身份",
+        role: |r| match r {
+            Role::Member => "成员",
+            Role::Volunteer => "志愿者",
+            Role::Organizer => "妇联组织者",
+            Role::Admin => "管理员",
+        },
+        joined: "注册时间",
+        notice: "隐私说明",
+        notice_agreed: |version, date| format!("{date}同意了第 {version} 版"),
+        not_given: "没有填",
+        sessions_heading: "登录着你账号的手机或电脑",
+        session_line: |since, last| format!("{since}登录，最近一次使用是{last}"),
+        signups_heading: "活动报名",
+        signed_up_on: |date| format!("{date}报名"),
+        signed_up_by: |name| format!("{name}替你报的"),
+        companions: |n| format!("带 {n} 人同行"),
+        checked_in_on: |date| format!("{date}到场签到"),
+        removed_on: |date, reason| format!("{date}被组织者移出，原因：{reason}"),
+        consents_heading: "你同意的特别用途",
+        consent_line: |date, purpose| format!("{date}同意：为了“{purpose}”使用你的报名信息"),
+        told_to: |name| format!("（当面告诉了{name}）"),
+        others_heading: "其他记录",
+        data_section: data_section,
+        count: |what, n| format!("{what}：{n} 条"),
+        none: "没有。",
+        download_heading: "下载文件",
+        download_hint: "也可以下载完整的文件（JSON 格式），里面是同样的记录，每一项都有。下载会被记录。",
+        download_button: "下载我的数据文件",
+    },
 };
+
+fn data_section(s: DataSection) -> &'static str {
+    match s {
+        DataSection::Account => "账号",
+        DataSection::Sessions => "登录",
+        DataSection::Devices => "用过的手机或电脑",
+        DataSection::Signups => "活动报名",
+        DataSection::SignupsMadeForOthers => "你替别人报的名",
+        DataSection::RemovalsMade => "你从名单中移出的人",
+        DataSection::Consents => "你同意的特别用途",
+        DataSection::ConsentsRecordedForOthers => "你替别人记下的同意",
+        DataSection::Notifications => "通知",
+        DataSection::CalendarFeed => "日历订阅地址",
+        DataSection::Threads => "你在圈子里发起的话题",
+        DataSection::Posts => "你在圈子里的发言（包括匿名的）",
+        DataSection::AuthorReveals => "你的匿名发言被查看作者的记录",
+        DataSection::RevealsMade => "你查看过的匿名作者",
+        DataSection::HelpfulMarks => "你点的“有用”",
+        DataSection::Reports => "你的举报",
+        DataSection::CircleMutes => "你被禁言的记录",
+        DataSection::GroupMemberships => "你参加的互助组",
+        DataSection::GroupPosts => "你在互助组的留言",
+        DataSection::GroupsStarted => "你发起的互助组",
+        DataSection::VolunteerAppointment => "你的志愿者任命",
+        DataSection::Moderating => "你管理的圈子",
+        DataSection::GroupStarting => "你发起互助组的资格",
+        DataSection::InvitationsRedeemed => "你用过的邀请码",
+        DataSection::InvitationsCreated => "你发出的邀请码",
+        DataSection::ActivitiesCreated => "你发布的活动",
+        DataSection::SeriesCreated => "你发布的系列活动",
+        DataSection::VolunteersAppointed => "你任命的志愿者",
+        DataSection::ModeratorsAssigned => "你安排的圈子管理员",
+        DataSection::GroupStartersAllowed => "你允许发起互助组的人",
+        DataSection::ModerationActions => "你做过的管理操作",
+        DataSection::AuditLog => "和你账号有关的审核记录",
+    }
+}
 
 fn category(c: Category) -> &'static str {
     match c {

@@ -89,6 +89,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
 
         <section aria-labelledby="data-heading">
             <h2 id="data-heading">{t.my_data_heading}</h2>
+            <p><a class="button" href="/me/data">{t.my_data.view_link}</a></p>
             <p>{t.export_hint}</p>
             <p><a class="button secondary" href=crate::api::me::ExportMyData::PATH download="tongxin-my-data.json">{t.export_button}</a></p>
             <form method="post" action=crate::api::auth::Logout::PATH>

@@ -9,6 +9,7 @@ pub mod groups;
 pub mod me;
 pub mod moderation;
 pub mod my_activities;
+pub mod my_data;
 pub mod not_found;
 pub mod notifications;
 pub mod organizer;

@@ -394,6 +394,7 @@ pub const SERVER_FNS: &[Row] = &[
         Access::LoggedIn,
     ),
     ("GET", "/api/me/export", &[], Access::LoggedIn),
+    ("GET", "/api/me/data", &[], Access::LoggedIn),
     (
         "POST",
         "/api/me/delete_account",
@@ -461,6 +462,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/organizer/activities/1/edit", Access::OrganizerHere),
     ("/organizer/activities/1/roster.csv", Access::OrganizerHere),
     ("/me/activities", Access::LoggedIn),
+    ("/me/data", Access::LoggedIn),
     ("/notifications", Access::LoggedIn),
     ("/groups/1", Access::AreaPeople),
     ("/groups/1/leave", Access::AreaPeople),

@@ -59,7 +59,7 @@ both_backends! {
             .collect();
         assert!(missing.is_empty(), "give these a section in backend/src/services/data_export.rs: {missing:?}");
         for (_, _, section) in COVERED {
-            assert!(SECTIONS.iter().any(|(s, _)| s == section), "{section} has a query");
+            assert!(SECTIONS.iter().any(|(s, _)| s == section), "{section:?} has a query");
         }
     }
 
@@ -86,19 +86,23 @@ both_backends! {
         exec(&app, "INSERT INTO signups (activity_id, user_id, status, signed_up_by, checkin_code, created_at, updated_at, agreed_at)
                    VALUES ($1, $2, 'confirmed', $3, '123456', 0, 0, 0)", &[activity, member, volunteer]).await;
 
+        exec(&app, "DELETE FROM purpose_consents WHERE user_id = $1", &[member]).await;
+        exec(&app, "INSERT INTO purpose_consents (user_id, purpose, notice_version, given_at, recorded_by)
+                   VALUES ($1, 'health_screening', 'v1', 0, $2)", &[member, volunteer]).await;
+
         let client = app.login("13800000010").await;
         let (s, export) = app.get_json(&client, "/api/me/export").await;
         assert_eq!(s, 200, "{export}");
         let section = |name: &str| export[name].as_array().cloned().unwrap_or_else(|| panic!("section {name}: {export}"));
         for (name, _) in SECTIONS {
-            assert!(export[*name].is_array(), "section {name} is in the file");
+            assert!(export[name.as_str()].is_array(), "section {name:?} is in the file");
         }
         assert!(section("threads").iter().any(|t| t["title"] == "她的话题"));
         let posts = section("posts");
         let mine = posts.iter().find(|p| p["body"] == "匿名写的心里话").expect("her anonymous post");
         assert_eq!(mine["shown_as"], "anonymous", "marked as hers though shown anonymously");
         assert_eq!(section("helpful_marks").len(), 1);
-        assert_eq!(section("reports")[0]["reason"], "spam");
+        assert_eq!(section("reports")[0]["reason"], "scam");
         assert_eq!(section("circle_mutes")[0]["muted_until"], 99);
         assert!(section("group_memberships").iter().any(|m| m["status"] == "member"));
         assert!(section("group_posts").iter().any(|p| p["body"] == "组里的留言"));
@@ -106,6 +110,22 @@ both_backends! {
         assert_eq!(signup["signed_up_by"], "李大姐", "who signed her up is named");
         let (_, again) = app.get_json(&client, "/api/me/export").await;
         assert!(again["audit_log"].as_array().unwrap().iter().any(|e| e["action"] == "data_exported"), "the audit entries about her");
+        // The page says the same in plain words, with real dates (0 is 1 January 1970 in China).
+        let (s, words) = crate::journeys::page(&app, &client, "/me/data").await;
+        assert_eq!(s, 200, "{words}");
+        let mut says = vec![
+            "你的资料".to_owned(), "13800000010".into(), "注册时间".into(),
+            "1970年1月1日报名".into(), "李大姐替你报的".into(),
+            "1970年1月1日同意：为了“健康筛查”使用你的报名信息".into(), "（当面告诉了李大姐）".into(),
+            "href=\"/api/me/export\"".into(),
+        ];
+        for (name, label) in [("posts", "你在圈子里的发言（包括匿名的）"), ("helpful_marks", "你点的“有用”"),
+                              ("reports", "你的举报"), ("group_posts", "你在互助组的留言")] {
+            says.push(format!("{label}：{} 条", section(name).len()));
+        }
+        for said in says {
+            assert!(words.contains(&said), "the page says {said}: {words}");
+        }
         let text = export.to_string();
         assert!(!text.contains("password") && !text.contains("token_hash"), "no secrets in the file");
 

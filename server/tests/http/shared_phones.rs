@@ -152,6 +152,10 @@ both_backends! {
         let page = html(&organizer, app.url("/moderation")).send().await.unwrap();
         assert_eq!(page.status(), 302);
         assert_eq!(page.headers()["location"], "/reauth?next=/moderation");
+        let page = html(&organizer, app.url("/me/data")).send().await.unwrap();
+        assert_eq!((page.status().as_u16(), page.headers()["location"].to_str().unwrap()), (302, "/reauth?next=/me/data"), "her data in words, as the file");
+        let (status, body) = app.get_json(&organizer, "/api/me/data").await;
+        assert_eq!((status, body["key"].as_str()), (403, Some("reauth_required")));
         let (status, body) = app.get_json(&organizer, "/api/moderation/queue").await;
         assert_eq!((status, body["key"].as_str()), (403, Some("reauth_required")));
         let (status, body) = app.get_json(&organizer, "/api/me/export").await;
