@@ -54,6 +54,55 @@ crate::vocabulary! {
     }
 }
 
+crate::vocabulary! {
+    /// Which dates of a series an edit or a cancellation applies to: this one only, this one
+    /// and the later ones, or every date still to come (dates already over stay as they were).
+    pub enum SeriesScope {
+        One,
+        ThisAndLater,
+        AllComing,
+    }
+}
+
+impl SeriesScope {
+    /// The scope a form sent; none means this date only.
+    pub fn from_form(value: Option<&str>) -> AppResult<SeriesScope> {
+        match value.map(str::trim).unwrap_or_default() {
+            "" => Ok(SeriesScope::One),
+            word => word
+                .parse()
+                .map_err(|_| AppError::field(ErrorKey::Invalid, "scope")),
+        }
+    }
+}
+
+/// The other dates of an activity's series still to come (neither over nor cancelled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "sqlx", derive(sqlx::FromRow))]
+pub struct SeriesDates {
+    /// All of them, before and after this one.
+    pub coming: i64,
+    /// Those after this one.
+    pub later: i64,
+}
+
+impl ActivityDraft {
+    /// The same changes for another date of the series that starts at `start`, moved by as
+    /// much as this one was (`moved_by` seconds): the same length, and the deadline and cutoff
+    /// at the same distance from its own start.
+    pub fn for_date(&self, start: i64, moved_by: i64) -> ActivityDraft {
+        let starts_at = start + moved_by;
+        let from_start = |at: i64| at - self.starts_at + starts_at;
+        ActivityDraft {
+            starts_at,
+            ends_at: from_start(self.ends_at),
+            signup_deadline: self.signup_deadline.map(from_start),
+            cancel_cutoff: self.cancel_cutoff.map(from_start),
+            ..self.clone()
+        }
+    }
+}
+
 /// A valid activity, ready to store.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActivityDraft {
@@ -244,6 +293,39 @@ mod tests {
     fn field_of(f: &ActivityForm) -> (ErrorKey, String) {
         let e = ActivityDraft::parse(f, Some(0)).unwrap_err();
         (e.key, e.field.unwrap_or_default())
+    }
+
+    #[test]
+    fn another_date_of_a_series_moves_as_this_one_did() {
+        let mut f = form();
+        f.signup_deadline = "2027-02-28T20:00".into();
+        let draft = ActivityDraft::parse(&f, Some(0)).unwrap();
+        let week = 7 * 86_400;
+        // This date was moved an hour later; the next one (a week on) moves an hour too.
+        let next = draft.for_date(draft.starts_at - 3_600 + week, 3_600);
+        assert_eq!(next.starts_at, draft.starts_at + week);
+        assert_eq!(next.ends_at - next.starts_at, 2 * 3_600, "the same length");
+        assert_eq!(
+            next.signup_deadline,
+            Some(draft.signup_deadline.unwrap() + week)
+        );
+        assert_eq!(next.cancel_cutoff, None);
+        assert_eq!((next.title.as_str(), next.capacity), ("手工编织培训", 20));
+    }
+
+    #[test]
+    fn a_series_scope_is_one_of_three_and_this_date_when_none_is_sent() {
+        assert_eq!(SeriesScope::from_form(None), Ok(SeriesScope::One));
+        assert_eq!(SeriesScope::from_form(Some(" ")), Ok(SeriesScope::One));
+        assert_eq!(
+            SeriesScope::from_form(Some("this_and_later")),
+            Ok(SeriesScope::ThisAndLater)
+        );
+        let e = SeriesScope::from_form(Some("everything")).unwrap_err();
+        assert_eq!(
+            (e.key, e.field.as_deref()),
+            (ErrorKey::Invalid, Some("scope"))
+        );
     }
 
     #[test]

@@ -146,6 +146,8 @@ pub struct RosterEntry {
 pub struct Roster {
     pub activity: ManagedActivity,
     pub ends_at: i64,
+    /// The other dates of its series still to come, if it is part of one.
+    pub series: Option<crate::activity_form::SeriesDates>,
     pub entries: Vec<RosterEntry>,
 }
 

@@ -359,19 +359,22 @@ pub async fn create_activity(
     finish_activity_form(result, success, &form)
 }
 
-/// Changes an activity; everyone signed up hears of a new time or place.
+/// Changes an activity (with `scope` `this_and_later` or `all_coming`, the other dates of its
+/// series too); everyone signed up hears of a new time or place.
 #[server(endpoint = "activities/update", prefix = "/api")]
 pub async fn update_activity(
     id: i64,
+    #[server(default)] scope: Option<String>,
     #[server(flatten)] form: domain::activity_form::ActivityForm,
 ) -> Result<(), AppError> {
-    use domain::activity_form::ActivityDraft;
+    use domain::activity_form::{ActivityDraft, SeriesScope};
     let result = async {
         let user = crate::ssr::require_user().await?;
         let db = crate::ssr::db()?;
         backend::policy::require_activity_organizer(&db, &user, id).await?;
+        let scope = SeriesScope::from_form(scope.as_deref())?;
         let draft = ActivityDraft::parse(&form, None)?;
-        backend::services::activity_editor::update(&db, &user, id, &draft).await
+        backend::services::activity_editor::update(&db, &user, id, &draft, scope).await
     }
     .await;
     finish_activity_form(
@@ -396,18 +399,44 @@ pub async fn publish_activity(id: i64) -> Result<(), AppError> {
     )
 }
 
-/// Cancels an activity; everyone signed up is told.
+/// Cancels an activity (with `scope` `this_and_later` or `all_coming`, the other dates of its
+/// series still to come too); everyone signed up is told.
 #[server(endpoint = "activities/cancel", prefix = "/api")]
-pub async fn cancel_activity(id: i64) -> Result<(), AppError> {
+pub async fn cancel_activity(
+    id: i64,
+    #[server(default)] scope: Option<String>,
+) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
-        backend::services::activity_editor::cancel(&crate::ssr::db()?, &user, id).await
+        let db = crate::ssr::db()?;
+        backend::policy::require_activity_organizer(&db, &user, id).await?;
+        let scope = domain::activity_form::SeriesScope::from_form(scope.as_deref())?;
+        backend::services::activity_editor::cancel(&db, &user, id, scope).await
     }
     .await;
     crate::ssr::finish_form(
         result,
         Some(&format!("/organizer/activities/{id}?done=cancelled")),
         &[],
+    )
+}
+
+/// The other dates of its series still to come (`coming`, of which `later` come after it), or
+/// `null` when it is not part of a series that has any (organizers of its area).
+#[server(endpoint = "activities/series_dates", prefix = "/api", input = GetUrl)]
+pub async fn series_dates(id: i64) -> Result<Option<domain::activity_form::SeriesDates>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::activity_editor::series_dates(
+                &crate::ssr::db()?,
+                &user,
+                id,
+                backend::now(),
+            )
+            .await
+        }
+        .await,
     )
 }
 

@@ -1,7 +1,7 @@
 //! The fields of the organizer's activity form, shared by "new" and "edit". The rarely used
 //! options sit in a `<details>` so the form stays short on a phone.
 
-use domain::activity_form::ActivityForm;
+use domain::activity_form::{ActivityForm, SeriesDates, SeriesScope};
 use domain::form::{is_ticked, Checkbox};
 use domain::region::Place;
 use domain::{Category, VariantArray};
@@ -134,5 +134,38 @@ pub fn ActivityFields(
                 {t.save_as_draft}
             </label>
         })}
+    }
+}
+
+/// For a date of a series: whether an edit or a cancellation is for this date only, this one
+/// and the later ones, or every date still to come. This date only is chosen until she
+/// chooses otherwise.
+#[component]
+pub fn SeriesScopeChoice(dates: SeriesDates, legend: &'static str) -> impl IntoView {
+    let w = &use_texts().workbench;
+    let choices = [
+        (SeriesScope::One, w.scope_one.to_owned(), true),
+        (
+            SeriesScope::ThisAndLater,
+            (w.scope_this_and_later)(dates.later),
+            dates.later > 0,
+        ),
+        (
+            SeriesScope::AllComing,
+            (w.scope_all_coming)(dates.coming + 1),
+            true,
+        ),
+    ];
+    view! {
+        <fieldset class="series-scope">
+            <legend>{legend}</legend>
+            {choices.into_iter().filter(|(_, _, offered)| *offered).map(|(scope, label, _)| view! {
+                <label>
+                    <input type="radio" name="scope" value=scope.as_str() checked=scope == SeriesScope::One />
+                    {label}
+                </label>
+            }).collect_view()}
+            <p class="hint">{w.scope_hint}</p>
+        </fieldset>
     }
 }

@@ -521,6 +521,12 @@ pub static TEXTS: Texts = Texts {
         hint: "Log in to see it. No account yet? Registering takes a minute.",
     },
     workbench: Workbench {
+        edit_scope_legend: "This date is part of a series. Apply the changes to:",
+        cancel_scope_legend: "This date is part of a series. Cancel:",
+        scope_one: "This date only",
+        scope_this_and_later: |n| format!("This date and the {n} after it"),
+        scope_all_coming: |n| format!("All {n} dates still to come"),
+        scope_hint: "The other dates move by as much; everyone signed up for each date is told. Dates already over stay as they were.",
         needs_you: "Needs you",
         nothing_waiting: "Nothing is waiting for you now.",
         search_title: "Find by title",

@@ -471,6 +471,15 @@ pub struct Workbench {
     pub state: fn(ManagedState) -> &'static str,
     pub month_label: &'static str,
     pub none_match: &'static str,
+    /// Which dates of a series an edit applies to; which a cancellation cancels.
+    pub edit_scope_legend: &'static str,
+    pub cancel_scope_legend: &'static str,
+    pub scope_one: &'static str,
+    /// This date and the `n` later ones.
+    pub scope_this_and_later: fn(i64) -> String,
+    /// All `n` dates still to come, this one included.
+    pub scope_all_coming: fn(i64) -> String,
+    pub scope_hint: &'static str,
 }
 
 /// The words of joining and leaving: an activity, from a shared link to a seat; a group.

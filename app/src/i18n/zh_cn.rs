@@ -531,6 +531,12 @@ pub static TEXTS: Texts = Texts {
         },
         month_label: "月份",
         none_match: "没有符合条件的活动。",
+        edit_scope_legend: "这是系列活动中的一次。改动用在：",
+        cancel_scope_legend: "这是系列活动中的一次。要取消：",
+        scope_one: "只是这一次",
+        scope_this_and_later: |n| format!("这一次和以后的 {n} 次"),
+        scope_all_coming: |n| format!("系列里还没结束的全部 {n} 次"),
+        scope_hint: "其他几次的时间会挪动同样多；每一次报了名的人都会收到通知。已经结束的不会改。",
     },
     moderating: Moderating {
         report_reason: |r| match r {

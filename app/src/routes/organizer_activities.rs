@@ -11,9 +11,9 @@ use domain::VariantArray;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
-use crate::api::activities::{get_activity_form, organizer_places};
+use crate::api::activities::{get_activity_form, organizer_places, series_dates};
 use crate::api::roster::get_roster;
-use crate::components::activity_form::{values_after_error, ActivityFields};
+use crate::components::activity_form::{values_after_error, ActivityFields, SeriesScopeChoice};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, kept_value, query_value, Confirm, FormNotice};
 use crate::i18n::{use_texts, when_in_words};
@@ -169,7 +169,12 @@ pub fn EditActivityPage() -> impl IntoView {
     let id = id_param();
     let data = Resource::new(id, |id| async move {
         let id = id.ok_or_else(domain::AppError::not_found)?;
-        Ok::<_, domain::AppError>((id, get_activity_form(id).await?, organizer_places().await?))
+        Ok::<_, domain::AppError>((
+            id,
+            get_activity_form(id).await?,
+            organizer_places().await?,
+            series_dates(id).await?,
+        ))
     });
     view! {
         <PageTitle text=format!("{} · {}", t.edit_activity_heading, t.app_name) />
@@ -178,10 +183,11 @@ pub fn EditActivityPage() -> impl IntoView {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
-                    data.await.map(|(id, form, places)| view! {
+                    data.await.map(|(id, form, places, series)| view! {
                         <form method="post" action=crate::api::activities::UpdateActivity::PATH class="form activity-form">
                             <input type="hidden" name="id" value=id.to_string() />
                             <ActivityFields values=values_after_error(form) places is_new=false />
+                            {series.map(|dates| view! { <SeriesScopeChoice dates legend=t.workbench.edit_scope_legend /> })}
                             <p class="hint">{t.edit_notifies_hint}</p>
                             <button type="submit">{t.save_button}</button>
                         </form>
@@ -321,6 +327,7 @@ fn RosterView(r: Roster) -> impl IntoView {
                 <Confirm label=t.cancel_activity_button question=(t.joining.cancel_activity_question)(signed_up)>
                     <form method="post" action=crate::api::activities::CancelActivity::PATH>
                         <input type="hidden" name="id" value=id.to_string() />
+                        {r.series.map(|dates| view! { <SeriesScopeChoice dates legend=t.workbench.cancel_scope_legend /> })}
                         <button type="submit" class="danger">{t.joining.cancel_activity_confirm}</button>
                     </form>
                 </Confirm>

@@ -2,14 +2,16 @@
 //! publish, cancel. Everyone signed up hears about changes of time or place and about
 //! cancellations; raising the capacity moves the waitlist up.
 
-use crate::db::Db;
+use sqlx::AnyConnection;
+
+use crate::db::{Backend, Db};
 use crate::identity::SessionUser;
 use crate::policy;
 use crate::services::activities::forget_counts;
 use crate::services::notifications::{notify_signed_up, NotificationKind};
 use crate::services::signups::{lock_activity, promote};
 use domain::activity::ActivityStatus;
-use domain::activity_form::{ActivityDraft, ActivityForm};
+use domain::activity_form::{ActivityDraft, ActivityForm, SeriesDates, SeriesScope};
 use domain::form::Checkbox;
 use domain::roster::ManagedActivity;
 use domain::sql::Flag;
@@ -109,16 +111,117 @@ pub async fn create(db: &Db, user: &SessionUser, draft: &ActivityDraft) -> AppRe
     Ok(ids)
 }
 
-/// Changes an activity. A new time or place is told to everyone signed up; a larger capacity
-/// promotes the waitlist; a capacity below the seats already taken is refused.
+/// The activities a change of `id` applies to: `id`, and with a scope wider than one the other
+/// dates of its series that are neither over nor cancelled (the later ones only, for
+/// `ThisAndLater`). In id order, the order every change locks them in, so that two changes
+/// of one series never wait on each other.
+async fn dates_in_scope(
+    conn: &mut AnyConnection,
+    id: i64,
+    scope: SeriesScope,
+    now: i64,
+) -> AppResult<Vec<i64>> {
+    let mut ids = vec![id];
+    if scope == SeriesScope::One {
+        return Ok(ids);
+    }
+    let others: Vec<i64> = sqlx::query_scalar(
+        "SELECT o.id FROM activities a
+         JOIN activities o ON o.series_id = a.series_id AND o.id <> a.id
+         WHERE a.id = $1 AND o.status <> 'cancelled' AND o.ends_at > $2
+           AND (o.starts_at > a.starts_at OR $3 = 1)
+         ORDER BY o.id",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(i64::from(scope == SeriesScope::AllComing))
+    .fetch_all(&mut *conn)
+    .await?;
+    ids.extend(others);
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// The other dates of its series still to come, when it is part of one that has any.
 #[tracing::instrument(skip_all, fields(activity_id = id, user_id = user.user_id))]
-pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft) -> AppResult<()> {
+pub async fn series_dates(
+    db: &Db,
+    user: &SessionUser,
+    id: i64,
+    now: i64,
+) -> AppResult<Option<SeriesDates>> {
+    policy::require_activity_organizer(db, user, id).await?;
+    let dates: SeriesDates = sqlx::query_as(
+        "SELECT COUNT(*) AS coming,
+                COALESCE(SUM(CASE WHEN o.starts_at > a.starts_at THEN 1 ELSE 0 END), 0) AS later
+         FROM activities a
+         JOIN activities o ON o.series_id = a.series_id AND o.id <> a.id
+         WHERE a.id = $1 AND o.status <> 'cancelled' AND o.ends_at > $2",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_one(db.reader())
+    .await?;
+    Ok((dates.coming > 0).then_some(dates))
+}
+
+/// Changes an activity, and with a wider `scope` the other dates of its series too (each
+/// moved by as much as this one, see [`ActivityDraft::for_date`]). A new time or place is told
+/// to everyone signed up; a larger capacity promotes the waitlist; a capacity below the seats
+/// already taken on any of the dates is refused, and then nothing changes.
+#[tracing::instrument(skip_all, fields(activity_id = id, user_id = user.user_id))]
+pub async fn update(
+    db: &Db,
+    user: &SessionUser,
+    id: i64,
+    draft: &ActivityDraft,
+    scope: SeriesScope,
+) -> AppResult<()> {
     policy::require_activity_organizer(db, user, id).await?;
     let area = policy::organizer_region(db, user).await?;
     let (region, audience) = places(db, draft, area).await?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
-    let locked = lock_activity(&mut tx, db.backend(), id).await?;
+    let old_start: i64 = sqlx::query_scalar("SELECT starts_at FROM activities WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let moved_by = draft.starts_at - old_start;
+    for date in dates_in_scope(&mut tx, id, scope, now).await? {
+        let start: i64 = sqlx::query_scalar("SELECT starts_at FROM activities WHERE id = $1")
+            .bind(date)
+            .fetch_one(&mut *tx)
+            .await?;
+        let changed = if date == id {
+            draft.clone()
+        } else {
+            draft.for_date(start, moved_by)
+        };
+        update_one(
+            &mut tx,
+            db.backend(),
+            date,
+            &changed,
+            (region, audience),
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    forget_counts(db);
+    Ok(())
+}
+
+/// Changes one activity inside the caller's transaction (see [`update`]).
+async fn update_one(
+    tx: &mut AnyConnection,
+    backend: Backend,
+    id: i64,
+    draft: &ActivityDraft,
+    (region, audience): (i64, Option<i64>),
+    now: i64,
+) -> AppResult<()> {
+    let locked = lock_activity(&mut *tx, backend, id).await?;
     if locked.status == ActivityStatus::Cancelled {
         return Err(AppError::new(ErrorKey::SignupClosed));
     }
@@ -163,13 +266,11 @@ pub async fn update(db: &Db, user: &SessionUser, id: i64, draft: &ActivityDraft)
     .execute(&mut *tx)
     .await?;
     if draft.capacity > locked.capacity {
-        promote(&mut tx, id, now).await?;
+        promote(&mut *tx, id, now).await?;
     }
     if moved && locked.status == ActivityStatus::Published {
-        notify_signed_up(&mut tx, id, NotificationKind::ActivityChanged, now).await?;
+        notify_signed_up(&mut *tx, id, NotificationKind::ActivityChanged, now).await?;
     }
-    tx.commit().await?;
-    forget_counts(db);
     Ok(())
 }
 
@@ -188,24 +289,27 @@ pub async fn publish(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// Cancels an activity and tells everyone signed up. Cancelling twice tells them once.
+/// Cancels an activity, and with a wider `scope` the other dates of its series still to
+/// come, and tells everyone signed up. Cancelling twice tells them once.
 #[tracing::instrument(skip_all, fields(activity_id = id, user_id = user.user_id))]
-pub async fn cancel(db: &Db, user: &SessionUser, id: i64) -> AppResult<()> {
+pub async fn cancel(db: &Db, user: &SessionUser, id: i64, scope: SeriesScope) -> AppResult<()> {
     policy::require_activity_organizer(db, user, id).await?;
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
-    let locked = lock_activity(&mut tx, db.backend(), id).await?;
-    if locked.status == ActivityStatus::Cancelled {
-        return Ok(());
-    }
-    sqlx::query("UPDATE activities SET status = $1, updated_at = $2 WHERE id = $3")
-        .bind(ActivityStatus::Cancelled)
-        .bind(now)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?;
-    if locked.status == ActivityStatus::Published {
-        notify_signed_up(&mut tx, id, NotificationKind::ActivityCancelled, now).await?;
+    for date in dates_in_scope(&mut tx, id, scope, now).await? {
+        let locked = lock_activity(&mut tx, db.backend(), date).await?;
+        if locked.status == ActivityStatus::Cancelled {
+            continue;
+        }
+        sqlx::query("UPDATE activities SET status = $1, updated_at = $2 WHERE id = $3")
+            .bind(ActivityStatus::Cancelled)
+            .bind(now)
+            .bind(date)
+            .execute(&mut *tx)
+            .await?;
+        if locked.status == ActivityStatus::Published {
+            notify_signed_up(&mut tx, date, NotificationKind::ActivityCancelled, now).await?;
+        }
     }
     tx.commit().await?;
     forget_counts(db);

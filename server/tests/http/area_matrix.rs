@@ -249,6 +249,12 @@ type Probe = (
 const PROBES: &[Probe] = &[
     ("GET", "/api/activities/form?id={a}", &[], Reach::Manage),
     (
+        "GET",
+        "/api/activities/series_dates?id={a}",
+        &[],
+        Reach::Manage,
+    ),
+    (
         "POST",
         "/api/activities/update",
         &[("id", "{a}"), ("title", "")],

@@ -127,6 +127,12 @@ pub const SERVER_FNS: &[Row] = &[
         &[],
         Access::OrganizerHere,
     ),
+    (
+        "GET",
+        "/api/activities/series_dates?id=1",
+        &[],
+        Access::OrganizerHere,
+    ),
     ("GET", "/api/activities/places", &[], Access::Organizer),
     ("GET", "/api/activities/managed", &[], Access::Organizer),
     (

@@ -26,6 +26,7 @@ mod private_urls;
 mod redirects;
 mod removals;
 mod security;
+mod series;
 mod shared_phones;
 mod signups;
 mod stalled_pages;

@@ -14,7 +14,7 @@ fn local_in(days: i64, extra_secs: i64) -> String {
 }
 
 /// The form of a plain activity starting in 10 days; `extra` adds or overrides fields.
-fn form(title: &str, capacity: i64, extra: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn form(title: &str, capacity: i64, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut f: Vec<(String, String)> = vec![
         ("title".into(), title.into()),
         ("category".into(), "skills_training".into()),
