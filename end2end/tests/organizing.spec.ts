@@ -328,3 +328,51 @@ test('the organizer: what needs her comes first, she approves, and cancelling as
     await Promise.all(phones.map((c) => c.close()));
   }
 });
+
+test('a series is one thing: a change for this date and the later ones, then cancelling them all', async ({ browser, app }) => {
+  test.slow();
+  const context = await newPhoneContext(browser, app.baseURL);
+  try {
+    const org = await context.newPage();
+    await logIn(org, ORGANIZER.phone);
+    const series = { ...weavingClass(10), title: `每周编织课 ${Date.now()}` };
+    await openNewActivityForm(org);
+    await fillActivity(org, series);
+    await org.locator('details.more-options summary').click();
+    await org.getByLabel('重复', { exact: true }).selectOption('weekly');
+    await org.getByLabel('一共几次', { exact: true }).fill('3');
+    await submitActivity(org);
+    await expect(org).toHaveURL(/\/organizer\/activities\/\d+\?done=created$/);
+    const rosterPath = new URL(org.url()).pathname;
+    const listed = () => org.goto(`/organizer?q=${encodeURIComponent(series.title)}`).then(() => org.locator('ul.managed li', { hasText: series.title }));
+
+    await test.step('the edit form asks which dates, this one only until she chooses', async () => {
+      await org.getByRole('link', { name: '修改', exact: true }).click();
+      const scope = org.getByRole('group', { name: '这是系列活动中的一次。改动用在：' });
+      await expect(scope.getByLabel('只是这一次')).toBeChecked();
+      await org.getByLabel('活动地点', { exact: true }).fill('文化礼堂');
+      await scope.getByLabel('这一次和以后的 2 次').check();
+      await keyScreen(org, 'organizer-5-series-scope');
+      await org.getByRole('button', { name: '保存', exact: true }).click();
+      await expect(org.getByText('已保存。')).toBeVisible();
+      const rows = await listed();
+      await expect(rows).toHaveCount(3);
+      for (const link of await rows.getByRole('link').all()) {
+        await org.goto((await link.getAttribute('href'))!.replace('/organizer', ''));
+        await expect(org.locator('main')).toContainText('文化礼堂');
+      }
+    });
+
+    await test.step('cancelling from the roster can take every date still to come', async () => {
+      await org.goto(rosterPath);
+      const fold = org.locator('details.confirm', { hasText: '取消这个活动' });
+      await fold.locator('summary').click();
+      await fold.getByLabel('系列里还没结束的全部 3 次').check();
+      await fold.getByRole('button', { name: '确定取消活动' }).click();
+      await expect(org.getByText('活动已取消，已通知报名的人。')).toBeVisible();
+      await expect(await listed()).toHaveText(Array(3).fill(/已取消/));
+    });
+  } finally {
+    await context.close();
+  }
+});
