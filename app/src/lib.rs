@@ -24,6 +24,7 @@ use crate::routes::admin::AdminPage;
 use crate::routes::auth::{LoginPage, PrivacyPage, ReauthPage, RegisterPage};
 use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
 use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
+use crate::routes::helping::{ClaimPage, HelperWomenPage};
 use crate::routes::me::{DeleteAccountPage, MePage};
 use crate::routes::moderation::ModerationPage;
 use crate::routes::my_activities::MyActivitiesPage;
@@ -84,6 +85,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/me/data") view=MyDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/helper/women") view=HelperWomenPage ssr=SsrMode::Async />
+                    <Route path=path!("/claim") view=ClaimPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/reauth") view=ReauthPage ssr=SsrMode::Async />

@@ -32,6 +32,13 @@ crate::vocabulary! {
         SignedUpOnBehalf,
         /// A volunteer or organizer took back a sign-up she had made for a woman.
         CancelledOnBehalf,
+        /// A volunteer or organizer added a woman in person, with her (or her guardian's)
+        /// consent.
+        AccountAdded,
+        /// A volunteer or organizer gave a woman a one-time code to set her password.
+        AccessCodeGiven,
+        /// She set her password with a code given in person.
+        AccessCodeUsed,
     }
 }
 

@@ -116,6 +116,10 @@ crate::vocabulary! {
         UndoTooLate,
         /// Taking back a removal whose seats someone else has taken since.
         SeatsTakenSince,
+        /// A girl under 14 added without her guardian's name, relation or consent.
+        GuardianRequired,
+        /// A code given in person that is wrong, used, expired, or not for this number.
+        CodeInvalid,
     }
 }
 

@@ -136,6 +136,9 @@ pub struct RosterEntry {
     pub no_show: bool,
     /// A volunteer or organizer signed her up, with her agreement.
     pub on_behalf: bool,
+    /// Added in person without a smartphone and never logged in: call her, she will not read
+    /// the app.
+    pub call_her: bool,
     /// Taken off by an organizer, and why.
     pub removal_reason: Option<RemovalReason>,
     /// Until when (UTC seconds) the removal can still be taken back; set only while it can.

@@ -60,6 +60,7 @@ stored_as_text!(
     crate::circle::StatusReason,
     crate::circle::ReportReason,
     crate::roster::RemovalReason,
+    crate::helped::Relation,
     crate::moderation::ModAction,
     crate::moderation::WordAction,
     crate::group::GroupNeed,

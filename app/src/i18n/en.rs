@@ -1,10 +1,11 @@
 //! English — the second language.
 
-use super::{Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
+use super::{Helping, Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
@@ -75,6 +76,7 @@ pub static TEXTS: Texts = Texts {
     privacy_heading: "Privacy notice",
     privacy_body: &[
         "Tongxin is run by your local women's federation. We collect only what we need to serve you: mobile number, password (only its encrypted form is kept), name, village, year of birth (optional) and language; and the records of what you sign up for and write in the circles and groups. You must be 14 or older to register yourself.",
+        "A woman without a smartphone can ask a volunteer or organizer of her area to add her in person: the helper reads her this notice, adds her only once she agrees, and we record who added her. A girl under 14 is added only with her guardian present and agreeing in person; we record the guardian's name, relation and when they agreed. When you want to use Tongxin yourself, or forgot your password, the helper can give you an 8-digit login code in person (shown once, valid for 30 minutes, usable once; only an encrypted digest is kept), with which you set a new password; every other login of yours ends. Giving a code is written to the audit log.",
         "Who sees what: other women see only your name (not even that when you post anonymously). A volunteer sees the name, village and masked number (like 138****5678) of the women within the reach she was given when appointed (one township or one village), to sign them up; when she signs you up, we record that she did and when you agreed. Organizers see the sign-up lists of their own federation's area, numbers masked; exporting full numbers needs the password again and is logged. Admins manage regions, federations and roles and do not see your sign-ups or posts by virtue of that role. Only you see your full number.",
         "The first time you sign up for a cancer screening or legal aid, you are asked separately whether the federation may know you signed up; we record when you agreed and to which version of this notice (and, when a volunteer signs you up, who heard you agree).",
         "When you post anonymously, other members and volunteers do not see your name; organizers of your local women's federation can see who wrote a post only when needed, one post at a time and with a stated reason, and you see when and why on the \"Me\" page and in your data file. When you report a post, we keep your reason and only an encrypted digest of your network address (never the address), so that one person cannot report many times.",
@@ -580,6 +582,42 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "Moderate this post",
         because: |r| format!("Reason: {r}"),
     },
+    helping: Helping {
+        link: "Add a woman, give a login code",
+        heading: "Add a woman",
+        intro: "A woman without a smartphone, or a girl under 14 who comes with her guardian, can be added by you in person; then you can sign her up for activities. When she wants to use Tongxin herself, give her a login code in person.",
+        add_heading: "Add her",
+        phone_label: "Her phone number (a basic phone is fine; leave empty if none)",
+        guardian_legend: "A girl under 14: the guardian who came with her",
+        guardian_name_label: "Guardian's name",
+        relation_label: "The guardian is her",
+        relation: |r| match r {
+            Relation::Mother => "Mother",
+            Relation::Father => "Father",
+            Relation::Grandparent => "Grandparent",
+            Relation::Other => "Other guardian",
+        },
+        consent_label: "She (or, under 14, her guardian) heard the privacy notice from me in person and agrees that Tongxin keeps the details above",
+        add_button: "Add",
+        done_added: "Added. You can sign her up for activities now; when she wants to use Tongxin herself, give her a login code.",
+        list_heading: "Women I added",
+        none_yet: "None yet.",
+        claimed: "has logged in herself",
+        not_claimed: "has not logged in yet: call her",
+        with_guardian: "guardian consented",
+        give_code_button: "Give her a login code",
+        forgot_heading: "She forgot her password?",
+        forgot_hint: "Enter her phone number to give her a login code. Only for women of your area.",
+        code_for: |name| format!("Login code for {name}"),
+        code_hint: "Read it to her or write it down for her. It works once, for 30 minutes: she opens Tongxin and taps “Set a password with a login code” on the login page. This code is shown only this once.",
+        claim_heading: "Set a password with a login code",
+        claim_intro: "A volunteer or the federation gave you an 8-digit login code? Enter your phone number, the code and a new password to log in.",
+        code_label: "Login code",
+        claim_button: "Set the password and log in",
+        claim_link: "Have a login code? Set a password with it",
+        done_claimed: "Your password is set, and you are logged in.",
+        call_her: "no smartphone: call her",
+    },
     my_data: MyDataTexts {
         view_link: "See what Tongxin keeps about me",
         intro: "These are the records Tongxin keeps about you, in plain words. The file you can download holds the same records.",
@@ -645,6 +683,11 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::Signups => "Sign-ups",
         DataSection::SignupsMadeForOthers => "Sign-ups you made for others",
         DataSection::RemovalsMade => "People you took off a roster",
+        DataSection::GuardianConsent => "Your guardian's consent, given in person",
+        DataSection::AccessCodes => "Codes given to you (when, never the code)",
+        DataSection::WomenAdded => "Women you added",
+        DataSection::GuardianConsentsRecorded => "Guardians' consents you recorded",
+        DataSection::AccessCodesGiven => "Codes you gave",
         DataSection::Consents => "Special purposes you agreed to",
         DataSection::ConsentsRecordedForOthers => "Agreements you recorded for others",
         DataSection::Notifications => "Notifications",
@@ -753,6 +796,8 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::NotMuted => "She is not muted now.",
         ErrorKey::RemovalReasonRequired => "Choose why she is taken off: she will see it in her notice.",
         ErrorKey::UndoTooLate => "More than 10 minutes have passed (or she signed up again): it can no longer be undone. Sign her up again if needed.",
+        ErrorKey::GuardianRequired => "For a girl under 14, give the name of the guardian who came with her and how they are related; the guardian consents in person.",
+        ErrorKey::CodeInvalid => "The phone number or the login code is wrong, or the code was used or has expired. Ask a volunteer or the federation for a new one.",
         ErrorKey::SeatsTakenSince => "Her place has gone to someone on the waitlist, so this cannot be undone. Sign her up again if needed.",
     }
 }

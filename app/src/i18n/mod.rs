@@ -10,6 +10,7 @@ use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
@@ -386,6 +387,43 @@ pub struct Texts {
     pub moderating: Moderating,
     /// "我的数据": what Tongxin holds about her, in plain words.
     pub my_data: MyDataTexts,
+    /// Adding a woman in person, codes given in person, setting a password with one.
+    pub helping: Helping,
+}
+
+/// A helper adding a woman without a smartphone (or a girl with her guardian), giving a code
+/// in person; a woman setting her password with it.
+pub struct Helping {
+    pub link: &'static str,
+    pub heading: &'static str,
+    pub intro: &'static str,
+    pub add_heading: &'static str,
+    pub phone_label: &'static str,
+    pub guardian_legend: &'static str,
+    pub guardian_name_label: &'static str,
+    pub relation_label: &'static str,
+    pub relation: fn(Relation) -> &'static str,
+    pub consent_label: &'static str,
+    pub add_button: &'static str,
+    pub done_added: &'static str,
+    pub list_heading: &'static str,
+    pub none_yet: &'static str,
+    pub claimed: &'static str,
+    pub not_claimed: &'static str,
+    pub with_guardian: &'static str,
+    pub give_code_button: &'static str,
+    pub forgot_heading: &'static str,
+    pub forgot_hint: &'static str,
+    pub code_for: fn(&str) -> String,
+    pub code_hint: &'static str,
+    pub claim_heading: &'static str,
+    pub claim_intro: &'static str,
+    pub code_label: &'static str,
+    pub claim_button: &'static str,
+    pub claim_link: &'static str,
+    pub done_claimed: &'static str,
+    /// On the roster, by a woman added without a smartphone who has not logged in yet.
+    pub call_her: &'static str,
 }
 
 /// The page "我的数据": her records in plain words, with real dates.
@@ -695,6 +733,9 @@ mod tests {
                     !(t.my_data.data_section)(s).is_empty(),
                     "{lang:?} lacks {s:?}"
                 );
+            }
+            for &r in Relation::VARIANTS {
+                assert!(!(t.helping.relation)(r).is_empty(), "{lang:?} lacks {r:?}");
             }
             for &r in Role::VARIANTS {
                 assert!(!(t.my_data.role)(r).is_empty(), "{lang:?} lacks {r:?}");

@@ -1,10 +1,11 @@
 //! 简体中文 — the default language.
 
-use super::{Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
+use super::{Helping, Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
@@ -72,6 +73,7 @@ pub static TEXTS: Texts = Texts {
     privacy_heading: "隐私说明",
     privacy_body: &[
         "同心由当地妇联运营。我们只收集为您服务所必需的信息：手机号、密码（只保存加密后的结果）、称呼、所在的村、出生年份（可不填）和界面语言；您报名活动、在圈子和互助组里发言时，保存这些记录。年满14周岁才能自己注册。",
+        "没有智能手机的姐妹，可以请本地区的志愿者或组织者当面帮忙建档：她会当面给您讲这份说明，您同意后她才建档，并记下是她建的；未满14周岁的女孩，必须由监护人陪同并当面同意，我们记下监护人的称呼、关系和同意的时间。您想自己用同心时，或忘了密码时，她可以当面给您一个 8 位数的登录码（只显示一次，30 分钟内有效，只能用一次，我们只保存它的加密摘要），您用它设置新密码，其他地方的登录会全部退出。给登录码会记入审核日志。",
         "谁能看到什么：其他姐妹只看到您的称呼（匿名发言时连称呼也看不到）。志愿者只能看到她被任命时所管范围（一个乡镇或一个村）里姐妹的称呼、村和打码的手机号（如 138****5678），用来帮您报名；她替您报名时，我们记下是她报的、您同意的时间。组织者只能看到本妇联辖区的活动报名名单，手机号打码；导出完整号码需要再输入一次密码，并会被记录。管理员管理地区、妇联和账号权限，不因这个身份看到您的报名和发言。完整手机号只有您自己看得到。",
         "第一次报名“两癌”筛查、法律援助这类活动时，会单独问您是否同意妇联知道您报了名；我们记下您同意的时间和版本（志愿者替您报名时，记下是谁听到您同意的）。",
         "匿名发言时，其他成员和志愿者看不到您的名字；本地妇联组织者只有在必要时才能逐条查看作者，必须写明原因，您可以在“我的”页面和数据文件里看到查看的时间和原因。举报时，我们保存举报原因，只保存您网络地址的加密摘要（不保存地址本身），用来防止同一个人反复举报。",
@@ -577,6 +579,42 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "管理这条发言",
         because: |r| format!("原因：{r}"),
     },
+    helping: Helping {
+        link: "帮姐妹建档、给登录码",
+        heading: "帮姐妹建档",
+        intro: "没有智能手机的姐妹，或由监护人陪着的未满14周岁的女孩，可以由你当面帮她建档，之后你可以帮她报名活动。她想自己用同心时，当面给她一个登录码。",
+        add_heading: "帮她建档",
+        phone_label: "她的手机号（老人机也可以；没有可以不填）",
+        guardian_legend: "未满14周岁的女孩：陪她来的监护人",
+        guardian_name_label: "监护人称呼",
+        relation_label: "监护人是她的",
+        relation: |r| match r {
+            Relation::Mother => "母亲",
+            Relation::Father => "父亲",
+            Relation::Grandparent => "祖父母或外祖父母",
+            Relation::Other => "其他监护人",
+        },
+        consent_label: "她本人（未满14周岁的，由监护人）已当面听我讲过隐私说明，同意同心保存上面的信息",
+        add_button: "建档",
+        done_added: "已建档。现在可以帮她报名活动；她想自己用同心时，给她一个登录码。",
+        list_heading: "我建档的姐妹",
+        none_yet: "还没有。",
+        claimed: "已经自己登录过",
+        not_claimed: "还没有自己登录，有事请打电话",
+        with_guardian: "监护人已同意",
+        give_code_button: "给她登录码",
+        forgot_heading: "她忘了密码？",
+        forgot_hint: "输入她的手机号，给她一个登录码。只能给你负责地区的姐妹。",
+        code_for: |name| format!("给{name}的登录码"),
+        code_hint: "念给她听，或写在纸上交给她。30 分钟内有效，只能用一次：请她打开同心，在登录页点“用登录码设置密码”。这个码只显示这一次。",
+        claim_heading: "用登录码设置密码",
+        claim_intro: "志愿者或妇联当面给了你一个 8 位数的登录码？填上你的手机号、登录码和新密码，就能登录。",
+        code_label: "登录码",
+        claim_button: "设置密码并登录",
+        claim_link: "有登录码？用它设置密码",
+        done_claimed: "密码设好了，你已经登录。",
+        call_her: "没有智能手机，请打电话",
+    },
     my_data: MyDataTexts {
         view_link: "看看同心保存了我的哪些信息",
         intro: "这里是同心保存的关于你的记录，用平常的话写出来。下载的文件里是同样的记录。",
@@ -627,6 +665,11 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::Signups => "活动报名",
         DataSection::SignupsMadeForOthers => "你替别人报的名",
         DataSection::RemovalsMade => "你从名单中移出的人",
+        DataSection::GuardianConsent => "你的监护人当面给的同意",
+        DataSection::AccessCodes => "给你的登录码（只记时间，不记码）",
+        DataSection::WomenAdded => "你帮忙建档的姐妹",
+        DataSection::GuardianConsentsRecorded => "你记下的监护人同意",
+        DataSection::AccessCodesGiven => "你给别人的登录码",
         DataSection::Consents => "你同意的特别用途",
         DataSection::ConsentsRecordedForOthers => "你替别人记下的同意",
         DataSection::Notifications => "通知",
@@ -736,6 +779,12 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::RemovalReasonRequired => "请选一个移出的原因，她会在通知里看到。",
         ErrorKey::UndoTooLate => {
             "已经超过 10 分钟（或她已重新报名），不能撤销了。需要的话请帮她重新报名。"
+        }
+        ErrorKey::GuardianRequired => {
+            "未满14周岁的女孩，要填陪她来的监护人的称呼和关系，并由监护人当面同意。"
+        }
+        ErrorKey::CodeInvalid => {
+            "手机号或登录码不对，或者登录码已经用过、过期了。请找志愿者或妇联重新给一个。"
         }
         ErrorKey::SeatsTakenSince => {
             "她的名额已经让给排队的姐妹了，不能撤销。需要的话请帮她重新报名。"

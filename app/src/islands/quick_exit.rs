@@ -6,6 +6,12 @@
 //! instead of adding one, so a whole visit to the circles takes a single entry; the quick
 //! exit then replaces that one with the activity list. Escape pressed twice leaves too.
 //! Without JavaScript it is a plain link to the activity list.
+//!
+//! A form she sent from these pages (a reply, a report) added a history entry that no link
+//! handler can take back. So leaving also marks the tab as left, and every circle page opens
+//! with a small script, run before anything of the page shows: a circle page reached with
+//! Back or Forward in a tab that was left goes on to the activity list at once. Opening the
+//! circles again on purpose clears the mark.
 
 use leptos::prelude::*;
 
@@ -16,11 +22,32 @@ const NEUTRAL_PAGE: &str = "/";
 #[cfg(feature = "hydrate")]
 const DOUBLE_ESCAPE_MS: f64 = 1_500.0;
 
+/// The mark of a tab that was left by the quick exit (in `sessionStorage`: this tab only,
+/// gone when it closes). One word for the island and the script.
+macro_rules! left_mark {
+    () => {
+        "tongxin-left"
+    };
+}
+
+/// Run where the page begins, before its content is read: Back or Forward to a circle page
+/// after a quick exit goes on to the neutral page (also when the browser restores the page
+/// from its cache); coming here any other way clears the mark. Plain script, so that it runs
+/// before the wasm has loaded; the page's CSP nonce lets it run.
+const BOUNCE_BACK: &str = concat!(
+    r#"(function(){try{var k=""#,
+    left_mark!(),
+    r#"",s=sessionStorage,n=performance.getEntriesByType("navigation")[0],b=n&&n.type==="back_forward";if(b&&s.getItem(k)){location.replace("/");return}if(!b)s.removeItem(k);addEventListener("pageshow",function(e){if(e.persisted&&s.getItem(k))location.replace("/")})}catch(e){}})();"#
+);
+
 /// The quick exit with its label in the page's language.
 #[component]
 pub fn Exit() -> impl IntoView {
     let t = crate::i18n::use_texts();
-    view! { <QuickExit label=t.quick_exit.to_owned() /> }
+    view! {
+        <script nonce=leptos::nonce::use_nonce() inner_html=BOUNCE_BACK></script>
+        <QuickExit label=t.quick_exit.to_owned() />
+    }
 }
 
 #[island]
@@ -63,10 +90,13 @@ pub fn QuickExit(label: String) -> impl IntoView {
     }
 }
 
-/// Swaps the current history entry for the neutral page.
+/// Marks the tab as left and swaps the current history entry for the neutral page.
 #[cfg(feature = "hydrate")]
 fn leave() {
     if let Some(window) = web_sys::window() {
+        if let Ok(Some(storage)) = window.session_storage() {
+            let _ = storage.set_item(left_mark!(), "1");
+        }
         let _ = window.location().replace(NEUTRAL_PAGE);
     }
 }

@@ -67,6 +67,7 @@ pub fn LoginPage() -> impl IntoView {
             <button type="submit">{t.login_button}</button>
         </form>
         <p><a href=format!("/register{}", onwards.query())>{t.no_account}</a></p>
+        <p><a href="/claim">{t.helping.claim_link}</a></p>
     }
 }
 
@@ -146,7 +147,7 @@ pub fn PrivacyPage() -> impl IntoView {
 
 /// Her phone number, as login and registration ask for it (kept from the last try).
 #[component]
-fn PhoneField() -> impl IntoView {
+pub(crate) fn PhoneField() -> impl IntoView {
     let t = use_texts();
     view! {
         <label for="phone">{t.phone_label}</label>

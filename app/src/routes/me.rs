@@ -20,7 +20,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <PageTitle text=format!("{} · {}", t.me_heading, t.app_name) />
         <h1 class="page-title">{t.me_heading}</h1>
-        <FormNotice done=vec![("profile", t.done_profile), ("password", t.done_password)] />
+        <FormNotice done=vec![("profile", t.done_profile), ("password", t.done_password), ("claimed", t.helping.done_claimed)] />
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
@@ -44,7 +44,10 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
             " "
             <a class="button secondary" href="/notifications">{t.notifications_heading}</a>
         </p>
-        {matches!(p.role, Role::Volunteer | Role::Organizer).then(|| view! { <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p> })}
+        {matches!(p.role, Role::Volunteer | Role::Organizer).then(|| view! {
+            <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p>
+            <p><a class="button secondary" href=crate::api::helped::HELPER_PAGE>{t.helping.link}</a></p>
+        })}
         {(p.role == Role::Admin).then(|| view! { <p><a class="button secondary" href="/admin">{t.admin_link}</a></p> })}
         {(p.role == Role::Organizer).then(|| view! { <p><a class="button secondary" href="/organizer">{t.organizer_link}</a></p> })}
         <p>{t.your_phone}<span class="phone">{p.phone.clone()}</span></p>

@@ -363,6 +363,7 @@ fn RosterLine(e: RosterEntry) -> impl IntoView {
                 <strong>{e.display_name.clone()}</strong>{companions}
                 " · "{e.village.clone()}" · "<span class="phone">{e.phone_masked.clone()}</span>
                 {e.on_behalf.then(|| format!(" · {}", t.on_behalf_mark))}
+                {e.call_her.then(|| view! { " · " <span class="badge">{t.helping.call_her}</span> })}
                 {e.checked_in.then(|| view! { " · " <span class="badge ok">{t.checked_in_mark}</span> })}
                 {e.no_show.then(|| view! { " · " <span class="badge">{t.no_show_mark}</span> })}
             </span>

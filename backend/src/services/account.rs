@@ -183,7 +183,13 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     sessions::end_all(&mut tx, user_id, None).await?;
     crate::services::circles::posting::erase_author(&mut tx, user_id, now).await?;
     crate::services::groups::erase_member(&mut tx, user_id, now).await?;
-    for table in ["user_devices", "calendar_feeds"] {
+    // Her guardian's name goes with her; a code given to her can no longer be used.
+    for table in [
+        "user_devices",
+        "calendar_feeds",
+        "guardian_consents",
+        "access_codes",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(user_id)
             .execute(&mut *tx)

@@ -22,9 +22,10 @@ use domain::{AppError, AppResult};
 pub const SECTIONS: &[(DataSection, &str)] = &[
     (
         DataSection::Account,
-        "SELECT created_at, role, birth_year, lang, consent_version AS privacy_notice_version,
-                consented_at
-         FROM users WHERE id = $1",
+        "SELECT u.created_at, u.role, u.birth_year, u.lang,
+                u.consent_version AS privacy_notice_version, u.consented_at,
+                h.display_name AS added_by, u.claimed_at
+         FROM users u LEFT JOIN users h ON h.id = u.added_by WHERE u.id = $1",
     ),
     (
         DataSection::Sessions,
@@ -53,6 +54,37 @@ pub const SECTIONS: &[(DataSection, &str)] = &[
          JOIN activities a ON a.id = s.activity_id
          JOIN users w ON w.id = s.user_id
          WHERE s.signed_up_by = $1 AND s.user_id <> $1 ORDER BY s.id",
+    ),
+    (
+        DataSection::GuardianConsent,
+        "SELECT g.guardian_name, g.relation, g.notice_version, g.given_at,
+                h.display_name AS recorded_by
+         FROM guardian_consents g JOIN users h ON h.id = g.recorded_by
+         WHERE g.user_id = $1",
+    ),
+    (
+        DataSection::AccessCodes,
+        "SELECT c.created_at, c.expires_at, c.used_at, h.display_name AS given_by
+         FROM access_codes c JOIN users h ON h.id = c.given_by
+         WHERE c.user_id = $1 ORDER BY c.id",
+    ),
+    (
+        DataSection::WomenAdded,
+        "SELECT u.display_name, v.name AS village, u.created_at AS added_at, u.claimed_at
+         FROM users u LEFT JOIN regions v ON v.id = u.village_id
+         WHERE u.added_by = $1 ORDER BY u.id",
+    ),
+    (
+        DataSection::GuardianConsentsRecorded,
+        "SELECT u.display_name AS for_whom, g.guardian_name, g.relation, g.given_at
+         FROM guardian_consents g JOIN users u ON u.id = g.user_id
+         WHERE g.recorded_by = $1 ORDER BY g.id",
+    ),
+    (
+        DataSection::AccessCodesGiven,
+        "SELECT u.display_name AS for_whom, c.created_at, c.used_at
+         FROM access_codes c JOIN users u ON u.id = c.user_id
+         WHERE c.given_by = $1 ORDER BY c.id",
     ),
     (
         DataSection::RemovalsMade,
@@ -228,6 +260,15 @@ pub const COVERED: &[(&str, &str, DataSection)] = &[
     ("signups", "user_id", DataSection::Signups),
     ("signups", "signed_up_by", DataSection::SignupsMadeForOthers),
     ("signups", "removed_by", DataSection::RemovalsMade),
+    ("users", "added_by", DataSection::WomenAdded),
+    ("guardian_consents", "user_id", DataSection::GuardianConsent),
+    (
+        "guardian_consents",
+        "recorded_by",
+        DataSection::GuardianConsentsRecorded,
+    ),
+    ("access_codes", "user_id", DataSection::AccessCodes),
+    ("access_codes", "given_by", DataSection::AccessCodesGiven),
     ("purpose_consents", "user_id", DataSection::Consents),
     (
         "purpose_consents",

@@ -42,6 +42,8 @@ struct Line {
     signed_up_by: Option<i64>,
     removed_at: Option<i64>,
     removal_reason: Option<RemovalReason>,
+    added_by: Option<i64>,
+    claimed_at: Option<i64>,
 }
 
 impl Line {
@@ -56,7 +58,7 @@ async fn lines(db: &Db, activity_id: i64) -> AppResult<Vec<Line>> {
     Ok(sqlx::query_as(
         "SELECT s.id, u.display_name, u.phone, COALESCE(v.name, '') AS village, s.companions,
                 s.status, s.checked_in_at, s.no_show_at, s.signed_up_by, s.removed_at,
-                s.removal_reason
+                s.removal_reason, u.added_by, u.claimed_at
          FROM signups s
          JOIN users u ON u.id = s.user_id
          LEFT JOIN regions v ON v.id = u.village_id
@@ -99,6 +101,7 @@ pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
                 checked_in: line.checked_in_at.is_some(),
                 no_show: line.no_show_at.is_some(),
                 on_behalf: line.signed_up_by.is_some(),
+                call_her: line.added_by.is_some() && line.claimed_at.is_none(),
                 // Only while she is still off the roster: signing up again starts anew.
                 undo_until: line
                     .removed_at

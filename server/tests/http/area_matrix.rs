@@ -366,6 +366,12 @@ const PROBES: &[Probe] = &[
     ),
     (
         "POST",
+        "/api/helped/give_code",
+        &[("member_id", "{m}")],
+        Reach::Help,
+    ),
+    (
+        "POST",
         "/api/roster/remove",
         &[("signup_id", "{s}"), ("reason", "duplicate")],
         Reach::Manage,

@@ -142,6 +142,25 @@ pub const SERVER_FNS: &[Row] = &[
         Access::Helper,
     ),
     ("GET", "/api/activities/helper_members", &[], Access::Helper),
+    (
+        "POST",
+        "/api/helped/add",
+        &[("display_name", "x")],
+        Access::Helper,
+    ),
+    ("GET", "/api/helped/women", &[], Access::Helper),
+    (
+        "POST",
+        "/api/helped/give_code",
+        &[("member_id", "999999")],
+        Access::Helper,
+    ),
+    (
+        "POST",
+        "/api/auth/claim",
+        &[("phone", "1"), ("code", "1"), ("password", "x")],
+        Access::Public,
+    ),
     ("GET", "/api/activities/helped", &[], Access::Helper),
     // Only sign-ups she made herself: demo sign-up 1 is not found for any helper.
     (
@@ -475,6 +494,8 @@ const PAGES: &[(&str, Access)] = &[
     ("/circles/1", Access::AreaPeople),
     ("/threads/1", Access::AreaPeople),
     ("/moderation", Access::Helper),
+    ("/helper/women", Access::Helper),
+    ("/claim", Access::Public),
     // An unknown token is simply not found, for everyone.
     ("/calendar/x.ics", Access::Public),
 ];

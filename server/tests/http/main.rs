@@ -15,6 +15,7 @@ mod circles;
 mod cli;
 mod data_export;
 mod health;
+mod helped_accounts;
 mod hygiene;
 mod journeys;
 mod moderating;
