@@ -146,3 +146,56 @@ test('the volunteer keeps a circle: danger first, the safe choice first, mutes w
     await Promise.all(contexts.map((c) => c.close()));
   }
 });
+
+test('the volunteer adds a woman without a smartphone in person, and later gives her a login code', async ({ browser, app }) => {
+  test.slow();
+  const contexts = await Promise.all([newPhoneContext(browser, app.baseURL), newPhoneContext(browser, app.baseURL)]);
+  const [volunteer, woman] = await Promise.all(contexts.map((c) => c.newPage()));
+  const name = `王秀兰${Date.now() % 10_000}`;
+  const number = `139${String(Date.now() % 100_000_000).padStart(8, '0')}`;
+  try {
+    await logIn(volunteer, VOLUNTEER.phone);
+
+    await test.step('she adds her in person, with the consent she heard', async () => {
+      await volunteer.getByRole('link', { name: '帮姐妹建档、给登录码' }).click();
+      await expect(volunteer.getByRole('heading', { level: 1, name: '帮姐妹建档' })).toBeVisible();
+      await volunteer.getByLabel('称呼', { exact: true }).fill(name);
+      await volunteer.getByLabel('她的手机号（老人机也可以；没有可以不填）').fill(number);
+      await volunteer.getByLabel('所在的村（社区）').selectOption({ label: '东湾村' });
+      await volunteer.getByRole('checkbox', { name: /已当面听我讲过隐私说明/ }).check();
+      await keyScreen(volunteer, 'volunteer-5-add-woman');
+      await volunteer.getByRole('button', { name: '建档', exact: true }).click();
+      await expect(volunteer.getByText('已建档。现在可以帮她报名活动')).toBeVisible();
+      await expect(volunteer.locator('ul.records li', { hasText: name })).toContainText('还没有自己登录，有事请打电话');
+    });
+
+    const code = await test.step('she gives her a login code, shown only once', async () => {
+      await volunteer.locator('ul.records li', { hasText: name }).getByRole('button', { name: '给她登录码' }).click();
+      const given = volunteer.locator('.given-code');
+      await expect(given.getByRole('heading')).toHaveText(`给${name}的登录码`);
+      const code = ((await given.locator('.code').textContent()) ?? '').trim();
+      expect(code).toMatch(/^\d{8}$/);
+      expect(volunteer.url()).not.toContain(code);
+      await volunteer.reload();
+      await expect(volunteer.locator('.given-code')).toHaveCount(0);
+      return code;
+    });
+
+    await test.step('the woman sets her password with it and is logged in', async () => {
+      await woman.goto('/login');
+      await woman.getByRole('link', { name: '有登录码？用它设置密码' }).click();
+      await expect(woman.getByRole('heading', { level: 1, name: '用登录码设置密码' })).toBeVisible();
+      await woman.getByLabel('手机号', { exact: true }).fill(number);
+      await woman.getByLabel('登录码', { exact: true }).fill(code);
+      await woman.getByLabel('新密码', { exact: true }).fill('wo-de-mi-ma-2026');
+      await checkPage(woman, 'claim');
+      await woman.getByRole('button', { name: '设置密码并登录' }).click();
+      await expect(woman).toHaveURL(/\/me\?done=claimed$/);
+      await expect(woman.getByText('密码设好了，你已经登录。')).toBeVisible();
+      await volunteer.reload();
+      await expect(volunteer.locator('ul.records li', { hasText: name })).toContainText('已经自己登录过');
+    });
+  } finally {
+    await Promise.all(contexts.map((c) => c.close()));
+  }
+});
