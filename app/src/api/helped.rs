@@ -79,40 +79,43 @@ pub struct GivenCode {
     pub code: String,
 }
 
-/// Gives a woman of her area (by `member_id`, or by `phone`) a one-time code to set her
-/// password: shown once, valid 30 minutes, audited.
+/// Gives a woman of her area (`member_id`: one she added, or any member or volunteer living
+/// there) a one-time code to set her password: shown once, valid 30 minutes, audited.
 #[server(endpoint = "helped/give_code", prefix = "/api")]
-pub async fn give_code(
-    #[server(default)] member_id: Option<String>,
-    #[server(default)] phone: Option<String>,
+pub async fn give_code(member_id: i64) -> Result<GivenCode, AppError> {
+    use backend::services::helped_accounts::Whom;
+    let result = given(Whom::Id(member_id)).await;
+    show_once(result, &[])
+}
+
+/// The same for the woman with this number (she forgot her password).
+#[server(endpoint = "helped/give_code_by_phone", prefix = "/api")]
+pub async fn give_code_by_phone(phone: String) -> Result<GivenCode, AppError> {
+    use backend::services::helped_accounts::Whom;
+    let result = given(Whom::Phone(phone.clone())).await;
+    show_once(result, &[("phone", &phone)])
+}
+
+#[cfg(feature = "ssr")]
+async fn given(whom: backend::services::helped_accounts::Whom) -> Result<GivenCode, AppError> {
+    let user = crate::ssr::require_user().await?;
+    let (code, name) =
+        backend::services::helped_accounts::give_code(&crate::ssr::db()?, &user, whom).await?;
+    Ok(GivenCode { name, code })
+}
+
+/// Without JavaScript the page shows the code once, from the flash (never in the address).
+#[cfg(feature = "ssr")]
+fn show_once(
+    result: Result<GivenCode, AppError>,
+    keep: &[(&str, &str)],
 ) -> Result<GivenCode, AppError> {
-    use backend::services::helped_accounts::{self, Whom};
-    use domain::form::optional_number;
-    use domain::ErrorKey;
-    let result = async {
-        let user = crate::ssr::require_user().await?;
-        let db = crate::ssr::db()?;
-        backend::policy::helper_area(&db, &user).await?;
-        let whom =
-            match optional_number(member_id.as_deref(), "member_id", ErrorKey::MemberNotFound)? {
-                Some(id) => Whom::Id(id),
-                None => Whom::Phone(phone.clone().unwrap_or_default()),
-            };
-        let (code, name) = helped_accounts::give_code(&db, &user, whom).await?;
-        Ok(GivenCode { name, code })
-    }
-    .await;
-    // Without JavaScript the page shows the code once, from the flash (never in the address).
     let success = result.as_ref().ok().map(|given| {
         crate::ssr::flash("code", &given.code);
         crate::ssr::flash("code_for", &given.name);
         format!("{HELPER_PAGE}#code")
     });
-    crate::ssr::finish_form(
-        result,
-        success.as_deref(),
-        &[("phone", phone.as_deref().unwrap_or_default())],
-    )
+    crate::ssr::finish_form(result, success.as_deref(), keep)
 }
 
 /// She sets her password with a code given in person, and is logged in (her other sessions

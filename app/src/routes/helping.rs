@@ -7,7 +7,7 @@ use domain::VariantArray;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 
-use crate::api::helped::{added_women, AddWoman, Claim, GiveCode};
+use crate::api::helped::{added_women, AddWoman, Claim, GiveCode, GiveCodeByPhone};
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, kept_value, FormNotice};
 use crate::components::layout::PageTitle;
@@ -142,7 +142,7 @@ fn ForgotPassword() -> impl IntoView {
         <section aria-labelledby="forgot-heading">
             <h2 id="forgot-heading">{h.forgot_heading}</h2>
             <p class="hint">{h.forgot_hint}</p>
-            <form method="post" action=GiveCode::PATH class="form">
+            <form method="post" action=GiveCodeByPhone::PATH class="form">
                 <label for="forgot-phone">{t.phone_label}</label>
                 <input id="forgot-phone" name="phone" type="tel" inputmode="tel" autocomplete="off" required
                     value=kept_value("phone") aria-invalid=invalid("phone") />

@@ -157,6 +157,12 @@ pub const SERVER_FNS: &[Row] = &[
     ),
     (
         "POST",
+        "/api/helped/give_code_by_phone",
+        &[("phone", "1")],
+        Access::Helper,
+    ),
+    (
+        "POST",
         "/api/auth/claim",
         &[("phone", "1"), ("code", "1"), ("password", "x")],
         Access::Public,

@@ -151,11 +151,11 @@ both_backends! {
         let volunteer = app.login(DEMO_VOLUNTEER).await;
         // A member of her area, logged in on another phone she lost.
         let lost_phone = app.login("13800000010").await;
-        let (s, given) = app.post_form(&volunteer, "/api/helped/give_code", &[("phone", "13800000010")]).await;
+        let (s, given) = app.post_form(&volunteer, "/api/helped/give_code_by_phone", &[("phone", "13800000010")]).await;
         assert_eq!(s, 200, "{given}");
         // A second code replaces the first.
         let first = given["code"].as_str().unwrap().to_owned();
-        let (_, given) = app.post_form(&volunteer, "/api/helped/give_code", &[("phone", "13800000010")]).await;
+        let (_, given) = app.post_form(&volunteer, "/api/helped/give_code_by_phone", &[("phone", "13800000010")]).await;
         let code = given["code"].as_str().unwrap().to_owned();
         let (s, _) = claim(&app, &TestApp::fresh_client(), "13800000010", &first, "a-new-secret-9").await;
         assert_eq!(s, 400, "the first code stopped working");
@@ -164,7 +164,7 @@ both_backends! {
             .execute(app.db.writer()).await.unwrap();
         let (s, _) = claim(&app, &TestApp::fresh_client(), "13800000010", &code, "a-new-secret-9").await;
         assert_eq!(s, 400, "expired");
-        let (_, given) = app.post_form(&volunteer, "/api/helped/give_code", &[("phone", "13800000010")]).await;
+        let (_, given) = app.post_form(&volunteer, "/api/helped/give_code_by_phone", &[("phone", "13800000010")]).await;
         let code = given["code"].as_str().unwrap().to_owned();
         let (s, _) = claim(&app, &TestApp::fresh_client(), "13800000010", &code, "a-new-secret-9").await;
         assert_eq!(s, 200);
@@ -180,7 +180,7 @@ both_backends! {
         sqlx::query("UPDATE users SET village_id = (SELECT id FROM regions WHERE name = '南坪村') WHERE phone = $1")
             .bind(far).execute(app.db.writer()).await.unwrap();
         for number in [far, DEMO_ORGANIZER, "13999999999"] {
-            let (s, body) = app.post_form(&volunteer, "/api/helped/give_code", &[("phone", number)]).await;
+            let (s, body) = app.post_form(&volunteer, "/api/helped/give_code_by_phone", &[("phone", number)]).await;
             assert_eq!((s, body["key"].as_str()), (400, Some("member_not_found")), "{number}");
         }
     }
