@@ -129,3 +129,26 @@ export async function checkPage(page: Page, pageName: string): Promise<void> {
   await screenshot(page, pageName);
   await checkA11y(page);
 }
+
+/**
+ * True once an island has woken and attached its click handler to the element `selector`
+ * (directly, or as the `$$$click` property Leptos uses when events are delegated).
+ */
+export async function hasClickHandler(page: Page, selector: string): Promise<boolean> {
+  const element = page.locator(selector);
+  if ((await element.count()) !== 1) return false;
+  if (await element.evaluate((el) => '$$$click' in el)) return true;
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { result } = await cdp.send('Runtime.evaluate', {
+      expression: `document.querySelector(${JSON.stringify(selector)})`,
+      objectGroup: 'click-handler',
+    });
+    if (!result.objectId) return false;
+    const { listeners } = await cdp.send('DOMDebugger.getEventListeners', { objectId: result.objectId });
+    return listeners.some((l) => l.type === 'click');
+  } finally {
+    await cdp.send('Runtime.releaseObjectGroup', { objectGroup: 'click-handler' }).catch(() => {});
+    await cdp.detach();
+  }
+}

@@ -1,5 +1,6 @@
 //! Reads a text aloud with the browser's speech synthesis, for women who read with
-//! difficulty. The button stays hidden where the browser has no speech synthesis.
+//! difficulty: an activity, the opening post of a thread. The button stays hidden where the
+//! browser has no speech synthesis (and without JavaScript); pressed again, it stops.
 
 use leptos::prelude::*;
 
@@ -14,13 +15,17 @@ pub fn ReadAloud(
 ) -> impl IntoView {
     let (available, set_available) = signal(false);
     let (speaking, set_speaking) = signal(false);
+    // Shown only once the island is awake, by an effect: hydration adopts the server's markup
+    // (the button hidden, as the server cannot speak) and a value set before that would never
+    // reach the page.
     #[cfg(feature = "hydrate")]
-    {
+    Effect::new(move |_| {
+        // WeChat's browser often has no speech synthesis at all: the property is missing.
         let has_speech = web_sys::window()
             .and_then(|w| w.speech_synthesis().ok())
-            .is_some();
+            .is_some_and(|s| !s.is_undefined() && !s.is_null());
         set_available.set(has_speech);
-    }
+    });
     #[cfg(not(feature = "hydrate"))]
     let _ = (set_available, &text, &lang, set_speaking);
     let toggle = move |_| {

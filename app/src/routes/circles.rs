@@ -13,10 +13,11 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::circles::{get_circle, get_thread, list_circles};
 use crate::components::error_panel::{ErrorPanel, VisitorWelcome};
-use crate::components::form::{invalid, kept_value, FormNotice};
+use crate::components::form::{invalid, kept_value, query_value, FormNotice};
 use crate::components::user_text::UserText;
-use crate::i18n::{use_texts, when_in_words, Texts};
+use crate::i18n::{use_lang, use_texts, when_in_words, Texts};
 use crate::islands::quick_exit::Exit;
+use crate::islands::read_aloud::ReadAloud;
 use crate::routes::id_param;
 
 pub fn author_label(t: &Texts, author: &Author) -> String {
@@ -210,6 +211,12 @@ fn ThreadView(th: Thread) -> impl IntoView {
     // Nobody replies under an opening post that is not visible; a moderator restores it first.
     let can_reply = th.open && (!th.locked || th.is_moderator);
     let title = title_or_deleted(t, th.title.clone());
+    // On the thread's first page, its opening post can be read aloud (when it shows).
+    let spoken = th
+        .posts
+        .first()
+        .filter(|p| query_value("after").is_none() && p.status == PostStatus::Visible)
+        .map(|p| format!("{title}。{}", p.body));
     view! {
         <PageTitle text=format!("{} · {}", title, t.app_name) />
         <p class="breadcrumb"><a href=format!("/circles/{}", th.circle_id)>{th.circle_name.clone()}</a></p>
@@ -217,6 +224,9 @@ fn ThreadView(th: Thread) -> impl IntoView {
         {(!th.open).then(|| view! { <p class="notice">{t.thread_closed_notice}</p> })}
         {th.locked.then(|| view! { <p class="notice">{t.thread_locked_notice}</p> })}
         <FormNotice done />
+        {spoken.map(|text| view! {
+            <ReadAloud text lang=use_lang().tag().to_owned() label=t.read_aloud.to_owned() stop_label=t.stop_reading.to_owned() />
+        })}
         <ol class="posts">
             {th.posts.into_iter().map(|p| view! { <Post p now moderator=th.is_moderator /> }).collect_view()}
         </ol>
