@@ -39,9 +39,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     ssr::provide_request_context();
     let lang = use_lang();
+    let large = use_context::<domain::TextSize>() == Some(domain::TextSize::Large);
     view! {
         <!DOCTYPE html>
-        <html lang=lang.tag()>
+        <html lang=lang.tag() class=large.then_some("large-text")>
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />

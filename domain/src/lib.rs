@@ -30,7 +30,7 @@ pub mod vocabulary;
 
 pub use category::Category;
 pub use error::{AppError, AppResult, ErrorKey};
-pub use lang::Lang;
+pub use lang::{Lang, TextSize};
 pub use phone::Phone;
 pub use redirect::is_local_path;
 pub use strum::VariantArray;

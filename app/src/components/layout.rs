@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{use_lang, use_texts};
+use domain::TextSize;
 use crate::islands::network_status::NetworkStatus;
 use crate::islands::submit_once::SubmitOnce;
 use crate::url::encode_query_value;
@@ -15,7 +16,7 @@ pub fn Header() -> impl IntoView {
     let location = use_location();
     // The switch is a plain link, so it works without JavaScript; the server sets the cookie
     // and sends her back to the page she was on.
-    let switch_href = move || {
+    let here = move || {
         // `search` comes without its leading `?`.
         let search = location.search.get();
         let here = if search.is_empty() {
@@ -23,11 +24,14 @@ pub fn Header() -> impl IntoView {
         } else {
             format!("{}?{search}", location.pathname.get())
         };
-        format!(
-            "/lang/{}?next={}",
-            lang.other().tag(),
-            encode_query_value(&here)
-        )
+        encode_query_value(&here)
+    };
+    let switch_href = move || format!("/lang/{}?next={}", lang.other().tag(), here());
+    let size = use_context::<TextSize>().unwrap_or_default();
+    let size_href = move || format!("/text-size/{}?next={}", size.other().as_str(), here());
+    let size_label = match size {
+        TextSize::Normal => t.larger_text,
+        TextSize::Large => t.normal_text,
     };
     view! {
         <header class="app-header">
@@ -36,6 +40,7 @@ pub fn Header() -> impl IntoView {
                 <span class="brand-name">{t.app_name}</span>
             </a>
             <NotificationBell />
+            <a class="text-switch" href=size_href>{size_label}</a>
             <a class="lang-switch" href=switch_href hreflang=lang.other().tag() lang=lang.other().tag()>
                 {t.switch_language}
             </a>

@@ -117,6 +117,8 @@ pub static TEXTS: Texts = Texts {
     cancel_signup_button: "Cancel my sign-up",
     activity_cancelled: "This activity has been cancelled.",
     read_aloud: "Read aloud",
+    larger_text: "Larger text",
+    normal_text: "Normal text",
     stop_reading: "Stop reading",
     when_label: "When",
     where_label: "Where",

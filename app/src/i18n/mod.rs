@@ -114,6 +114,9 @@ pub struct Texts {
     pub cancel_signup_button: &'static str,
     pub activity_cancelled: &'static str,
     pub read_aloud: &'static str,
+    /// The header's switch to larger text, and back.
+    pub larger_text: &'static str,
+    pub normal_text: &'static str,
     pub stop_reading: &'static str,
     pub when_label: &'static str,
     pub where_label: &'static str,

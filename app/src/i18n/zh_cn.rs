@@ -114,6 +114,8 @@ pub static TEXTS: Texts = Texts {
     cancel_signup_button: "取消报名",
     activity_cancelled: "这个活动已取消。",
     read_aloud: "朗读",
+    larger_text: "大字",
+    normal_text: "标准字",
     stop_reading: "停止朗读",
     when_label: "时间",
     where_label: "地点",

@@ -2,7 +2,7 @@
 //! we set `Path=/`, `HttpOnly`, `SameSite=Lax`, and `Secure` when the request came over https.
 
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use domain::Lang;
+use domain::{Lang, TextSize};
 use http::request::Parts;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -20,6 +20,13 @@ pub fn jar(headers: &http::HeaderMap) -> CookieJar {
 pub fn lang(jar: &CookieJar) -> Lang {
     jar.get(Lang::COOKIE)
         .and_then(|c| Lang::parse(c.value()))
+        .unwrap_or_default()
+}
+
+/// The text size chosen in the `text` cookie; normal when none or unknown.
+pub fn text_size(jar: &CookieJar) -> TextSize {
+    jar.get(TextSize::COOKIE)
+        .and_then(|c| TextSize::parse(c.value()))
         .unwrap_or_default()
 }
 

@@ -36,6 +36,7 @@ pub fn provide_request_context() {
         None => provide_context(PageUser::default()),
     }
     provide_context(request_lang(&parts));
+    provide_context(cookies::text_size(&cookies::jar(&parts.headers)));
     if let Some(nonce) = parts.extensions.get::<CspNonce>() {
         provide_context(leptos::nonce::Nonce::from_value(nonce.0.as_str()));
     }

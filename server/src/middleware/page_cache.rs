@@ -7,7 +7,7 @@
 //!
 //! - The copies are kept in a `moka` cache: at most 256, none longer than `2 × ttl`.
 //! - Only GET requests without a session cookie for [`is_public_page`] addresses, and only
-//!   200 HTML answers that set no cookie, are kept; a copy is keyed by address and language.
+//!   200 HTML answers that set no cookie, are kept; a copy is keyed by address, language and text size.
 //! - A copy is fresh for `ttl` (`TONGXIN_PAGE_CACHE_SECS`, default 3 s; 0 turns the cache
 //!   off). For another `ttl` after that, one request renders the page again while the others
 //!   still get the copy, so an expiring page does not make fifty requests render at once.
@@ -25,7 +25,7 @@ use axum::body::{Body, Bytes};
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use domain::Lang;
+use domain::{Lang, TextSize};
 use http::{header, HeaderMap, Method, StatusCode};
 use moka::sync::Cache;
 
@@ -65,6 +65,7 @@ struct Inner {
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
     lang: Lang,
+    text_size: TextSize,
     path_and_query: String,
 }
 
@@ -255,6 +256,7 @@ fn cache_key(req: &Request) -> Option<Key> {
     }
     Some(Key {
         lang: cookies::lang(&jar),
+        text_size: cookies::text_size(&jar),
         path_and_query: path_and_query.to_owned(),
     })
 }
@@ -281,6 +283,7 @@ mod tests {
     fn key(q: &str) -> Key {
         Key {
             lang: Lang::ZhCn,
+            text_size: TextSize::Normal,
             path_and_query: q.to_owned(),
         }
     }

@@ -2,7 +2,7 @@
 
 pub mod calendar;
 pub mod health;
-pub mod lang;
+pub mod preferences;
 pub mod roster_csv;
 
 use axum::routing::MethodRouter;
@@ -15,7 +15,7 @@ use crate::state::AppState;
 pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
     [
         health::routes(),
-        lang::routes(),
+        preferences::routes(),
         calendar::routes(),
         roster_csv::routes(),
     ]

@@ -484,6 +484,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),
     ("/lang/en", Access::Public),
+    ("/text-size/large", Access::Public),
     ("/activities/1", Access::Public),
     ("/activities/1/calendar.ics", Access::Public),
     // Her own sign-up only; "nothing to cancel" when she has none.

@@ -65,6 +65,25 @@ both_backends! {
         assert!(html.contains("<html lang=\"zh-CN\""));
     }
 
+    async fn larger_text_is_remembered_and_never_served_from_a_normal_copy(app) {
+        // A visitor's home page is kept in the page cache; the larger one is a copy of its own.
+        let normal = app.get("/").await.text().await.unwrap();
+        assert!(!normal.contains("large-text") && normal.contains(">大字</a>"), "{normal}");
+        let res = app.get("/text-size/large?next=/activities/1").await;
+        assert_eq!(res.status(), 303);
+        assert_eq!(res.headers()["location"], "/activities/1");
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_owned();
+        assert!(cookie.starts_with("text=large;") && cookie.contains("Max-Age=31536000"), "{cookie}");
+        let html = app.get("/").await.text().await.unwrap();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"zh-CN\" class=\"large-text\""), "{html}");
+        assert!(html.contains(">标准字</a>"), "the switch offers the way back");
+        app.get("/text-size/normal?next=/").await;
+        let html = app.get("/").await.text().await.unwrap();
+        assert!(!html.contains("large-text"));
+        assert_eq!(app.get("/text-size/huge").await.status(), 404);
+        assert_eq!(app.get("/text-size/large?next=//evil.example/").await.headers()["location"], "/");
+    }
+
     async fn language_switch_never_redirects_off_site(app) {
         let res = app.get("/lang/en?next=//evil.example/").await;
         assert_eq!(res.headers()["location"], "/");
