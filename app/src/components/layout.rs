@@ -4,10 +4,10 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
 use crate::i18n::{use_lang, use_texts};
-use domain::TextSize;
 use crate::islands::network_status::NetworkStatus;
 use crate::islands::submit_once::SubmitOnce;
 use crate::url::encode_query_value;
+use domain::TextSize;
 
 #[component]
 pub fn Header() -> impl IntoView {

@@ -47,7 +47,14 @@ async fn text_size(
     jar: CookieJar,
 ) -> Result<(CookieJar, Redirect), AppError> {
     let size = TextSize::parse(&size).ok_or_else(AppError::not_found)?;
-    Ok(remember(TextSize::COOKIE, size.as_str(), q, &uri, &headers, jar))
+    Ok(remember(
+        TextSize::COOKIE,
+        size.as_str(),
+        q,
+        &uri,
+        &headers,
+        jar,
+    ))
 }
 
 /// Sets the cookie and sends her back to `next` (a path on this site; else the home page).
