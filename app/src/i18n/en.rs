@@ -653,7 +653,7 @@ pub static TEXTS: Texts = Texts {
         consent_line: |date, purpose| format!("{date}: you agreed that your sign-up details be used for “{purpose}”"),
         told_to: |name| format!(" (told in person to {name})"),
         others_heading: "Other records",
-        data_section: data_section,
+        data_section,
         count: |what, n| if n == 1 { format!("{what}: 1 record") } else { format!("{what}: {n} records") },
         none: "None.",
         download_heading: "Download a file",

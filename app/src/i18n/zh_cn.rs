@@ -650,7 +650,7 @@ pub static TEXTS: Texts = Texts {
         consent_line: |date, purpose| format!("{date}同意：为了“{purpose}”使用你的报名信息"),
         told_to: |name| format!("（当面告诉了{name}）"),
         others_heading: "其他记录",
-        data_section: data_section,
+        data_section,
         count: |what, n| format!("{what}：{n} 条"),
         none: "没有。",
         download_heading: "下载文件",

@@ -220,7 +220,9 @@ pub enum Whom {
 #[tracing::instrument(skip_all, fields(user_id = helper.user_id))]
 pub async fn give_code(db: &Db, helper: &SessionUser, whom: Whom) -> AppResult<(String, String)> {
     let area = policy::helper_area(db, helper).await?;
-    let (field, found): (&str, Option<(i64, String, Option<i64>)>) = match whom {
+    // (id, display name, village)
+    type Found = Option<(i64, String, Option<i64>)>;
+    let (field, found): (&str, Found) = match whom {
         Whom::Id(id) => (
             "member_id",
             sqlx::query_as(

@@ -363,10 +363,10 @@ pub async fn undo_removal(db: &Db, user: &SessionUser, signup_id: i64) -> AppRes
     let (Some(removed), ActivityStatus::Published) = (removed, activity.status) else {
         return Err(AppError::new(ErrorKey::UndoTooLate));
     };
-    if removed.removed_from == SignupStatus::Confirmed {
-        if !signups::take_seats(&mut tx, activity_id, 1 + removed.companions).await? {
-            return Err(AppError::new(ErrorKey::SeatsTakenSince));
-        }
+    if removed.removed_from == SignupStatus::Confirmed
+        && !signups::take_seats(&mut tx, activity_id, 1 + removed.companions).await?
+    {
+        return Err(AppError::new(ErrorKey::SeatsTakenSince));
     }
     // Her row kept its id, so a place in the queue comes back where it was.
     sqlx::query(

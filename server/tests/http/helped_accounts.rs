@@ -55,7 +55,9 @@ both_backends! {
         let girl_born = (this_year() - 12).to_string();
         let users_before = count(&app, "SELECT COUNT(*) FROM users").await;
 
-        let cases: [(&[(&str, &str)], &str, &str); 4] = [
+        // (the form, the error key, its field)
+        type Case<'a> = (&'a [(&'a str, &'a str)], &'a str, &'a str);
+        let cases: [Case; 4] = [
             (&[("display_name", "王秀兰"), ("village_id", &here)], "consent_required", "consent"),
             (&[("display_name", "小红"), ("village_id", &here), ("birth_year", &girl_born), ("consent", "on")], "guardian_required", "guardian_name"),
             (&[("display_name", "小红"), ("village_id", &here), ("birth_year", &girl_born), ("consent", "on"), ("guardian_name", "王芳")], "guardian_required", "relation"),
