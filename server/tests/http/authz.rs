@@ -613,6 +613,7 @@ async fn every_endpoint_is_in_the_matrix() {
     for (path, _) in server::routes::table() {
         let probe = path
             .replace("{tag}", "en")
+            .replace("{size}", "large")
             .replace("{id}", "1")
             .replace("{file}", "x.ics");
         if !PAGES.iter().any(|(p, _)| *p == probe) {
