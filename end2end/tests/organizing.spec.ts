@@ -357,8 +357,10 @@ test('a series is one thing: a change for this date and the later ones, then can
       await expect(org.getByText('已保存。')).toBeVisible();
       const rows = await listed();
       await expect(rows).toHaveCount(3);
-      for (const link of await rows.getByRole('link').all()) {
-        await org.goto((await link.getAttribute('href'))!.replace('/organizer', ''));
+      const hrefs = await rows.getByRole('link').evaluateAll((links) => links.map((l) => l.getAttribute('href') ?? ''));
+      expect(hrefs).toHaveLength(3);
+      for (const href of hrefs) {
+        await org.goto(href.replace('/organizer', ''));
         await expect(org.locator('main')).toContainText('文化礼堂');
       }
     });
