@@ -151,6 +151,11 @@ pub async fn series_dates(
     now: i64,
 ) -> AppResult<Option<SeriesDates>> {
     policy::require_activity_organizer(db, user, id).await?;
+    coming_dates(db, id, now).await
+}
+
+/// [`series_dates`] for a caller that has already checked she organizes it (the roster).
+pub(crate) async fn coming_dates(db: &Db, id: i64, now: i64) -> AppResult<Option<SeriesDates>> {
     let dates: SeriesDates = sqlx::query_as(
         "SELECT COUNT(*) AS coming,
                 COALESCE(SUM(CASE WHEN o.starts_at > a.starts_at THEN 1 ELSE 0 END), 0) AS later

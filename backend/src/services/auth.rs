@@ -71,7 +71,7 @@ impl Registration {
     }
 }
 
-fn ip_subject(client: &Client) -> String {
+pub(crate) fn ip_subject(client: &Client) -> String {
     format!("ip:{}", client.address)
 }
 

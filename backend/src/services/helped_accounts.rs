@@ -9,13 +9,13 @@
 
 use sqlx::AnyConnection;
 
-use crate::db::{is_unique_violation, Db};
+use crate::db::Db;
 use crate::identity::SessionUser;
 use crate::policy;
 use crate::services::attempts::{self, AttemptKind};
 use crate::services::audit::{self, AuditAction, AuditSubject};
 use crate::services::auth::{Client, LoggedIn};
-use crate::services::{regions, sessions};
+use crate::services::{regions, sessions, users};
 use domain::account::{Role, PRIVACY_NOTICE_VERSION};
 use domain::form::optional_number;
 use domain::helped::{AddedWoman, Relation, ACCESS_CODE_DIGITS, ACCESS_CODE_SECS};
@@ -124,13 +124,7 @@ pub async fn add(db: &Db, helper: &SessionUser, woman: &NewWoman) -> AppResult<i
     .bind(helper.user_id)
     .fetch_one(&mut *tx)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::field(ErrorKey::PhoneTaken, "phone")
-        } else {
-            AppError::from(e)
-        }
-    })?;
+    .map_err(users::phone_taken)?;
     if let Some(guardian) = &woman.guardian {
         sqlx::query(
             "INSERT INTO guardian_consents (user_id, guardian_name, relation, notice_version,
@@ -313,7 +307,7 @@ struct CodeRow {
 pub async fn claim(db: &Db, claim: Claim, client: &Client) -> AppResult<LoggedIn> {
     let now = crate::now();
     let phone = Phone::parse(&claim.phone)?;
-    let ip = format!("ip:{}", client.address);
+    let ip = crate::services::auth::ip_subject(client);
     let phone_subject = format!("phone:{}", phone.as_str());
     if client.rate_limits {
         attempts::check(
@@ -398,13 +392,7 @@ async fn set_password(
     .bind(user_id)
     .execute(conn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::field(ErrorKey::PhoneTaken, "phone")
-        } else {
-            AppError::from(e)
-        }
-    })?;
+    .map_err(users::phone_taken)?;
     Ok(())
 }
 

@@ -117,7 +117,7 @@ pub async fn roster(db: &Db, user: &SessionUser, activity_id: i64) -> AppResult<
         })
         .collect();
     let series =
-        crate::services::activity_editor::series_dates(db, user, activity_id, crate::now()).await?;
+        crate::services::activity_editor::coming_dates(db, activity_id, crate::now()).await?;
     Ok(Roster {
         activity: head.activity,
         ends_at: head.ends_at,

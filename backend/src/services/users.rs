@@ -66,13 +66,16 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i6
     .bind(now)
     .fetch_one(conn)
     .await
-    .map_err(|e| {
-        if is_unique_violation(&e) {
-            AppError::field(ErrorKey::PhoneTaken, "phone")
-        } else {
-            AppError::from(e)
-        }
-    })
+    .map_err(phone_taken)
+}
+
+/// A write that gave an account a number another account holds answers `PhoneTaken`.
+pub fn phone_taken(e: sqlx::Error) -> AppError {
+    if is_unique_violation(&e) {
+        AppError::field(ErrorKey::PhoneTaken, "phone")
+    } else {
+        AppError::from(e)
+    }
 }
 
 /// Makes the account with this number an admin, creating it if needed, and audits it
