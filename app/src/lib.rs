@@ -17,11 +17,12 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::layout::{BottomNav, Header};
+use crate::components::offline::RegisterServiceWorker;
 use crate::i18n::{use_lang, use_texts};
 use crate::routes::activities::ActivityListPage;
 use crate::routes::activity::{ActivityPage, CancelSignupPage};
-use crate::routes::admin::AdminPage;
-use crate::routes::auth::{LoginPage, PrivacyPage, ReauthPage, RegisterPage};
+use crate::routes::admin::{AdminPage, OutboxPage};
+use crate::routes::auth::{ForgotPage, LoginPage, PrivacyPage, ReauthPage, RegisterPage};
 use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
 use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
 use crate::routes::helping::{ClaimPage, HelperWomenPage};
@@ -48,12 +49,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#a3231f" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // Installable: name, icons and colours (public/manifest.webmanifest).
+                <link rel="manifest" href="/manifest.webmanifest" />
+                <link rel="apple-touch-icon" href="/icons/icon-192.png" />
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options islands=true />
                 <MetaTags />
             </head>
             <body>
                 <App />
+                <RegisterServiceWorker />
             </body>
         </html>
     }
@@ -89,10 +94,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/helper/women") view=HelperWomenPage ssr=SsrMode::Async />
                     <Route path=path!("/claim") view=ClaimPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async />
                     <Route path=path!("/register") view=RegisterPage ssr=SsrMode::Async />
                     <Route path=path!("/reauth") view=ReauthPage ssr=SsrMode::Async />
                     <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/organizer") view=OrganizerPage ssr=SsrMode::Async />
                     <Route path=path!("/organizer/activities/new") view=NewActivityPage ssr=SsrMode::Async />
                     <Route path=path!("/organizer/activities/:id") view=RosterPage ssr=SsrMode::Async />

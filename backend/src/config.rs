@@ -28,7 +28,79 @@ pub struct Config {
     pub page_cache_ttl: Duration,
     /// How long sessions last (`TONGXIN_SESSION_*`).
     pub sessions: SessionLifetimes,
+    /// Text messages: the provider and the rules (`TONGXIN_SMS_*`).
+    pub sms: SmsConfig,
 }
+
+/// Text messages: who sends them, and the rules the outbox keeps.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmsConfig {
+    pub provider: SmsProviderConfig,
+    /// At most this many messages to one number per China day (codes included).
+    pub daily_cap: i64,
+    /// Registration asks for a code sent to the number first (on by default with a real
+    /// provider, off with `log`).
+    pub verify_numbers: bool,
+}
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        SmsConfig {
+            provider: SmsProviderConfig::Log,
+            daily_cap: 5,
+            verify_numbers: false,
+        }
+    }
+}
+
+/// `TONGXIN_SMS_PROVIDER` and the provider's own settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SmsProviderConfig {
+    /// Writes each message to the log; sends nothing.
+    Log,
+    /// Alibaba Cloud SMS (`dysmsapi`, `SendSms`).
+    Aliyun(AliyunSettings),
+}
+
+/// Alibaba Cloud SMS: where to send, the key pair, the approved signature and templates.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AliyunSettings {
+    /// `https://dysmsapi.aliyuncs.com/` unless overridden (tests point it at their own gateway).
+    pub endpoint: String,
+    pub access_key_id: String,
+    pub access_key_secret: String,
+    /// The approved signature name, without brackets (e.g. `同心`).
+    pub sign_name: String,
+    /// The provider's code of each approved template.
+    pub templates: Vec<(domain::sms::SmsTemplate, String)>,
+    /// How long one request may take.
+    pub timeout: Duration,
+}
+
+impl std::fmt::Debug for AliyunSettings {
+    // The secret never reaches a log.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AliyunSettings")
+            .field("endpoint", &self.endpoint)
+            .field("access_key_id", &self.access_key_id)
+            .field("sign_name", &self.sign_name)
+            .field("templates", &self.templates)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl AliyunSettings {
+    /// The provider's code for `template`.
+    pub fn template_code(&self, template: domain::sms::SmsTemplate) -> Option<&str> {
+        self.templates
+            .iter()
+            .find(|(t, _)| *t == template)
+            .map(|(_, code)| code.as_str())
+    }
+}
+
+pub const DEFAULT_ALIYUN_ENDPOINT: &str = "https://dysmsapi.aliyuncs.com/";
 
 /// How long a session lasts: idle limits by role, and an absolute limit from login.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -162,6 +234,72 @@ pub struct Settings {
         default_value = "30"
     )]
     pub session_absolute_days: String,
+    /// Who sends text messages: `log` (write them to the log, send nothing) or `aliyun`
+    /// (Alibaba Cloud SMS, with the TONGXIN_SMS_* settings below).
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_PROVIDER",
+        default_value = "log"
+    )]
+    pub sms_provider: String,
+    /// The provider's address (Alibaba Cloud: https://dysmsapi.aliyuncs.com/).
+    #[arg(long, global = true, env = "TONGXIN_SMS_ENDPOINT", default_value = "")]
+    pub sms_endpoint: String,
+    /// The provider's AccessKey ID.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_ACCESS_KEY_ID",
+        default_value = ""
+    )]
+    pub sms_access_key_id: String,
+    /// The provider's AccessKey secret.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_ACCESS_KEY_SECRET",
+        hide_env_values = true,
+        default_value = ""
+    )]
+    pub sms_access_key_secret: String,
+    /// The approved signature, without brackets.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_SIGN_NAME",
+        default_value = "同心"
+    )]
+    pub sms_sign_name: String,
+    /// The provider's code of each approved template: `reminder=SMS_1,moved_up=SMS_2,…`
+    /// (every template of README's "Text messages").
+    #[arg(long, global = true, env = "TONGXIN_SMS_TEMPLATES", default_value = "")]
+    pub sms_templates: String,
+    /// Seconds one request to the provider may take.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_TIMEOUT_SECS",
+        default_value = "10"
+    )]
+    pub sms_timeout_secs: String,
+    /// At most this many messages to one number per day (1–50).
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_DAILY_CAP",
+        default_value = "5"
+    )]
+    pub sms_daily_cap: String,
+    /// Registration first sends a code to the number: `auto` (on with a real provider, off
+    /// with `log`), `on` or `off`.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_VERIFY_NUMBERS",
+        default_value = "auto"
+    )]
+    pub sms_verify_numbers: String,
 }
 
 impl Config {
@@ -244,7 +382,9 @@ impl Config {
             ));
         }
         let sessions = session_lifetimes(s)?;
+        let sms = sms_config(s)?;
         Ok(Config {
+            sms,
             sessions,
             report_threshold,
             page_cache_ttl: Duration::from_secs(page_cache_secs),
@@ -308,6 +448,90 @@ fn session_lifetimes(s: &Settings) -> Result<SessionLifetimes, String> {
         staff_idle_secs,
         member_idle_secs,
         absolute_secs,
+    })
+}
+
+/// The text-message provider and rules; a real provider needs all its settings.
+fn sms_config(s: &Settings) -> Result<SmsConfig, String> {
+    let provider = match given(&s.sms_provider) {
+        None | Some("log") => SmsProviderConfig::Log,
+        Some("aliyun") => {
+            let required = |key: &str, value: &str| {
+                given(value)
+                    .map(str::to_owned)
+                    .ok_or_else(|| format!("{key} is needed with TONGXIN_SMS_PROVIDER=aliyun"))
+            };
+            let mut templates = Vec::new();
+            for pair in s
+                .sms_templates
+                .split(',')
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+            {
+                let (name, code) = pair.split_once('=').ok_or_else(|| {
+                    format!("TONGXIN_SMS_TEMPLATES takes name=code pairs, got {pair:?}")
+                })?;
+                let template: domain::sms::SmsTemplate = name.trim().parse().map_err(|_| {
+                    format!("TONGXIN_SMS_TEMPLATES names an unknown template {name:?}")
+                })?;
+                templates.push((template, code.trim().to_owned()));
+            }
+            for template in <domain::sms::SmsTemplate as domain::VariantArray>::VARIANTS {
+                if !templates.iter().any(|(t, _)| t == template) {
+                    return Err(format!(
+                        "TONGXIN_SMS_TEMPLATES lacks the code of the {} template",
+                        template.as_str()
+                    ));
+                }
+            }
+            let endpoint = given(&s.sms_endpoint).unwrap_or(DEFAULT_ALIYUN_ENDPOINT);
+            if !(endpoint.starts_with("https://") || endpoint.starts_with("http://")) {
+                return Err(format!(
+                    "TONGXIN_SMS_ENDPOINT must be an http(s) address, got {endpoint:?}"
+                ));
+            }
+            SmsProviderConfig::Aliyun(AliyunSettings {
+                endpoint: endpoint.to_owned(),
+                access_key_id: required("TONGXIN_SMS_ACCESS_KEY_ID", &s.sms_access_key_id)?,
+                access_key_secret: required(
+                    "TONGXIN_SMS_ACCESS_KEY_SECRET",
+                    &s.sms_access_key_secret,
+                )?,
+                sign_name: required("TONGXIN_SMS_SIGN_NAME", &s.sms_sign_name)?,
+                templates,
+                timeout: Duration::from_secs(number(
+                    "TONGXIN_SMS_TIMEOUT_SECS",
+                    &s.sms_timeout_secs,
+                    10,
+                )?),
+            })
+        }
+        Some(other) => {
+            return Err(format!(
+                "TONGXIN_SMS_PROVIDER must be log or aliyun, got {other:?}"
+            ))
+        }
+    };
+    let daily_cap: i64 = number("TONGXIN_SMS_DAILY_CAP", &s.sms_daily_cap, 5)?;
+    if !(1..=50).contains(&daily_cap) {
+        return Err(format!(
+            "TONGXIN_SMS_DAILY_CAP must be between 1 and 50, got {daily_cap}"
+        ));
+    }
+    let verify_numbers = match given(&s.sms_verify_numbers) {
+        None | Some("auto") => provider != SmsProviderConfig::Log,
+        Some("on") => true,
+        Some("off") => false,
+        Some(other) => {
+            return Err(format!(
+                "TONGXIN_SMS_VERIFY_NUMBERS must be auto, on or off, got {other:?}"
+            ))
+        }
+    };
+    Ok(SmsConfig {
+        provider,
+        daily_cap,
+        verify_numbers,
     })
 }
 
@@ -379,6 +603,51 @@ mod tests {
         let err =
             Config::from_lookup(|k| (k == "DATABASE_URL").then(|| "mysql://x".into())).unwrap_err();
         assert!(err.contains("DATABASE_URL"), "{err}");
+    }
+
+    #[test]
+    fn text_messages_default_to_the_log() {
+        let c = Config::from_lookup(|_| None).unwrap();
+        assert_eq!(c.sms, SmsConfig::default());
+        assert!(!c.sms.verify_numbers);
+    }
+
+    #[test]
+    fn a_real_provider_needs_its_settings() {
+        let all = |k: &str| -> Option<String> {
+            Some(match k {
+                "TONGXIN_SMS_PROVIDER" => "aliyun".into(),
+                "TONGXIN_SMS_ACCESS_KEY_ID" => "id".into(),
+                "TONGXIN_SMS_ACCESS_KEY_SECRET" => "secret".into(),
+                "TONGXIN_SMS_TEMPLATES" => "reminder=SMS_1, moved_up=SMS_2,activity_changed=SMS_3,\
+                    activity_cancelled=SMS_4,help_request_updated=SMS_5,verification_code=SMS_6"
+                    .into(),
+                _ => return None,
+            })
+        };
+        let c = Config::from_lookup(all).unwrap();
+        let SmsProviderConfig::Aliyun(a) = &c.sms.provider else {
+            panic!("aliyun expected");
+        };
+        assert_eq!(a.endpoint, DEFAULT_ALIYUN_ENDPOINT);
+        assert_eq!(
+            a.template_code(domain::sms::SmsTemplate::MovedUp),
+            Some("SMS_2")
+        );
+        assert!(c.sms.verify_numbers, "on by default with a real provider");
+        assert!(
+            !format!("{a:?}").contains("secret"),
+            "the secret stays out of logs"
+        );
+        let without = |missing: &'static str| {
+            Config::from_lookup(move |k| if k == missing { None } else { all(k) }).unwrap_err()
+        };
+        assert!(without("TONGXIN_SMS_ACCESS_KEY_SECRET").contains("TONGXIN_SMS_ACCESS_KEY_SECRET"));
+        assert!(without("TONGXIN_SMS_TEMPLATES").contains("TONGXIN_SMS_TEMPLATES"));
+        let unknown =
+            Config::from_lookup(|k| (k == "TONGXIN_SMS_PROVIDER").then(|| "carrier-pigeon".into()))
+                .unwrap_err();
+        assert!(unknown.contains("TONGXIN_SMS_PROVIDER"), "{unknown}");
     }
 
     #[test]

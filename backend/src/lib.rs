@@ -16,6 +16,7 @@ pub mod qr;
 pub mod seed;
 pub mod seed_scale;
 pub mod services;
+pub mod sms;
 #[cfg(feature = "testing")]
 pub mod testing;
 

@@ -395,7 +395,118 @@ async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
         .execute(&mut *conn)
         .await?;
     }
-    community(conn, county_federation, dongwan, places["清河镇"]).await
+    community(conn, county_federation, dongwan, places["清河镇"]).await?;
+    demo_outbox(conn).await
+}
+
+/// Text messages in every state of the outbox, so the admins' page shows what each looks
+/// like (the demo's `log` provider sends nothing; the pending ones wait for the morning).
+async fn demo_outbox(conn: &mut AnyConnection) -> AppResult<()> {
+    use domain::sms::{OutboxState as S, SmsTemplate as T};
+    let now = crate::now();
+    let morning = domain::sms::next_sending_time(domain::time::start_of_day(now) + 86_400);
+    let params = r#"{"title":"手工编织培训","time":"12月3日 09:00","place":"村委会二楼"}"#;
+    // (number, template, state, attempts, error, due, sent)
+    type Row = (
+        &'static str,
+        T,
+        S,
+        i64,
+        Option<&'static str>,
+        i64,
+        Option<i64>,
+    );
+    let rows: [Row; 8] = [
+        (
+            "13800000010",
+            T::Reminder,
+            S::Sent,
+            1,
+            None,
+            now - 7200,
+            Some(now - 7200),
+        ),
+        (
+            "13800000011",
+            T::MovedUp,
+            S::Sent,
+            2,
+            Some("HTTP 503"),
+            now - 3600,
+            Some(now - 3500),
+        ),
+        (
+            "13800000012",
+            T::ActivityChanged,
+            S::Pending,
+            0,
+            None,
+            morning,
+            None,
+        ),
+        (
+            "13800000013",
+            T::ActivityCancelled,
+            S::Pending,
+            2,
+            Some("isv.BUSINESS_LIMIT_CONTROL"),
+            morning,
+            None,
+        ),
+        (
+            "13800000014",
+            T::Reminder,
+            S::Failed,
+            1,
+            Some("isv.MOBILE_NUMBER_ILLEGAL"),
+            now - 5400,
+            None,
+        ),
+        (
+            "13800000015",
+            T::Reminder,
+            S::Skipped,
+            1,
+            Some("texts_off"),
+            now - 5400,
+            None,
+        ),
+        (
+            "13800000016",
+            T::Reminder,
+            S::Skipped,
+            1,
+            Some("daily_cap"),
+            now - 5400,
+            None,
+        ),
+        ("13800000017", T::Reminder, S::Sending, 1, None, now, None),
+    ];
+    // The woman whose reminder was skipped did turn texts off.
+    sqlx::query("UPDATE users SET texts_off = $1 WHERE phone = '13800000015'")
+        .bind(true)
+        .execute(&mut *conn)
+        .await?;
+    for (phone, template, state, attempts, error, due, sent) in rows {
+        sqlx::query(
+            "INSERT INTO outbox (to_phone, user_id, template, params, state, attempts,
+                                 next_attempt_at, last_error, created_at, sent_at, claimed_until)
+             SELECT phone, id, $1, $2, $3, $4, $5, $6, $7, $8, $9 FROM users WHERE phone = $10",
+        )
+        .bind(template)
+        .bind(params)
+        .bind(state)
+        .bind(attempts)
+        .bind(due)
+        .bind(error)
+        .bind(now - 7200)
+        .bind(sent)
+        .bind((state == S::Sending).then_some(now + 120))
+        .bind(phone)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// (circle, description, threads: (title, author phone, anonymous, pinned, body, replies:

@@ -40,6 +40,8 @@ pub struct Profile {
     pub village_name: Option<String>,
     pub birth_year: Option<i64>,
     pub lang: Lang,
+    /// She asked for no text messages (codes she asks for still come).
+    pub texts_off: bool,
 }
 
 /// Someone of her area as an organizer or volunteer sees her (a volunteer in the organizer's

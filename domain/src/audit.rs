@@ -39,6 +39,8 @@ crate::vocabulary! {
         AccessCodeGiven,
         /// She set her password with a code given in person.
         AccessCodeUsed,
+        /// She set a new password with a code sent to her number by text.
+        PasswordReset,
     }
 }
 

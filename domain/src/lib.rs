@@ -22,6 +22,7 @@ pub mod redirect;
 pub mod region;
 pub mod roster;
 pub mod signup;
+pub mod sms;
 #[cfg(feature = "sqlx")]
 pub mod sql;
 pub mod text;

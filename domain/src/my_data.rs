@@ -27,6 +27,7 @@ crate::vocabulary! {
         Consents,
         ConsentsRecordedForOthers,
         Notifications,
+        TextMessages,
         CalendarFeed,
         Threads,
         Posts,

@@ -65,6 +65,9 @@ stored_as_text!(
     crate::moderation::WordAction,
     crate::group::GroupNeed,
     crate::group::MembershipStatus,
+    crate::sms::SmsTemplate,
+    crate::sms::OutboxState,
+    crate::sms::CodePurpose,
 );
 
 /// A yes/no column. PostgreSQL stores it as `BOOLEAN`; SQLite as `INTEGER` 0 or 1 (with a

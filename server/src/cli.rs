@@ -116,6 +116,10 @@ async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<()
     let addr = site.addr()?;
     let options = site.leptos_options(addr);
     let grace = config.shutdown_grace;
+    let provider = backend::sms::provider(&config.sms)?;
+    let rules = backend::services::outbox::Rules {
+        daily_cap: config.sms.daily_cap,
+    };
     let router = crate::startup::router(config, db.clone(), options);
     let running = crate::startup::serve(addr, router)
         .await
@@ -126,8 +130,20 @@ async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<()
         db.clone(),
         backend::services::reminders::EVERY,
     ));
+    // Text messages: every node sends, each message once (see services::outbox).
+    tracing::info!(
+        provider = provider.name(),
+        "text messages go out through the outbox"
+    );
+    let outbox = tokio::spawn(backend::services::outbox::run(
+        db.clone(),
+        provider,
+        rules,
+        backend::services::outbox::EVERY,
+    ));
     crate::startup::termination_signal().await;
     reminders.abort();
+    outbox.abort();
     tracing::info!(
         grace_secs = grace.as_secs(),
         "shutting down; finishing requests in flight"

@@ -34,6 +34,25 @@ pub async fn regions() -> Result<Vec<RegionRow>, AppError> {
     )
 }
 
+/// The newest text messages in the outbox (numbers masked, never a text), optionally only
+/// those in one `state` (`pending`, `sending`, `sent`, `failed`, `skipped`).
+#[server(endpoint = "admin/outbox", prefix = "/api", input = GetUrl)]
+pub async fn outbox(
+    #[server(default)] state: Option<String>,
+) -> Result<Vec<domain::sms::OutboxEntry>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = admin().await?;
+            let state = match state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+                None => None,
+                Some(s) => Some(s.parse().map_err(|_| AppError::bad_request())?),
+            };
+            backend::services::outbox::list(&crate::ssr::db()?, &user, state, 200).await
+        }
+        .await,
+    )
+}
+
 /// Every organizer with her federation.
 #[server(endpoint = "admin/organizers", prefix = "/api", input = GetUrl)]
 pub async fn organizers() -> Result<Vec<OrganizerEntry>, AppError> {

@@ -58,6 +58,7 @@ pub async fn register(
     #[server(default)] village_id: Option<String>,
     #[server(default)] birth_year: Option<String>,
     #[server(default)] consent: Checkbox,
+    #[server(default)] code: Option<String>,
     #[server(flatten)] onwards: Onwards,
 ) -> Result<(), AppError> {
     use backend::services::auth::{self, Registration};
@@ -84,7 +85,7 @@ pub async fn register(
     }
     let result = async {
         let this_year = domain::time::LocalDateTime::from_utc_secs(backend::now()).year as i64;
-        let form = Registration::parse(
+        let mut form = Registration::parse(
             &phone,
             password,
             &display_name,
@@ -93,6 +94,7 @@ pub async fn register(
             consent.is_ticked(),
             this_year,
         )?;
+        form.code = code;
         let client = crate::ssr::client()?;
         let db = crate::ssr::db()?;
         if let Some((user_id, token)) = auth::register(&db, form, &client).await? {
@@ -108,6 +110,75 @@ pub async fn register(
     .await;
     let keep: Vec<(&str, &str)> = keep.iter().map(|(k, v)| (*k, v.as_str())).collect();
     crate::ssr::finish_form(result, Some(&onwards), &keep)
+}
+
+/// The answer to a request for a code: always `{"sent": true}`, whether or not the number
+/// has an account (nobody learns that from it).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeRequested {
+    pub sent: bool,
+}
+
+/// Where numbers are checked, texts a code to the number about to be registered. The page
+/// comes back with the number kept and the code field waiting.
+#[server(endpoint = "auth/register_code", prefix = "/api")]
+pub async fn register_code(phone: String) -> Result<CodeRequested, AppError> {
+    let result = async {
+        let client = crate::ssr::client()?;
+        backend::services::auth::registration_code(&crate::ssr::db()?, &phone, &client).await?;
+        crate::ssr::flash("phone", &phone);
+        Ok(CodeRequested { sent: true })
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/register?sent=1#code"), &[("phone", &phone)])
+}
+
+/// Forgot her password: a code goes by text to her number, if an account has it. Always
+/// answers `{"sent": true}`; the page then asks for the code and a new password.
+#[server(endpoint = "auth/reset_start", prefix = "/api")]
+pub async fn reset_start(phone: String) -> Result<CodeRequested, AppError> {
+    let result = async {
+        let client = crate::ssr::client()?;
+        backend::services::password_reset::start(&crate::ssr::db()?, &phone, &client).await?;
+        crate::ssr::flash("phone", &phone);
+        Ok(CodeRequested { sent: true })
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/forgot?sent=1"), &[("phone", &phone)])
+}
+
+/// Sets her new password with the texted code and logs her in; her other sessions end. A
+/// wrong, used or expired code answers 400 `code_invalid`.
+#[server(endpoint = "auth/reset_finish", prefix = "/api")]
+pub async fn reset_finish(
+    phone: String,
+    code: String,
+    new_password: String,
+) -> Result<LoggedIn, AppError> {
+    use backend::services::password_reset::{self, Reset};
+    let result = async {
+        let client = crate::ssr::client()?;
+        let logged_in = password_reset::finish(
+            &crate::ssr::db()?,
+            Reset {
+                phone: phone.clone(),
+                code,
+                new_password,
+            },
+            &client,
+        )
+        .await?;
+        crate::ssr::start_session(&logged_in.token);
+        Ok(LoggedIn {
+            user_id: logged_in.user_id,
+        })
+    }
+    .await;
+    crate::ssr::finish_form(
+        result,
+        Some("/me?done=password_reset"),
+        &[("phone", &phone)],
+    )
 }
 
 /// Logs her in and goes to `next` (a path on this site; her page otherwise, an organizer's

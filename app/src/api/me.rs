@@ -52,6 +52,22 @@ pub async fn update_profile(
     )
 }
 
+/// Turns text messages to her number on (`texts=on`) or off (`texts=off`).
+#[server(endpoint = "me/texts", prefix = "/api")]
+pub async fn set_texts(texts: String) -> Result<(), AppError> {
+    let result = async {
+        let user = crate::ssr::require_user().await?;
+        let on = match texts.as_str() {
+            "on" => true,
+            "off" => false,
+            _ => return Err(AppError::bad_request()),
+        };
+        backend::services::account::set_texts(&crate::ssr::db()?, user.user_id, on).await
+    }
+    .await;
+    crate::ssr::finish_form(result, Some("/me?done=texts#texts"), &[])
+}
+
 /// The times the author of one of her anonymous posts was revealed: when and why, never by
 /// whom.
 #[server(endpoint = "me/author_reveals", prefix = "/api", input = GetUrl)]

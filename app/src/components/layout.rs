@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
+use crate::components::offline::SavedCopyLine;
 use crate::i18n::{use_lang, use_texts};
 use crate::islands::network_status::NetworkStatus;
 use crate::islands::submit_once::SubmitOnce;
@@ -46,6 +47,7 @@ pub fn Header() -> impl IntoView {
             </a>
         </header>
         <NetworkStatus message=t.offline_notice.to_owned() />
+        <SavedCopyLine />
         <SubmitOnce />
     }
 }

@@ -1,6 +1,9 @@
 //! English — the second language.
 
-use super::{Helping, Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
+use super::{
+    Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
+    Workbench,
+};
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
@@ -11,6 +14,7 @@ use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
 use domain::roster::{Attendance, ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
+use domain::sms::{OutboxState, SmsTemplate};
 use domain::{Category, ErrorKey};
 
 pub static TEXTS: Texts = Texts {
@@ -77,11 +81,12 @@ pub static TEXTS: Texts = Texts {
     privacy_body: &[
         "Tongxin is run by your local women's federation. We collect only what we need to serve you: mobile number, password (only its encrypted form is kept), name, village, year of birth (optional) and language; and the records of what you sign up for and write in the circles and groups. You must be 14 or older to register yourself.",
         "A woman without a smartphone can ask a volunteer or organizer of her area to add her in person: the helper reads her this notice, adds her only once she agrees, and we record who added her. A girl under 14 is added only with her guardian present and agreeing in person; we record the guardian's name, relation and when they agreed. When you want to use Tongxin yourself, or forgot your password, the helper can give you an 8-digit login code in person (shown once, valid for 30 minutes, usable once; only an encrypted digest is kept), with which you set a new password; every other login of yours ends. Giving a code is written to the audit log.",
+        "Text messages: the day before an activity, when you move up from the waitlist, and when an activity you signed up to changes time or place or is cancelled, we text your number (never between 9 pm and 8 am, at most 5 a day to one number); you can turn these reminders off on your page. To reset a forgotten password, or to check your number when you register, we text a 6-digit code (valid 10 minutes, at most 5 tries; we keep only a scrambled digest of it, and the code is not kept once the text has gone). Texts are sent through the SMS service the federation chose (such as Alibaba Cloud SMS), which receives your number and the text. A record of each text (number, which kind, whether it went) is kept for 30 days, then deleted; admins see the number masked and never the text; deleting your account deletes them too.",
         "Who sees what: other women see only your name (not even that when you post anonymously). A volunteer sees the name, village and masked number (like 138****5678) of the women within the reach she was given when appointed (one township or one village), to sign them up; when she signs you up, we record that she did and when you agreed. Organizers see the sign-up lists of their own federation's area, numbers masked; exporting full numbers needs the password again and is logged. Admins manage regions, federations and roles and do not see your sign-ups or posts by virtue of that role. Only you see your full number.",
         "The first time you sign up for a cancer screening or legal aid, you are asked separately whether the federation may know you signed up; we record when you agreed and to which version of this notice (and, when a volunteer signs you up, who heard you agree).",
         "When you post anonymously, other members and volunteers do not see your name; organizers of your local women's federation can see who wrote a post only when needed, one post at a time and with a stated reason, and you see when and why on the \"Me\" page and in your data file. When you report a post, we keep your reason and only an encrypted digest of your network address (never the address), so that one person cannot report many times.",
         "At any time, read \"My data\" on the \"Me\" page (in plain words with dates, after typing your password again), or download the same records as a file: every record Tongxin keeps about you: profile, logins, sign-ups (who made them for you, and the reason an organizer chose if she took you off a roster), consents, notifications, posts (anonymous ones marked as yours), reports, helpful marks, groups, mutes, roles and duties, and the audit entries about your account. You can delete your own posts. When you delete your account, your number, name, village and birth year are erased and sign-ups for activities not yet started are cancelled; the text of your posts, the titles of threads you started and your group posts are erased (shown as \"Deleted\"), you leave all groups, and any volunteer or organizer role and duties end.",
-        "Phones are often shared in a family: pages with personal data are not kept in the browser's cache and never appear in addresses (when a form is refused, what you typed is kept on the server for at most 10 minutes and shown once); logging out clears this site's cache, cookies and storage on the phone. Members and volunteers are logged out after 7 days unused, organizers and admins after 30 minutes, every login after 30 days at most. Seeing full numbers, downloading your data and reviewing posts need your password again when you logged in more than 15 minutes ago. \"Quick exit\" on circle and group pages (or pressing Esc twice) goes straight to the activity list, and Back does not return to the circle.",
+        "Phones are often shared in a family: pages with personal data are not kept in the browser's cache and never appear in addresses (when a form is refused, what you typed is kept on the server for at most 10 minutes and shown once). So that you can read them without a signal, the phone keeps only these: the activity list, the activity pages you opened (with your sign-up and check-in code when you are logged in), your \"My activities\" page (your sign-ups and check-in codes), and a sign-up or cancellation you pressed without network (sent as soon as the network is back, then deleted); activity pages as volunteers, organizers and admins see them are not kept, nor a volunteer's or organizer's \"My activities\" (it lists the women she signed up), nor any other page. Logging out clears all of this site's cache, cookies and storage on the phone, these included; when your login has ended, the personal pages kept are deleted the next time Tongxin is opened. Members and volunteers are logged out after 7 days unused, organizers and admins after 30 minutes, every login after 30 days at most. Seeing full numbers, downloading your data and reviewing posts need your password again when you logged in more than 15 minutes ago. \"Quick exit\" on circle and group pages (or pressing Esc twice) goes straight to the activity list, and Back does not return to the circle.",
         "Views and changes of sensitive records, appointments and their removal, and moves to another village are written to an audit log for review. We never give your information to businesses.",
         "Version: 2026-12",
     ],
@@ -620,6 +625,52 @@ pub static TEXTS: Texts = Texts {
         done_claimed: "Your password is set, and you are logged in.",
         call_her: "no smartphone: call her",
     },
+    texting: Texting {
+        forgot_link: "Forgot your password?",
+        forgot_heading: "Set a new password",
+        forgot_intro: "Enter the mobile number you registered with. We text a code to it, and with the code you set a new password.",
+        send_code_button: "Text me a code",
+        sent_notice: "If this number is registered with Tongxin, a text with a code is on its way. It is valid for 10 minutes.",
+        code_label: "Code from the text (6 digits)",
+        reset_button: "Set new password and log in",
+        done_reset: "Your new password is set and you are logged in. Everywhere else you were logged in, you are now logged out.",
+        no_texts_hint: "Your phone cannot receive texts? Ask a volunteer or the federation to give you a login code in person.",
+        register_code_intro: "First prove the number is yours: press “Text me a code” and enter the 6 digits from the text below.",
+        register_code_sent: "A code was texted to this number. It is valid for 10 minutes.",
+        texts_heading: "Text message reminders",
+        texts_on: "We text your phone the day before an activity, when you move up from the waitlist, and when an activity changes time or place or is cancelled. Never between 9 pm and 8 am.",
+        texts_off: "You turned text reminders off: we tell you in Tongxin only. Codes you ask for still come by text.",
+        turn_off: "No text reminders",
+        turn_on: "Turn text reminders on",
+        done_texts: "Saved.",
+        outbox_link: "Text message outbox",
+        outbox_heading: "Text message outbox",
+        outbox_intro: "The newest 200 text messages. Numbers are masked and texts are not shown; failures say why.",
+        outbox_none: "No messages.",
+        outbox_all: "All",
+        state: |s| match s {
+            OutboxState::Pending => "Waiting",
+            OutboxState::Sending => "Sending",
+            OutboxState::Sent => "Sent",
+            OutboxState::Failed => "Failed",
+            OutboxState::Skipped => "Not sent",
+        },
+        template: |t| match t {
+            SmsTemplate::Reminder => "Day-before reminder",
+            SmsTemplate::MovedUp => "Moved up from the waitlist",
+            SmsTemplate::ActivityChanged => "Activity changed",
+            SmsTemplate::ActivityCancelled => "Activity cancelled",
+            SmsTemplate::HelpRequestUpdated => "Help request update",
+            SmsTemplate::VerificationCode => "Code",
+        },
+        tries: |n| format!("{n} tries"),
+        reason: |r| match r {
+            "texts_off" => "she turned text messages off".to_owned(),
+            "daily_cap" => "this number reached today's limit".to_owned(),
+            "expired" => "too late to be of use".to_owned(),
+            other => format!("provider: {other}"),
+        },
+    },
     my_data: MyDataTexts {
         view_link: "See what Tongxin keeps about me",
         intro: "These are the records Tongxin keeps about you, in plain words. The file you can download holds the same records.",
@@ -660,6 +711,10 @@ pub static TEXTS: Texts = Texts {
         download_hint: "You can also download the whole file (JSON), with the same records and every detail. Downloads are logged.",
         download_button: "Download my data file",
     },
+    offline: Offline {
+        saved_at: "No network: this is the copy kept on this phone. Last updated: ",
+        queued: "No network now: this will be sent when you are back online.",
+    },
 };
 
 const MONTHS: [&str; 12] = [
@@ -693,6 +748,9 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::Consents => "Special purposes you agreed to",
         DataSection::ConsentsRecordedForOthers => "Agreements you recorded for others",
         DataSection::Notifications => "Notifications",
+        DataSection::TextMessages => {
+            "Text messages to you (which kind, when, what became of them; never a code)"
+        }
         DataSection::CalendarFeed => "Calendar address",
         DataSection::Threads => "Threads you started in circles",
         DataSection::Posts => "Your posts in circles (anonymous ones too)",
@@ -799,7 +857,7 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::RemovalReasonRequired => "Choose why she is taken off: she will see it in her notice.",
         ErrorKey::UndoTooLate => "More than 10 minutes have passed (or she signed up again): it can no longer be undone. Sign her up again if needed.",
         ErrorKey::GuardianRequired => "For a girl under 14, give the name of the guardian who came with her and how they are related; the guardian consents in person.",
-        ErrorKey::CodeInvalid => "The phone number or the login code is wrong, or the code was used or has expired. Ask a volunteer or the federation for a new one.",
+        ErrorKey::CodeInvalid => "The phone number or the code is wrong, or the code was used or has expired. Ask for a new one, or ask a volunteer or the federation for a login code in person.",
         ErrorKey::SeatsTakenSince => "Her place has gone to someone on the waitlist, so this cannot be undone. Sign her up again if needed.",
     }
 }

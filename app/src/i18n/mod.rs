@@ -392,6 +392,53 @@ pub struct Texts {
     pub my_data: MyDataTexts,
     /// Adding a woman in person, codes given in person, setting a password with one.
     pub helping: Helping,
+    /// Text messages: codes by text, her choice to receive them, the admins' outbox.
+    pub texting: Texting,
+    /// Pages kept on the phone for reading offline, and forms waiting for the network.
+    pub offline: Offline,
+}
+
+/// Reading offline: a page the phone kept (the service worker shows these words when it
+/// serves its copy) and a sign-up or cancellation made without network.
+pub struct Offline {
+    /// Before the time the copy was saved: "上次更新：".
+    pub saved_at: &'static str,
+    /// A sign-up or cancellation made offline, waiting to be sent.
+    pub queued: &'static str,
+}
+
+/// Text messages: a forgotten password reset by a texted code, a number checked before
+/// registering, her choice to receive reminders by text, and the admins' outbox.
+pub struct Texting {
+    pub forgot_link: &'static str,
+    pub forgot_heading: &'static str,
+    pub forgot_intro: &'static str,
+    pub send_code_button: &'static str,
+    /// After a code was asked for: said whether or not the number has an account.
+    pub sent_notice: &'static str,
+    pub code_label: &'static str,
+    pub reset_button: &'static str,
+    pub done_reset: &'static str,
+    /// For a phone that cannot receive texts: the way in person.
+    pub no_texts_hint: &'static str,
+    pub register_code_intro: &'static str,
+    pub register_code_sent: &'static str,
+    pub texts_heading: &'static str,
+    pub texts_on: &'static str,
+    pub texts_off: &'static str,
+    pub turn_off: &'static str,
+    pub turn_on: &'static str,
+    pub done_texts: &'static str,
+    pub outbox_link: &'static str,
+    pub outbox_heading: &'static str,
+    pub outbox_intro: &'static str,
+    pub outbox_none: &'static str,
+    pub outbox_all: &'static str,
+    pub state: fn(domain::sms::OutboxState) -> &'static str,
+    pub template: fn(domain::sms::SmsTemplate) -> &'static str,
+    pub tries: fn(i64) -> String,
+    /// Why it did not go (`outbox.last_error`): the rules' own words, else the provider's.
+    pub reason: fn(&str) -> String,
 }
 
 /// A helper adding a woman without a smartphone (or a girl with her guardian), giving a code

@@ -1,6 +1,9 @@
 //! 简体中文 — the default language.
 
-use super::{Helping, Joining, MemberPage, Moderating, MyDataTexts, Texts, Visitor, Workbench};
+use super::{
+    Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
+    Workbench,
+};
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
@@ -11,6 +14,7 @@ use domain::my_data::DataSection;
 use domain::notification::NotificationKind;
 use domain::roster::{Attendance, ManagedState, RemovalReason, RosterWord};
 use domain::signup::SignupStatus;
+use domain::sms::{OutboxState, SmsTemplate};
 use domain::{Category, ErrorKey};
 
 pub static TEXTS: Texts = Texts {
@@ -74,11 +78,12 @@ pub static TEXTS: Texts = Texts {
     privacy_body: &[
         "同心由当地妇联运营。我们只收集为您服务所必需的信息：手机号、密码（只保存加密后的结果）、称呼、所在的村、出生年份（可不填）和界面语言；您报名活动、在圈子和互助组里发言时，保存这些记录。年满14周岁才能自己注册。",
         "没有智能手机的姐妹，可以请本地区的志愿者或组织者当面帮忙建档：她会当面给您讲这份说明，您同意后她才建档，并记下是她建的；未满14周岁的女孩，必须由监护人陪同并当面同意，我们记下监护人的称呼、关系和同意的时间。您想自己用同心时，或忘了密码时，她可以当面给您一个 8 位数的登录码（只显示一次，30 分钟内有效，只能用一次，我们只保存它的加密摘要），您用它设置新密码，其他地方的登录会全部退出。给登录码会记入审核日志。",
+        "短信：活动前一天的提醒、候补转正、您报名的活动改了时间地点或取消时，我们给您的手机号发短信（晚上 9 点到早上 8 点不发，每个号码每天最多 5 条）；您可以在“我的”页面关掉短信提醒。找回密码、注册时验证手机号，会发 6 位数的验证码短信（10 分钟内有效，最多试 5 次；我们只保存它的加密摘要，短信发出后也不留验证码）。短信由妇联选用的短信平台（如阿里云短信服务）发送，平台会收到您的手机号和短信内容。每条短信的记录（号码、哪一类、是否发出）保存 30 天后删除；管理员只看到打码的号码，看不到短信内容；注销账号时一并删除。",
         "谁能看到什么：其他姐妹只看到您的称呼（匿名发言时连称呼也看不到）。志愿者只能看到她被任命时所管范围（一个乡镇或一个村）里姐妹的称呼、村和打码的手机号（如 138****5678），用来帮您报名；她替您报名时，我们记下是她报的、您同意的时间。组织者只能看到本妇联辖区的活动报名名单，手机号打码；导出完整号码需要再输入一次密码，并会被记录。管理员管理地区、妇联和账号权限，不因这个身份看到您的报名和发言。完整手机号只有您自己看得到。",
         "第一次报名“两癌”筛查、法律援助这类活动时，会单独问您是否同意妇联知道您报了名；我们记下您同意的时间和版本（志愿者替您报名时，记下是谁听到您同意的）。",
         "匿名发言时，其他成员和志愿者看不到您的名字；本地妇联组织者只有在必要时才能逐条查看作者，必须写明原因，您可以在“我的”页面和数据文件里看到查看的时间和原因。举报时，我们保存举报原因，只保存您网络地址的加密摘要（不保存地址本身），用来防止同一个人反复举报。",
         "您可以随时在“我的”页面查看“我的数据”（用平常的话写出、带日期，看之前需要再输入一次密码），也可以下载同样记录的文件，里面有同心保存的关于您的全部记录：资料、登录、报名（包括谁替您报的，以及组织者把您移出名单时选的原因）、同意记录、通知、发言（匿名的也标明是您的）、举报、点赞、互助组、禁言、身份和分工、有关您账号的审核记录。您可以删除自己在圈子里的发言。删除账号后，您的手机号、称呼、村和出生年份会被清除，未开始的活动报名会被取消；您的发言、发起的话题标题和互助组留言会被抹去（显示为“已删除”），您会退出所有互助组，志愿者或组织者的身份和分工也会取消。",
-        "手机常常是家人一起用的：带有个人信息的页面不会留在浏览器缓存里，也不会出现在网址里（表单填错时，您填的内容在服务器上最多保存 10 分钟，只显示一次）；退出登录会清除本网站在这部手机上留下的缓存、Cookie 和存储。普通成员和志愿者 7 天不用、组织者和管理员 30 分钟不用会自动退出，任何登录最长 30 天。查看完整手机号、下载个人数据和审核帖子前，如果登录已超过 15 分钟，需要再输入一次密码。圈子和互助组页面上的“快速离开”（或连按两次 Esc 键）会马上回到活动列表，按“返回”也回不到圈子。",
+        "手机常常是家人一起用的：带有个人信息的页面不会留在浏览器缓存里，也不会出现在网址里（表单填错时，您填的内容在服务器上最多保存 10 分钟，只显示一次）。为了没有信号时也能看，手机上只存这几样：活动列表，您打开过的活动页面（登录时也有您的报名状态和签到码），“我报名的活动”页面（您的报名和签到码），以及没有网络时您按下的报名或取消（联网后马上发送，发完就删）；志愿者、组织者和管理员看到的活动页面不存，志愿者和组织者的“我报名的活动”页面（上面有她帮别人报的名）也不存，其他页面都不存。退出登录会清除本网站在这部手机上留下的全部缓存、Cookie 和存储，包括上面这些；登录过期后再打开同心，存着的个人页面也会删掉。普通成员和志愿者 7 天不用、组织者和管理员 30 分钟不用会自动退出，任何登录最长 30 天。查看完整手机号、下载个人数据和审核帖子前，如果登录已超过 15 分钟，需要再输入一次密码。圈子和互助组页面上的“快速离开”（或连按两次 Esc 键）会马上回到活动列表，按“返回”也回不到圈子。",
         "查看和修改敏感信息、任命和取消身份、更换所在的村，都会记入审核日志，以便核查。我们不会把您的信息提供给任何商业机构。",
         "版本：2026-12",
     ],
@@ -617,6 +622,52 @@ pub static TEXTS: Texts = Texts {
         done_claimed: "密码设好了，你已经登录。",
         call_her: "没有智能手机，请打电话",
     },
+    texting: Texting {
+        forgot_link: "忘记密码？",
+        forgot_heading: "找回密码",
+        forgot_intro: "填上你注册时用的手机号，我们给这个号码发一条短信验证码，用它设置新密码。",
+        send_code_button: "发验证码",
+        sent_notice: "如果这个号码在同心注册过，验证码短信马上就到，10 分钟内有效。",
+        code_label: "短信验证码（6 位数）",
+        reset_button: "设置新密码并登录",
+        done_reset: "新密码设好了，你已经登录。别的手机上的登录都已退出。",
+        no_texts_hint: "手机收不到短信？请志愿者或妇联当面给你一个登录码。",
+        register_code_intro: "先验证手机号：点“发验证码”，把短信里的 6 位数填在下面。",
+        register_code_sent: "验证码已发到这个号码，10 分钟内有效。",
+        texts_heading: "短信提醒",
+        texts_on: "活动前一天、候补转正、活动改时间地点或取消时，我们给你的手机发短信。晚上 9 点到早上 8 点不发。",
+        texts_off: "你已关掉短信提醒，只在同心里通知你。验证码短信仍会发。",
+        turn_off: "不要短信提醒",
+        turn_on: "打开短信提醒",
+        done_texts: "已保存。",
+        outbox_link: "短信发件箱",
+        outbox_heading: "短信发件箱",
+        outbox_intro: "最近 200 条短信。号码打了码，不显示短信内容。失败的会写明原因。",
+        outbox_none: "没有短信。",
+        outbox_all: "全部",
+        state: |s| match s {
+            OutboxState::Pending => "等待发送",
+            OutboxState::Sending => "正在发送",
+            OutboxState::Sent => "已发出",
+            OutboxState::Failed => "发送失败",
+            OutboxState::Skipped => "未发送",
+        },
+        template: |t| match t {
+            SmsTemplate::Reminder => "活动前一天提醒",
+            SmsTemplate::MovedUp => "候补转正",
+            SmsTemplate::ActivityChanged => "活动有变动",
+            SmsTemplate::ActivityCancelled => "活动取消",
+            SmsTemplate::HelpRequestUpdated => "求助有进展",
+            SmsTemplate::VerificationCode => "验证码",
+        },
+        tries: |n| format!("试了 {n} 次"),
+        reason: |r| match r {
+            "texts_off" => "她关掉了短信提醒".to_owned(),
+            "daily_cap" => "这个号码今天的短信已到上限".to_owned(),
+            "expired" => "太晚了，已经没有用".to_owned(),
+            other => format!("短信平台：{other}"),
+        },
+    },
     my_data: MyDataTexts {
         view_link: "看看同心保存了我的哪些信息",
         intro: "这里是同心保存的关于你的记录，用平常的话写出来。下载的文件里是同样的记录。",
@@ -657,6 +708,10 @@ pub static TEXTS: Texts = Texts {
         download_hint: "也可以下载完整的文件（JSON 格式），里面是同样的记录，每一项都有。下载会被记录。",
         download_button: "下载我的数据文件",
     },
+    offline: Offline {
+        saved_at: "没有网络，这是手机上存的页面。上次更新：",
+        queued: "现在没有网络，将在联网后发送。",
+    },
 };
 
 fn data_section(s: DataSection) -> &'static str {
@@ -675,6 +730,7 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::Consents => "你同意的特别用途",
         DataSection::ConsentsRecordedForOthers => "你替别人记下的同意",
         DataSection::Notifications => "通知",
+        DataSection::TextMessages => "发给你的短信（哪一类、何时、是否发出；不含验证码）",
         DataSection::CalendarFeed => "日历订阅地址",
         DataSection::Threads => "你在圈子里发起的话题",
         DataSection::Posts => "你在圈子里的发言（包括匿名的）",
@@ -786,7 +842,7 @@ fn error(key: ErrorKey) -> &'static str {
             "未满14周岁的女孩，要填陪她来的监护人的称呼和关系，并由监护人当面同意。"
         }
         ErrorKey::CodeInvalid => {
-            "手机号或登录码不对，或者登录码已经用过、过期了。请找志愿者或妇联重新给一个。"
+            "手机号或验证码不对，或者验证码已经用过、过期了。请重新获取一个，或请志愿者、妇联当面给你一个登录码。"
         }
         ErrorKey::SeatsTakenSince => {
             "她的名额已经让给排队的姐妹了，不能撤销。需要的话请帮她重新报名。"

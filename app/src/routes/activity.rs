@@ -14,6 +14,7 @@ use crate::api::auth::who_am_i;
 use crate::api::roster::helper_members;
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{error_field, invalid, kept_value, query_value, FormNotice};
+use crate::components::offline::QueuedNotice;
 use crate::components::user_text::UserText;
 use crate::i18n::{use_lang, use_texts, when_in_words, Texts};
 use crate::islands::read_aloud::ReadAloud;
@@ -105,6 +106,7 @@ fn Activity(a: ActivityDetail, viewer: Viewer) -> impl IntoView {
     let people = viewer.people.clone();
     view! {
         <PageTitle text=format!("{} · {}", a.title, t.app_name) />
+        <ShareTags a=a.clone() />
         <article class="activity">
             <p class="card-category"><span aria-hidden="true">{a.category.icon()}" "</span>{(t.category)(a.category)}</p>
             <h1 class="page-title">{a.title.clone()}</h1>
@@ -129,6 +131,64 @@ fn Activity(a: ActivityDetail, viewer: Viewer) -> impl IntoView {
             <UserText text=description class="description" />
             <p><a class="button secondary" href=format!("/activities/{}/calendar.ics", a.id)>{t.add_to_calendar}</a></p>
         </article>
+    }
+}
+
+/// What a chat app shows when a link to the activity is shared: its title, when and where,
+/// the start of its description, and its category's picture (`public/share/<category>.png`,
+/// drawn by `scripts/make-images.mjs`). Addresses are absolute, as the Open Graph tags need.
+/// The date is written out: a card in a chat lives longer than "明天".
+#[component]
+fn ShareTags(a: ActivityDetail) -> impl IntoView {
+    use leptos_meta::Meta;
+    let t = use_texts();
+    let at = domain::time::LocalDateTime::from_utc_secs(a.starts_at);
+    let when = format!(
+        "{} {} {}",
+        (t.month_day)(at.month, at.day),
+        (t.weekday)(at.weekday),
+        at.hhmm()
+    );
+    let mut description = format!("{when} · {} · {}", a.venue, a.place_name);
+    let about: String = a
+        .description
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if !about.is_empty() {
+        let cut: String = about.chars().take(SHARE_EXCERPT_CHARS).collect();
+        let more = if cut.len() < about.len() { "…" } else { "" };
+        description.push_str(&format!(" — {cut}{more}"));
+    }
+    let origin = share_origin();
+    view! {
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content=t.app_name />
+        <Meta property="og:title" content=a.title.clone() />
+        <Meta property="og:description" content=description.clone() />
+        <Meta name="description" content=description />
+        <Meta property="og:url" content=format!("{origin}/activities/{}", a.id) />
+        <Meta property="og:image" content=format!("{origin}/share/{}.png", a.category.slug()) />
+        <Meta property="og:image:type" content="image/png" />
+        <Meta property="og:image:width" content="600" />
+        <Meta property="og:image:height" content="315" />
+        <Meta property="og:image:alt" content=(t.category)(a.category) />
+    }
+}
+
+/// How much of the description a shared card shows (characters).
+const SHARE_EXCERPT_CHARS: usize = 60;
+
+/// `https://host` of this site as the request reached it (empty in the browser build, which
+/// never renders this page).
+fn share_origin() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        crate::ssr::origin()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 
@@ -210,6 +270,7 @@ fn SignupBox(a: ActivityDetail, viewer: Viewer, now: i64) -> impl IntoView {
     view! {
         <section class="signup" id="signup">
             {notice}
+            <QueuedNotice />
             {body}
         </section>
     }
@@ -394,6 +455,7 @@ fn ConfirmCancel(a: ActivityDetail, mine: Option<SignupOutcome>) -> impl IntoVie
         <PageTitle text=format!("{heading} · {}", t.app_name) />
         <h1 class="page-title">{heading}</h1>
         <FormNotice />
+        <QueuedNotice />
         <p><strong>{a.title.clone()}</strong></p>
         <p>{body}</p>
         <form method="post" action=crate::api::activities::CancelSignup::PATH class="form">

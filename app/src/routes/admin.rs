@@ -40,6 +40,7 @@ pub fn AdminPage() -> impl IntoView {
         <PageTitle text=format!("{} · {}", t.admin_heading, t.app_name) />
         <h1 class="page-title">{t.admin_heading}</h1>
         <FormNotice done=vec![("saved", t.done_saved), ("organizer_removed", t.done_organizer_removed)] />
+        <p><a class="button secondary" href="/admin/outbox">{t.texting.outbox_link}</a></p>
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || {
@@ -58,6 +59,60 @@ pub fn AdminPage() -> impl IntoView {
                         })
                     })
                 }}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+/// /admin/outbox: the newest text messages with their state and, for those that did not go,
+/// why; numbers masked, never the text. A row of links filters by state.
+#[component]
+pub fn OutboxPage() -> impl IntoView {
+    let t = use_texts();
+    let x = &t.texting;
+    let query = use_query_map();
+    let chosen = move || query.read().get("state").filter(|s| !s.is_empty());
+    let entries = Resource::new(chosen, crate::api::admin::outbox);
+    view! {
+        <PageTitle text=format!("{} · {}", x.outbox_heading, t.app_name) />
+        <h1 class="page-title">{x.outbox_heading}</h1>
+        <p>{x.outbox_intro}</p>
+        <nav class="filters" aria-label=x.outbox_heading>
+            <a href="/admin/outbox">{x.outbox_all}</a>
+            {domain::sms::OutboxState::VARIANTS.iter().map(|s| view! {
+                " · "<a href=format!("/admin/outbox?state={}", s.as_str())>{(x.state)(*s)}</a>
+            }).collect_view()}
+        </nav>
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
+                {move || Suspend::new(async move {
+                    entries.await.map(|list| {
+                        let now = crate::server_now();
+                        let empty = list.is_empty();
+                        view! {
+                            {empty.then(|| view! { <p class="empty">{x.outbox_none}</p> })}
+                            <ul class="records outbox">
+                                {list.into_iter().map(|e| {
+                                    let mut said = vec![
+                                        (x.template)(e.template).to_owned(),
+                                        e.to_masked.clone(),
+                                        when_in_words(t, e.sent_at.unwrap_or(e.created_at), now),
+                                    ];
+                                    if e.attempts > 1 {
+                                        said.push((x.tries)(e.attempts));
+                                    }
+                                    let reason = e.last_error.as_deref().map(x.reason);
+                                    view! {
+                                        <li id=format!("outbox-{}", e.id) data-state=e.state.as_str()>
+                                            <strong>{(x.state)(e.state)}</strong>" · "{said.join(" · ")}
+                                            {reason.map(|r| view! { <br /><span class="hint">{r}</span> })}
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }
+                    })
+                })}
             </ErrorBoundary>
         </Suspense>
     }

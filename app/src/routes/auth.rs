@@ -66,8 +66,63 @@ pub fn LoginPage() -> impl IntoView {
                 aria-invalid=invalid("password") />
             <button type="submit">{t.login_button}</button>
         </form>
+        <p><a href="/forgot">{t.texting.forgot_link}</a></p>
         <p><a href=format!("/register{}", onwards.query())>{t.no_account}</a></p>
         <p><a href="/claim">{t.helping.claim_link}</a></p>
+    }
+}
+
+/// "找回密码": her number, then the texted code and a new password. Both steps are plain
+/// forms; the second shows once the code was asked for (the number kept from the first).
+#[component]
+pub fn ForgotPage() -> impl IntoView {
+    let t = use_texts();
+    let x = &t.texting;
+    // The second step: once a code was asked for, and when that step was refused.
+    let sent = query_value("sent").is_some()
+        || query_value("field").is_some_and(|f| f == "code" || f == "new_password");
+    view! {
+        <PageTitle text=format!("{} · {}", x.forgot_heading, t.app_name) />
+        <h1 class="page-title">{x.forgot_heading}</h1>
+        <FormNotice />
+        {if sent {
+            view! {
+                <p class="notice" role="status">{x.sent_notice}</p>
+                <form method="post" action=crate::api::auth::ResetFinish::PATH class="form">
+                    <PhoneField />
+                    <label for="code">{x.code_label}</label>
+                    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                        required maxlength="6" aria-invalid=invalid("code") />
+                    <label for="new_password">{t.new_password_label}</label>
+                    <input id="new_password" name="new_password" type="password" autocomplete="new-password"
+                        required minlength="8" aria-invalid=invalid("new_password") aria-describedby="new-password-hint" />
+                    <p class="form-hint" id="new-password-hint">{t.password_rules}</p>
+                    <button type="submit">{x.reset_button}</button>
+                </form>
+                <p><a href="/forgot">{x.send_code_button}</a></p>
+            }.into_any()
+        } else {
+            view! {
+                <p>{x.forgot_intro}</p>
+                <form method="post" action=crate::api::auth::ResetStart::PATH class="form">
+                    <PhoneField />
+                    <button type="submit">{x.send_code_button}</button>
+                </form>
+            }.into_any()
+        }}
+        <p class="hint">{x.no_texts_hint}" "<a href="/claim">{t.helping.claim_link}</a></p>
+    }
+}
+
+/// Whether registration asks for a code texted to the number first (TONGXIN_SMS_VERIFY_NUMBERS).
+fn numbers_checked() -> bool {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<backend::Config>().is_some_and(|c| c.sms.verify_numbers)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        false
     }
 }
 
@@ -104,9 +159,26 @@ pub fn RegisterPage() -> impl IntoView {
         <PageTitle text=format!("{} · {}", t.register_heading, t.app_name) />
         <h1 class="page-title">{t.register_heading}</h1>
         <FormNotice />
+        {numbers_checked().then(|| view! {
+            <p>{t.texting.register_code_intro}</p>
+            {query_value("sent").map(|_| view! {
+                <p class="notice" role="status">{t.texting.register_code_sent}</p>
+            })}
+            <form method="post" action=crate::api::auth::RegisterCode::PATH class="form">
+                <label for="code-phone">{t.phone_label}</label>
+                <input id="code-phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" required
+                    value=kept_value("phone") />
+                <button type="submit" class="secondary">{t.texting.send_code_button}</button>
+            </form>
+        })}
         <form method="post" action=crate::api::auth::Register::PATH class="form">
             {onwards.view()}
             <PhoneField />
+            {numbers_checked().then(|| view! {
+                <label for="code">{t.texting.code_label}</label>
+                <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code"
+                    required maxlength="6" aria-invalid=invalid("code") />
+            })}
 
             <label for="password">{t.password_label}</label>
             <input id="password" name="password" type="password" autocomplete="new-password" required minlength="8"

@@ -20,7 +20,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <PageTitle text=format!("{} · {}", t.me_heading, t.app_name) />
         <h1 class="page-title">{t.me_heading}</h1>
-        <FormNotice done=vec![("profile", t.done_profile), ("password", t.done_password), ("claimed", t.helping.done_claimed)] />
+        <FormNotice done=vec![("profile", t.done_profile), ("password", t.done_password), ("claimed", t.helping.done_claimed), ("password_reset", t.texting.done_reset), ("texts", t.texting.done_texts)] />
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors /> }>
                 {move || Suspend::new(async move {
@@ -85,6 +85,17 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
                     aria-invalid=invalid("new_password") aria-describedby="new-password-hint" />
                 <p class="form-hint" id="new-password-hint">{t.password_rules}</p>
                 <button type="submit">{t.change_password_button}</button>
+            </form>
+        </section>
+
+        <section aria-labelledby="texts">
+            <h2 id="texts">{t.texting.texts_heading}</h2>
+            <p>{if p.texts_off { t.texting.texts_off } else { t.texting.texts_on }}</p>
+            <form method="post" action=crate::api::me::SetTexts::PATH class="inline">
+                <input type="hidden" name="texts" value=if p.texts_off { "on" } else { "off" } />
+                <button type="submit" class="secondary">
+                    {if p.texts_off { t.texting.turn_on } else { t.texting.turn_off }}
+                </button>
             </form>
         </section>
 

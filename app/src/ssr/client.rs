@@ -50,6 +50,7 @@ pub fn client() -> AppResult<backend::services::auth::Client> {
         user_agent,
         device_hash: Some(backend::services::sessions::hash_token(&device)),
         rate_limits: config.as_ref().is_none_or(|c| c.rate_limits),
-        session_lifetimes: config.map(|c| c.sessions).unwrap_or_default(),
+        session_lifetimes: config.as_ref().map(|c| c.sessions).unwrap_or_default(),
+        verify_numbers: config.is_some_and(|c| c.sms.verify_numbers),
     })
 }

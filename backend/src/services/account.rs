@@ -20,6 +20,8 @@ struct ProfileRow {
     village_name: Option<String>,
     birth_year: Option<i64>,
     lang: String,
+    #[sqlx(try_from = "domain::sql::Flag")]
+    texts_off: bool,
 }
 
 /// Her own profile; Unauthenticated when the account is gone.
@@ -27,7 +29,7 @@ struct ProfileRow {
 pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
     let row: ProfileRow = sqlx::query_as(
         "SELECT u.id AS user_id, u.phone, u.display_name, u.role, u.village_id,
-                v.name AS village_name, u.birth_year, u.lang
+                v.name AS village_name, u.birth_year, u.lang, u.texts_off
          FROM users u LEFT JOIN regions v ON v.id = u.village_id
          WHERE u.id = $1 AND u.deleted_at IS NULL",
     )
@@ -44,7 +46,19 @@ pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
         village_name: row.village_name,
         birth_year: row.birth_year,
         lang: Lang::parse(&row.lang).unwrap_or_default(),
+        texts_off: row.texts_off,
     })
+}
+
+/// Turns text messages to her number on or off (codes she asks for come either way).
+#[tracing::instrument(skip_all, fields(user_id, on))]
+pub async fn set_texts(db: &Db, user_id: i64, on: bool) -> AppResult<()> {
+    sqlx::query("UPDATE users SET texts_off = $1 WHERE id = $2 AND deleted_at IS NULL")
+        .bind(!on)
+        .bind(user_id)
+        .execute(db.writer())
+        .await?;
+    Ok(())
 }
 
 /// Updates name, village, birth year and language, each already checked by the caller's
@@ -183,12 +197,14 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     sessions::end_all(&mut tx, user_id, None).await?;
     crate::services::circles::posting::erase_author(&mut tx, user_id, now).await?;
     crate::services::groups::erase_member(&mut tx, user_id, now).await?;
-    // Her guardian's name goes with her; a code given to her can no longer be used.
+    // Her guardian's name goes with her; a code given to her can no longer be used; no text
+    // message to her number goes out or stays on record.
     for table in [
         "user_devices",
         "calendar_feeds",
         "guardian_consents",
         "access_codes",
+        "outbox",
     ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(user_id)

@@ -7,9 +7,10 @@ use crate::identity::{Role, SessionUser};
 use crate::services::attempts::{self, AttemptKind};
 use crate::services::audit::{self, AuditAction, AuditSubject};
 use crate::services::users::{self, NewUser};
-use crate::services::{regions, sessions};
+use crate::services::{phone_codes, regions, sessions};
 use domain::account::PRIVACY_NOTICE_VERSION;
 use domain::form::optional_number;
+use domain::sms::CodePurpose;
 use domain::{AppError, AppResult, ErrorKey, Phone};
 
 /// Who is asking, for abuse limits and the audit log.
@@ -23,6 +24,8 @@ pub struct Client {
     pub rate_limits: bool,
     /// How long the session a login starts may last (TONGXIN_SESSION_*).
     pub session_lifetimes: sessions::SessionLifetimes,
+    /// Registration needs a code texted to the number (TONGXIN_SMS_VERIFY_NUMBERS).
+    pub verify_numbers: bool,
 }
 
 /// A registration form, already parsed into valid values.
@@ -33,6 +36,8 @@ pub struct Registration {
     pub village_id: i64,
     pub birth_year: Option<i64>,
     pub consent: bool,
+    /// The code texted to the number, where numbers are checked (set after parsing).
+    pub code: Option<String>,
 }
 
 impl Registration {
@@ -67,6 +72,7 @@ impl Registration {
             village_id,
             birth_year,
             consent,
+            code: None,
         })
     }
 }
@@ -93,9 +99,18 @@ pub async fn register(
     if !regions::is_village(db.reader(), form.village_id).await? {
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
+    let code = if client.verify_numbers {
+        let code = form.code.as_deref().unwrap_or_default();
+        Some(phone_codes::check(db, &form.phone, CodePurpose::Registration, code, "code").await?)
+    } else {
+        None
+    };
     // Hashed in either case, so a taken number answers in the same time.
     let hash = crate::password::hash(form.password).await?;
     let mut tx = db.writer().begin().await?;
+    if let Some(code) = code {
+        phone_codes::use_up(&mut tx, code, now).await?;
+    }
     attempts::record(&mut tx, AttemptKind::Register, &[&ip], now).await?;
     let user_id = users::create(
         &mut tx,
@@ -143,6 +158,23 @@ pub struct LoggedIn {
     /// Where she lands depends on it (an organizer on her workbench).
     pub role: Role,
     pub token: String,
+}
+
+/// Texts a code to a number about to be registered (where numbers are checked). Answered
+/// alike whether or not the number already has an account.
+#[tracing::instrument(skip_all)]
+pub async fn registration_code(db: &Db, phone: &str, client: &Client) -> AppResult<()> {
+    let phone = Phone::parse(phone)?;
+    phone_codes::request(
+        db,
+        &phone,
+        CodePurpose::Registration,
+        None,
+        &ip_subject(client),
+        client.rate_limits,
+    )
+    .await?;
+    Ok(())
 }
 
 /// Checks the number and password; on success starts a session and returns its token.

@@ -24,7 +24,7 @@ pub const SECTIONS: &[(DataSection, &str)] = &[
         DataSection::Account,
         "SELECT u.created_at, u.role, u.birth_year, u.lang,
                 u.consent_version AS privacy_notice_version, u.consented_at,
-                h.display_name AS added_by, u.claimed_at
+                h.display_name AS added_by, u.claimed_at, u.texts_off
          FROM users u LEFT JOIN users h ON h.id = u.added_by WHERE u.id = $1",
     ),
     (
@@ -110,6 +110,11 @@ pub const SECTIONS: &[(DataSection, &str)] = &[
     (
         DataSection::Notifications,
         "SELECT kind, activity_id, thread_id, group_id, detail, created_at, read_at FROM notifications
+         WHERE user_id = $1 ORDER BY id",
+    ),
+    (
+        DataSection::TextMessages,
+        "SELECT template, state, created_at, sent_at, last_error FROM outbox
          WHERE user_id = $1 ORDER BY id",
     ),
     (
@@ -276,6 +281,7 @@ pub const COVERED: &[(&str, &str, DataSection)] = &[
         DataSection::ConsentsRecordedForOthers,
     ),
     ("notifications", "user_id", DataSection::Notifications),
+    ("outbox", "user_id", DataSection::TextMessages),
     ("calendar_feeds", "user_id", DataSection::CalendarFeed),
     ("threads", "author_id", DataSection::Threads),
     ("posts", "author_id", DataSection::Posts),

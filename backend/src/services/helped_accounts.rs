@@ -7,8 +7,6 @@
 //! 30 minutes) with which she sets a password — the same code serves a woman of the area who
 //! forgot hers. Wrong codes count as failed logins, by address and by number.
 
-use sqlx::AnyConnection;
-
 use crate::db::Db;
 use crate::identity::SessionUser;
 use crate::policy;
@@ -347,7 +345,7 @@ pub async fn claim(db: &Db, claim: Claim, client: &Client) -> AppResult<LoggedIn
     crate::password::check_new(&claim.password, &phone, "password")?;
     let hash = crate::password::hash(claim.password).await?;
     let mut tx = db.writer().begin().await?;
-    set_password(&mut tx, found.user_id, &phone, &hash, now).await?;
+    users::set_password(&mut tx, found.user_id, &phone, &hash, now).await?;
     sqlx::query("UPDATE access_codes SET used_at = $1 WHERE id = $2")
         .bind(now)
         .bind(found.id)
@@ -370,30 +368,6 @@ pub async fn claim(db: &Db, claim: Claim, client: &Client) -> AppResult<LoggedIn
         token,
         role: found.role,
     })
-}
-
-/// Her new password, her number (an account added without one takes it now), and the moment
-/// she first claimed the account.
-async fn set_password(
-    conn: &mut AnyConnection,
-    user_id: i64,
-    phone: &Phone,
-    hash: &str,
-    now: i64,
-) -> AppResult<()> {
-    sqlx::query(
-        "UPDATE users SET password_hash = $1, phone = COALESCE(phone, $2),
-                          claimed_at = COALESCE(claimed_at, $3)
-         WHERE id = $4",
-    )
-    .bind(hash)
-    .bind(phone.as_str())
-    .bind(now)
-    .bind(user_id)
-    .execute(conn)
-    .await
-    .map_err(users::phone_taken)?;
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! The notification centre: short in-app messages about her sign-ups and activities. Written
-//! inside the transaction of the change they tell about.
+//! inside the transaction of the change they tell about, with the text message that goes with
+//! those she must not miss (`domain::sms::for_notification`).
 
 use sqlx::AnyConnection;
 
 use crate::db::Db;
+use crate::services::outbox::{self, Recipients};
 use domain::AppResult;
 
 pub use domain::notification::{Notification, NotificationKind};
@@ -39,8 +41,12 @@ pub async fn notify_with(
     .bind(activity_id)
     .bind(detail)
     .bind(now)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if let Some(template) = domain::sms::for_notification(kind) {
+        outbox::text_about_activity(conn, activity_id, template, Recipients::One(user_id), now)
+            .await?;
+    }
     Ok(())
 }
 
@@ -60,8 +66,11 @@ pub async fn notify_signed_up(
     .bind(kind)
     .bind(now)
     .bind(activity_id)
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if let Some(template) = domain::sms::for_notification(kind) {
+        outbox::text_about_activity(conn, activity_id, template, Recipients::SignedUp, now).await?;
+    }
     Ok(done.rows_affected())
 }
 

@@ -1,9 +1,12 @@
 //! The day-before reminder. Every app node runs [`send_due`] now and then; the conditional
 //! `UPDATE … WHERE reminder_sent_at IS NULL` lets exactly one of them claim each activity, in
-//! the same transaction that writes the notifications, so each woman is reminded once.
+//! the same transaction that writes the notifications and the text messages, so each woman is
+//! reminded once.
 
 use crate::db::Db;
 use crate::services::notifications::NotificationKind;
+use crate::services::outbox::{self, Recipients};
+use domain::sms::SmsTemplate;
 use domain::AppResult;
 
 /// How long before the start the reminder goes out.
@@ -48,6 +51,14 @@ pub async fn send_due(db: &Db, now: i64) -> AppResult<u64> {
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
+        .await?;
+        outbox::text_about_activity(
+            &mut tx,
+            id,
+            SmsTemplate::Reminder,
+            Recipients::Confirmed,
+            now,
+        )
         .await?;
         tx.commit().await?;
         sent += written.rows_affected();

@@ -69,6 +69,30 @@ pub async fn create(conn: &mut AnyConnection, user: NewUser<'_>) -> AppResult<i6
     .map_err(phone_taken)
 }
 
+/// Her new password, her number (an account added without one takes it now), and the moment
+/// she first claimed the account.
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    user_id: i64,
+    phone: &Phone,
+    hash: &str,
+    now: i64,
+) -> AppResult<()> {
+    sqlx::query(
+        "UPDATE users SET password_hash = $1, phone = COALESCE(phone, $2),
+                          claimed_at = COALESCE(claimed_at, $3)
+         WHERE id = $4",
+    )
+    .bind(hash)
+    .bind(phone.as_str())
+    .bind(now)
+    .bind(user_id)
+    .execute(conn)
+    .await
+    .map_err(phone_taken)?;
+    Ok(())
+}
+
 /// A write that gave an account a number another account holds answers `PhoneTaken`.
 pub fn phone_taken(e: sqlx::Error) -> AppError {
     if is_unique_violation(&e) {

@@ -2,7 +2,8 @@
 //!
 //! The Content-Security-Policy allows scripts only from this site and inline scripts that
 //! carry the request's nonce (the islands bootstrap); `wasm-unsafe-eval` lets the browser
-//! compile the islands' wasm and nothing else.
+//! compile the islands' wasm and nothing else. The service worker (`/sw.js`) and the web app
+//! manifest come from this site only (`worker-src`, `manifest-src`).
 //!
 //! Phones are shared in families, so nothing personal may stay in the browser's cache:
 //! every answer to a request that carries a session cookie, every `/api` answer, every
@@ -53,7 +54,8 @@ pub async fn security_headers(mut req: Request, next: Next) -> Response {
     let csp = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+         worker-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'self'; \
+         form-action 'self'; frame-ancestors 'none'"
     );
     if let Ok(v) = HeaderValue::from_str(&csp) {
         h.insert(header::CONTENT_SECURITY_POLICY, v);

@@ -167,6 +167,25 @@ pub const SERVER_FNS: &[Row] = &[
         &[("phone", "1"), ("code", "1"), ("password", "x")],
         Access::Public,
     ),
+    // A number that cannot be one: nothing is texted.
+    (
+        "POST",
+        "/api/auth/reset_start",
+        &[("phone", "1")],
+        Access::Public,
+    ),
+    (
+        "POST",
+        "/api/auth/reset_finish",
+        &[("phone", "1"), ("code", "1"), ("new_password", "x")],
+        Access::Public,
+    ),
+    (
+        "POST",
+        "/api/auth/register_code",
+        &[("phone", "1")],
+        Access::Public,
+    ),
     ("GET", "/api/activities/helped", &[], Access::Helper),
     // Only sign-ups she made herself: demo sign-up 1 is not found for any helper.
     (
@@ -379,6 +398,7 @@ pub const SERVER_FNS: &[Row] = &[
         Access::Organizer,
     ),
     ("GET", "/api/admin/organizers", &[], Access::Admin),
+    ("GET", "/api/admin/outbox", &[], Access::Admin),
     (
         "POST",
         "/api/admin/remove_organizer",
@@ -426,6 +446,12 @@ pub const SERVER_FNS: &[Row] = &[
     ),
     ("GET", "/api/me/export", &[], Access::LoggedIn),
     ("GET", "/api/me/data", &[], Access::LoggedIn),
+    (
+        "POST",
+        "/api/me/texts",
+        &[("texts", "maybe")],
+        Access::LoggedIn,
+    ),
     (
         "POST",
         "/api/me/delete_account",
@@ -479,6 +505,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/reauth", Access::Public),
     ("/privacy", Access::Public),
     ("/admin", Access::Admin),
+    ("/admin/outbox", Access::Admin),
     // Renders for everyone (a non-organizer sees the invitation form); its data is guarded.
     ("/organizer", Access::Public),
     ("/healthz", Access::Public),
@@ -503,6 +530,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/moderation", Access::Helper),
     ("/helper/women", Access::Helper),
     ("/claim", Access::Public),
+    ("/forgot", Access::Public),
     // An unknown token is simply not found, for everyone.
     ("/calendar/x.ics", Access::Public),
 ];

@@ -151,3 +151,73 @@ both_backends! {
         assert!(body.lines().all(|l| l.len() <= 76), "folded at 75 octets plus CR");
     }
 }
+
+/// The `Tongxin-Offline` word of a page: what the service worker may keep (public/sw.js).
+fn offline_word(res: &reqwest::Response) -> String {
+    res.headers()
+        .get("tongxin-offline")
+        .map(|v| v.to_str().unwrap().to_owned())
+        .unwrap_or_default()
+}
+
+both_backends! {
+    async fn every_page_links_the_manifest_and_registers_the_service_worker(app) {
+        for path in ["/", "/login", "/groups", "/no-such-page"] {
+            let res = app.get(path).await;
+            let csp = res.headers()["content-security-policy"].to_str().unwrap().to_owned();
+            let html = res.text().await.unwrap();
+            assert!(html.contains("<link rel=\"manifest\" href=\"/manifest.webmanifest\">"), "{path}");
+            assert!(html.contains("navigator.serviceWorker.register(\"/sw.js\")"), "{path}");
+            // The registering script runs by the answer's nonce, after the page's load event.
+            let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap();
+            assert!(html.contains(&format!("<script nonce=\"{nonce}\">if(\"serviceWorker\"in navigator){{addEventListener(\"load\"")), "{path}");
+            assert!(csp.contains("worker-src 'self'") && csp.contains("manifest-src 'self'"), "{csp}");
+        }
+    }
+
+    async fn activity_pages_carry_share_tags(app) {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM activities WHERE title = '广场舞交流会'").fetch_one(app.db.reader()).await.unwrap();
+        sqlx::query("UPDATE activities SET description = $1 WHERE id = $2")
+            .bind("带上\"扇子\"<b>来跳舞</b>。")
+            .bind(id)
+            .execute(app.db.writer())
+            .await
+            .unwrap();
+        let html = app.get(&format!("/activities/{id}")).await.text().await.unwrap();
+        let origin = format!("http://{}", app.addr);
+        assert!(html.contains("<meta property=\"og:title\" content=\"广场舞交流会\">"), "{html}");
+        assert!(html.contains(&format!("<meta property=\"og:url\" content=\"{origin}/activities/{id}\">")));
+        assert!(html.contains(&format!("<meta property=\"og:image\" content=\"{origin}/share/culture_sports.png\">")));
+        assert!(html.contains("<meta property=\"og:image:alt\" content=\"文体活动\">"));
+        let description = html.split("<meta property=\"og:description\" content=\"").nth(1).and_then(|s| s.split('"').next()).unwrap();
+        assert!(description.contains("月") && description.contains(':'), "the date written out: {description}");
+        assert!(description.contains("带上&quot;扇子&quot;&lt;b&gt;来跳舞&lt;/b&gt;。"), "escaped: {description}");
+        assert!(!html.contains("<b>来跳舞"));
+    }
+
+    async fn pages_say_what_the_phone_may_keep_offline(app) {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM activities WHERE title = '广场舞交流会'").fetch_one(app.db.reader()).await.unwrap();
+        let activity = format!("/activities/{id}");
+        // A visitor: the list and activity pages, each answer saying nobody is logged in.
+        for (path, word) in [("/", "keep, visitor"), ("/?category=legal_aid", "keep, visitor"), (activity.as_str(), "keep, visitor"),
+                             ("/?q=abc", "visitor"), ("/groups", "visitor"), ("/login", "visitor"), ("/me/activities", "visitor")] {
+            assert_eq!(offline_word(&app.get(path).await), word, "{path}");
+        }
+        // Files are not pages.
+        assert_eq!(offline_word(&app.get("/api/activities/list").await), "");
+        // A member: also her activities; never her profile, her data or the circles.
+        let member = app.login("13800000010").await;
+        for (path, word) in [("/", "keep"), (activity.as_str(), "keep"), ("/me/activities", "keep"), ("/me", "no"),
+                             ("/me/data", "no"), ("/notifications", "no"), ("/circles", "no"), ("/groups", "no")] {
+            let res = member.get(app.url(path)).send().await.unwrap();
+            assert_eq!(offline_word(&res), word, "{path}");
+        }
+        // An organizer's copy of an activity lists the women she may sign up, her "my activities"
+        // those she signed up: neither is kept.
+        let organizer = app.login(backend::seed::DEMO_ORGANIZER).await;
+        for (path, word) in [(activity.as_str(), "no"), ("/me/activities", "no"), ("/organizer", "no")] {
+            let res = organizer.get(app.url(path)).send().await.unwrap();
+            assert_eq!(offline_word(&res), word, "{path}");
+        }
+    }
+}
