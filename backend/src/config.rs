@@ -41,6 +41,9 @@ pub struct SmsConfig {
     /// Registration asks for a code sent to the number first (on by default with a real
     /// provider, off with `log`).
     pub verify_numbers: bool,
+    /// The secret part of the address the provider posts her replies to
+    /// (`/hooks/sms/aliyun/up/{token}`); no token, no such address.
+    pub replies_token: Option<String>,
 }
 
 impl Default for SmsConfig {
@@ -49,6 +52,7 @@ impl Default for SmsConfig {
             provider: SmsProviderConfig::Log,
             daily_cap: 5,
             verify_numbers: false,
+            replies_token: None,
         }
     }
 }
@@ -300,6 +304,16 @@ pub struct Settings {
         default_value = "auto"
     )]
     pub sms_verify_numbers: String,
+    /// A long random word: the provider posts the replies women text back (a "TD" to stop
+    /// reminders) to /hooks/sms/aliyun/up/<this word>. Unset: that address does not exist.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_SMS_REPLIES_TOKEN",
+        hide_env_values = true,
+        default_value = ""
+    )]
+    pub sms_replies_token: String,
 }
 
 impl Config {
@@ -528,10 +542,22 @@ fn sms_config(s: &Settings) -> Result<SmsConfig, String> {
             ))
         }
     };
+    let replies_token = given(&s.sms_replies_token).map(str::to_owned);
+    if replies_token.as_ref().is_some_and(|t| {
+        t.len() < 16
+            || !t
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    }) {
+        return Err(
+            "TONGXIN_SMS_REPLIES_TOKEN must be at least 16 letters, digits, - or _".to_owned(),
+        );
+    }
     Ok(SmsConfig {
         provider,
         daily_cap,
         verify_numbers,
+        replies_token,
     })
 }
 

@@ -172,6 +172,17 @@ pub fn time_in_words(starts_at: i64) -> String {
     format!("{}月{}日 {}", t.month, t.day, t.hhmm())
 }
 
+/// Whether a reply she texted back asks for no more messages: "TD" (the providers' usual
+/// word), "T", "N", "退订", "退" or "取消", in any case and with spaces or punctuation around.
+pub fn is_unsubscribe(reply: &str) -> bool {
+    let word: String = reply
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_ascii_punctuation() && !"。，！".contains(*c))
+        .collect::<String>()
+        .to_uppercase();
+    matches!(word.as_str(), "TD" | "T" | "N" | "退订" | "退" | "取消")
+}
+
 /// One message in the outbox, as the admin page lists it (the number masked).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OutboxEntry {
@@ -272,6 +283,16 @@ mod tests {
     fn times_are_written_in_china_time() {
         assert_eq!(time_in_words(china(31, 23, 59)), "12月31日 23:59");
         assert_eq!(time_in_words(china(3, 9, 5)), "12月3日 09:05");
+    }
+
+    #[test]
+    fn replies_that_unsubscribe() {
+        for yes in ["TD", "td", " T ", "退订", "退订。", "N", "取消"] {
+            assert!(is_unsubscribe(yes), "{yes:?}");
+        }
+        for no in ["好的", "谢谢", "TDD", "我要退订活动吗", ""] {
+            assert!(!is_unsubscribe(no), "{no:?}");
+        }
     }
 
     #[test]

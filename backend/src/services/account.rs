@@ -50,6 +50,19 @@ pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
     })
 }
 
+/// Turns text messages off for the account with this number, as a reply she texted back
+/// asked ("TD"); whether there was one.
+#[tracing::instrument(skip_all)]
+pub async fn texts_off_by_reply(db: &Db, phone: &str) -> AppResult<bool> {
+    let done =
+        sqlx::query("UPDATE users SET texts_off = $1 WHERE phone = $2 AND deleted_at IS NULL")
+            .bind(true)
+            .bind(phone)
+            .execute(db.writer())
+            .await?;
+    Ok(done.rows_affected() > 0)
+}
+
 /// Turns text messages to her number on or off (codes she asks for come either way).
 #[tracing::instrument(skip_all, fields(user_id, on))]
 pub async fn set_texts(db: &Db, user_id: i64, on: bool) -> AppResult<()> {

@@ -74,7 +74,10 @@ pub fn may_keep(path: &str, query: Option<&str>, viewer: Viewer) -> bool {
             name.is_empty() || allowed.contains(&name)
         })
     };
-    let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.split('/').collect();
     match segments.as_slice() {
         [""] => only(&["category"]),
         ["activities", id] => reader && is_id(id) && only(&["done"]),

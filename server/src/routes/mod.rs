@@ -4,6 +4,7 @@ pub mod calendar;
 pub mod health;
 pub mod preferences;
 pub mod roster_csv;
+pub mod sms_replies;
 
 use axum::routing::MethodRouter;
 use axum::Router;
@@ -18,6 +19,7 @@ pub fn table() -> Vec<(&'static str, MethodRouter<AppState>)> {
         preferences::routes(),
         calendar::routes(),
         roster_csv::routes(),
+        sms_replies::routes(),
     ]
     .into_iter()
     .flatten()

@@ -533,6 +533,8 @@ const PAGES: &[(&str, Access)] = &[
     ("/forgot", Access::Public),
     // An unknown token is simply not found, for everyone.
     ("/calendar/x.ics", Access::Public),
+    // POST only, with the configured token; otherwise 404 for everyone.
+    ("/hooks/sms/aliyun/up/x", Access::Public),
 ];
 
 /// Adds an organizer of another county's federation, and returns her phone number.
@@ -643,7 +645,8 @@ async fn every_endpoint_is_in_the_matrix() {
             .replace("{tag}", "en")
             .replace("{size}", "large")
             .replace("{id}", "1")
-            .replace("{file}", "x.ics");
+            .replace("{file}", "x.ics")
+            .replace("{token}", "x");
         if !PAGES.iter().any(|(p, _)| *p == probe) {
             missing.push(format!("plain route {path}"));
         }

@@ -571,3 +571,73 @@ async fn registration_without_a_real_provider_asks_no_code() {
     assert!(!html.contains(r#"name="code""#));
     app.stop().await;
 }
+
+/// "TD" texted back, pushed by the provider to the secret address, turns her reminders off.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reply_of_td_turns_her_reminders_off() {
+    let token = "reply-token-0123456789";
+    let app = crate::support::spawn_app_with(backend::Backend::Sqlite, |k| {
+        (k == "TONGXIN_SMS_REPLIES_TOKEN").then(|| token.to_owned())
+    })
+    .await
+    .unwrap();
+    let push = |token: &str, body: Value| {
+        let url = app.url(&format!("/hooks/sms/aliyun/up/{token}"));
+        async move {
+            let res = TestApp::fresh_client()
+                .post(url)
+                .json(&body)
+                .send()
+                .await
+                .unwrap();
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let off = |phone: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, domain::sql::Flag>(
+                "SELECT texts_off FROM users WHERE phone = $1",
+            )
+            .bind(phone)
+            .fetch_one(db.reader())
+            .await
+            .unwrap()
+            .0
+        }
+    };
+    let replies = serde_json::json!([
+        {"phone_number": "13800000010", "content": "TD", "send_time": "2026-12-02 10:00:00", "sign_name": "同心", "dest_code": "1", "sequence_id": 1},
+        {"phone_number": "13800000011", "content": "谢谢，我会去", "send_time": "2026-12-02 10:01:00", "sign_name": "同心", "dest_code": "1", "sequence_id": 2},
+    ]);
+    let (s, _) = push("wrong-token-0123456789", replies.clone()).await;
+    assert_eq!(s, 404, "a stranger cannot turn anyone's reminders off");
+    assert!(!off("13800000010").await);
+    let (s, body) = push(token, replies).await;
+    assert_eq!(
+        (s, body),
+        (200, serde_json::json!({"code": 0, "msg": "成功"}))
+    );
+    assert!(off("13800000010").await, "TD stops her reminders");
+    assert!(!off("13800000011").await, "a thank-you does not");
+    let (s, _) = push(token, serde_json::json!({"not": "a list"})).await;
+    assert_eq!(s, 400);
+    app.stop().await;
+}
+
+/// Without the token configured the address does not exist.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_replies_token_there_is_no_replies_address() {
+    let app = crate::support::spawn_app(backend::Backend::Sqlite)
+        .await
+        .unwrap();
+    let res = TestApp::fresh_client()
+        .post(app.url("/hooks/sms/aliyun/up/anything-at-all-here"))
+        .json(&serde_json::json!([{"phone_number": "13800000010", "content": "TD"}]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    app.stop().await;
+}
