@@ -475,6 +475,10 @@ fn sms_config(s: &Settings) -> Result<SmsConfig, String> {
                     .map(str::to_owned)
                     .ok_or_else(|| format!("{key} is needed with TONGXIN_SMS_PROVIDER=aliyun"))
             };
+            let access_key_id = required("TONGXIN_SMS_ACCESS_KEY_ID", &s.sms_access_key_id)?;
+            let access_key_secret =
+                required("TONGXIN_SMS_ACCESS_KEY_SECRET", &s.sms_access_key_secret)?;
+            let sign_name = required("TONGXIN_SMS_SIGN_NAME", &s.sms_sign_name)?;
             let mut templates = Vec::new();
             for pair in s
                 .sms_templates
@@ -506,12 +510,9 @@ fn sms_config(s: &Settings) -> Result<SmsConfig, String> {
             }
             SmsProviderConfig::Aliyun(AliyunSettings {
                 endpoint: endpoint.to_owned(),
-                access_key_id: required("TONGXIN_SMS_ACCESS_KEY_ID", &s.sms_access_key_id)?,
-                access_key_secret: required(
-                    "TONGXIN_SMS_ACCESS_KEY_SECRET",
-                    &s.sms_access_key_secret,
-                )?,
-                sign_name: required("TONGXIN_SMS_SIGN_NAME", &s.sms_sign_name)?,
+                access_key_id,
+                access_key_secret,
+                sign_name,
                 templates,
                 timeout: Duration::from_secs(number(
                     "TONGXIN_SMS_TIMEOUT_SECS",

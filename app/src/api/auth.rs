@@ -19,6 +19,15 @@ pub struct Onwards {
     pub companions: Option<String>,
 }
 
+/// What she gives to be registered besides her details: agreement to the privacy notice
+/// (`consent`), and where numbers are checked, the `code` texted to hers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Assent {
+    pub consent: Checkbox,
+    pub code: Option<String>,
+}
+
 /// What a page needs to know about the person looking at it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
@@ -57,10 +66,10 @@ pub async fn register(
     display_name: String,
     #[server(default)] village_id: Option<String>,
     #[server(default)] birth_year: Option<String>,
-    #[server(default)] consent: Checkbox,
-    #[server(default)] code: Option<String>,
+    #[server(flatten)] assent: Assent,
     #[server(flatten)] onwards: Onwards,
 ) -> Result<(), AppError> {
+    let Assent { consent, code } = assent;
     use backend::services::auth::{self, Registration};
     let Onwards {
         next,

@@ -50,6 +50,36 @@ fn serve_help_names_every_variable_of_env_example() {
 }
 
 #[test]
+fn an_unknown_text_message_provider_stops_start_up() {
+    let dir = std::env::temp_dir().join(format!("tongxin-sms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = format!("sqlite://{}/t.db", dir.display());
+    let out = Command::new(BIN)
+        .arg("serve")
+        .env("DATABASE_URL", &db)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("TONGXIN_SMS_PROVIDER", "carrier-pigeon")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("TONGXIN_SMS_PROVIDER"), "{said}");
+    // A real provider without its key is stopped too, naming what is missing.
+    let out = Command::new(BIN)
+        .arg("serve")
+        .env("DATABASE_URL", &db)
+        .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
+        .env("TONGXIN_SMS_PROVIDER", "aliyun")
+        .env_remove("TONGXIN_SMS_ACCESS_KEY_ID")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("TONGXIN_SMS_ACCESS_KEY_ID"), "{said}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn seed_create_admin_and_backup_on_sqlite() {
     let dir = std::env::temp_dir().join(format!("tongxin-cli-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
