@@ -58,10 +58,16 @@ ensure_chromium() {
   [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || apt_install "an emoji font for the browser tests" fonts-noto-color-emoji
 }
 
+ensure_java() {
+  # The Nu HTML checker (npm's vnu-jar) runs on Java; Debian's, never one it downloads.
+  command -v java >/dev/null || apt_install "Java for the HTML checker of the browser tests" default-jre-headless
+}
+
 ensure_npm_packages() {
   command -v npm >/dev/null || die "Node.js and npm (Debian: apt-get install -y nodejs npm)"
   if [ ! -d end2end/node_modules ] || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
     say "installing the browser-test packages (npm ci)"
-    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+    # --ignore-scripts: no package may fetch a binary of its own (vnu-jar would fetch a Java).
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund)
   fi
 }

@@ -28,6 +28,7 @@ use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::middleware::form_flash::form_flash;
+use crate::middleware::markup::repair_markup;
 use crate::middleware::offline_copies::offline_copies;
 use crate::middleware::page_cache::{page_cache, PageCache};
 use crate::middleware::page_facts::page_facts;
@@ -174,6 +175,7 @@ pub fn router(config: Config, db: Db, leptos_options: LeptosOptions) -> Router {
             .layer(axum::middleware::from_fn_with_state(db.clone(), form_flash))
             .layer(axum::middleware::from_fn_with_state((db, config.clone()), page_facts))
             .layer(axum::middleware::from_fn(offline_copies))
+            .layer(axum::middleware::from_fn(repair_markup))
             .layer(axum::middleware::from_fn_with_state(
                 Patience(PAGE_PATIENCE),
                 stalled_pages,

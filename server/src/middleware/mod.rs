@@ -3,6 +3,7 @@
 
 pub mod cross_site;
 pub mod form_flash;
+pub mod markup;
 pub mod offline_copies;
 pub mod page_cache;
 pub mod page_facts;

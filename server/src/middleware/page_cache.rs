@@ -7,7 +7,7 @@
 //!
 //! - The copies are kept in a `moka` cache: at most 256, none longer than `2 × ttl`.
 //! - Only GET requests without a session cookie for [`is_public_page`] addresses, and only
-//!   200 HTML answers that set no cookie, are kept; a copy is keyed by address, language and text size.
+//!   200 HTML answers that set no cookie, are kept; a copy is keyed by host, address, language and text size.
 //! - A copy is fresh for `ttl` (`TONGXIN_PAGE_CACHE_SECS`, default 3 s; 0 turns the cache
 //!   off). For another `ttl` after that, one request renders the page again while the others
 //!   still get the copy, so an expiring page does not make fifty requests render at once.
@@ -64,6 +64,9 @@ struct Inner {
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Key {
+    /// The scheme and `Host` asked for: a page names them (its share card's addresses), so a
+    /// copy made for one host is never handed to a request for another.
+    origin: String,
     lang: Lang,
     text_size: TextSize,
     path_and_query: String,
@@ -255,6 +258,7 @@ fn cache_key(req: &Request) -> Option<Key> {
         return None;
     }
     Some(Key {
+        origin: app::ssr::request::origin_of(req.uri(), req.headers()),
         lang: cookies::lang(&jar),
         text_size: cookies::text_size(&jar),
         path_and_query: path_and_query.to_owned(),
@@ -282,6 +286,7 @@ mod tests {
 
     fn key(q: &str) -> Key {
         Key {
+            origin: "http://localhost".to_owned(),
             lang: Lang::ZhCn,
             text_size: TextSize::Normal,
             path_and_query: q.to_owned(),

@@ -103,6 +103,30 @@ both_backends! {
         let html = app.get("/?free=1").await.text().await.unwrap();
         assert!(html.contains("<main"), "a whole page after a HEAD");
     }
+
+    async fn a_copy_made_for_another_host_is_never_handed_out(app) {
+        let id: i64 = sqlx::query_scalar("SELECT id FROM activities WHERE title = '广场舞交流会'")
+            .fetch_one(app.db.reader())
+            .await
+            .unwrap();
+        let page = format!("/activities/{id}");
+        // Someone asks with a forged Host: its page names that host in the share card...
+        let forged = app
+            .client
+            .get(app.url(&page))
+            .header("host", "evil.example")
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(forged.contains("http://evil.example/share/"), "{forged}");
+        // ...and the next woman does not get that copy.
+        let html = app.get(&page).await.text().await.unwrap();
+        assert!(!html.contains("evil.example"), "the forged copy was handed out");
+        assert!(html.contains(&format!("http://{}/share/", app.addr)), "{html}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
