@@ -200,7 +200,7 @@ async function keptCopy(url) {
   const lang = (/<html[^>]*\slang="([^"]+)"/.exec(html) || [])[1] || 'zh-CN';
   const saved = Number(res.headers.get(SAVED_AT)) || Date.now();
   html = show(html, 'data-saved-copy').replace(
-    /<time data-saved-at[^>]*><\/time>/,
+    /<span data-saved-at[^>]*><\/span>/,
     `<time data-saved-at datetime="${new Date(saved).toISOString()}">${when(saved, lang)}</time>`,
   );
   if ((await waiting()).some((item) => concerns(item.page, url.pathname))) html = show(html, 'data-queued');

@@ -57,3 +57,42 @@ test('category filter shows only that category', async ({ page }) => {
 
   await checkPage(page, 'legal-aid');
 });
+
+test('the filters line up at 360 px: each label above its own control, nothing wider than the screen', async ({ page }) => {
+  await page.goto('/');
+  await page.getByText('筛选', { exact: true }).first().click();
+  const form = page.getByRole('search');
+  await expect(form).toBeVisible();
+  const fields: [string, string][] = [
+    ['label[for=q]', '#q'],
+    ['label[for=when]', '#when'],
+    ['label[for=date]', '#date'],
+  ];
+  let previousBottom = 0;
+  for (const [labelSel, controlSel] of fields) {
+    const label = (await form.locator(labelSel).boundingBox())!;
+    const control = (await form.locator(controlSel).boundingBox())!;
+    // The label sits above its control, both start at the same left edge, and the pair
+    // comes after the one before it.
+    expect(label.y + label.height, `${labelSel} above ${controlSel}`).toBeLessThanOrEqual(control.y + 1);
+    expect(Math.abs(label.x - control.x), `${labelSel} aligned with ${controlSel}`).toBeLessThanOrEqual(1);
+    expect(label.y, `${labelSel} after the field before it`).toBeGreaterThanOrEqual(previousBottom - 1);
+    expect(control.x + control.width).toBeLessThanOrEqual(360);
+    previousBottom = control.y + control.height;
+  }
+  const seats = (await form.getByLabel('只看还有名额的').boundingBox())!;
+  expect(seats.y).toBeGreaterThanOrEqual(previousBottom - 1);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});
+
+test('with larger text the header keeps its switches on one line and shows no cut-off name', async ({ page }) => {
+  await page.goto('/text-size/large');
+  await page.goto('/');
+  const banner = page.getByRole('banner');
+  // The name stays for screen readers; on screen the mark says it.
+  await expect(banner.getByRole('link', { name: '同心', exact: true })).toBeVisible();
+  const name = banner.locator('.brand-name');
+  const clipped = await name.evaluate((el) => el.scrollWidth > el.clientWidth && getComputedStyle(el).position !== 'absolute');
+  expect(clipped, 'the name is either whole or hidden, never cut to 同…').toBe(false);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+});

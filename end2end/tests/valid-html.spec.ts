@@ -66,12 +66,12 @@ async function html(request: APIRequestContext, url: string): Promise<string> {
 test('the main pages are valid HTML', async ({ page, browser, baseURL }) => {
   test.slow();
   const pages = new Map<string, string>();
-  for (const url of ['/', '/?category=health', '/activities/1', '/login', '/register', '/forgot', '/claim', '/privacy', '/circles', '/circles/1', '/groups']) {
+  for (const url of ['/', '/?category=health_screening', '/activities/1', '/login', '/register', '/forgot', '/claim', '/privacy', '/circles', '/groups']) {
     pages.set(url, await html(page.request, url));
   }
   // As a member and as the organizer, with their own cookies.
   await logIn(page, MEMBER_ZHANG.phone);
-  for (const url of ['/me', '/me/activities', '/notifications', '/threads/1']) {
+  for (const url of ['/me', '/me/activities', '/notifications', '/circles/1', '/threads/1']) {
     pages.set(`member ${url}`, await html(page.request, url));
   }
   const organizer = await browser.newPage({ baseURL });

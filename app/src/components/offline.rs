@@ -25,7 +25,7 @@ pub fn SavedCopyLine() -> impl IntoView {
     let t = use_texts();
     view! {
         <p class="saved-copy" role="status" data-saved-copy hidden>
-            {t.offline.saved_at}<time data-saved-at></time>
+            {t.offline.saved_at}<span data-saved-at></span>
         </p>
     }
 }

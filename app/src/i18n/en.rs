@@ -69,6 +69,7 @@ pub static TEXTS: Texts = Texts {
     display_name_hint: "The name others see, e.g. \"Xiuying\" or \"Xiao Zhang's mum\"; up to 20 characters",
     village_label: "Your village or community",
     village_choose: "Choose",
+    choose: "Choose…",
     birth_year_label: "Year of birth (optional)",
     birth_year_hint: "Some activities have an age range, e.g. cancer screening",
     your_phone: "Mobile number: ",

@@ -71,6 +71,8 @@ pub struct Texts {
     pub display_name_hint: &'static str,
     pub village_label: &'static str,
     pub village_choose: &'static str,
+    /// The empty first choice of a list she must choose from.
+    pub choose: &'static str,
     pub birth_year_label: &'static str,
     pub birth_year_hint: &'static str,
     pub your_phone: &'static str,

@@ -66,6 +66,7 @@ pub static TEXTS: Texts = Texts {
     display_name_hint: "别人看到的名字，例如“秀英”或“小张妈妈”，最多20个字",
     village_label: "所在的村（社区）",
     village_choose: "请选择",
+    choose: "请选择",
     birth_year_label: "出生年份（可不填）",
     birth_year_hint: "有些活动有年龄要求，例如“两癌”筛查",
     your_phone: "手机号：",

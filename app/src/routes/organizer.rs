@@ -68,10 +68,12 @@ pub fn OrganizerPage() -> impl IntoView {
                             <form method="post" action=crate::api::moderation::AssignModerator::PATH class="form">
                                 <label for="assign-user">{t.volunteer_label}</label>
                                 <select id="assign-user" name="user_id" required>
+                                    <option value="">{t.choose}</option>
                                     {volunteer_options(&list)}
                                 </select>
                                 <label for="assign-circle">{t.circle_label}</label>
                                 <select id="assign-circle" name="circle_id" required>
+                                    <option value="">{t.choose}</option>
                                     {circles.into_iter().map(|c| view! { <option value=c.id.to_string()>{c.name}</option> }).collect_view()}
                                 </select>
                                 <button type="submit">{t.assign_button}</button>
@@ -79,6 +81,7 @@ pub fn OrganizerPage() -> impl IntoView {
                             <form method="post" action=crate::api::groups::AllowGroupCreator::PATH class="form">
                                 <label for="allow-user">{t.allow_group_creator_label}</label>
                                 <select id="allow-user" name="user_id" required>
+                                    <option value="">{t.choose}</option>
                                     {volunteer_options(&list)}
                                 </select>
                                 <button type="submit">{t.allow_button}</button>
@@ -86,10 +89,12 @@ pub fn OrganizerPage() -> impl IntoView {
                             <form method="post" action=crate::api::moderation::AssignModerator::PATH class="form">
                                 <label for="assign-group-user">{t.volunteer_label}</label>
                                 <select id="assign-group-user" name="user_id" required>
+                                    <option value="">{t.choose}</option>
                                     {volunteer_options(&list)}
                                 </select>
                                 <label for="assign-group">{t.group_label}</label>
                                 <select id="assign-group" name="group_id" required>
+                                    <option value="">{t.choose}</option>
                                     {groups.into_iter().map(|g| view! { <option value=g.id.to_string()>{g.name}</option> }).collect_view()}
                                 </select>
                                 <button type="submit">{t.assign_button}</button>

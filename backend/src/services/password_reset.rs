@@ -23,10 +23,13 @@ async fn account_of(db: &Db, phone: &Phone) -> AppResult<Option<(i64, Role)>> {
     )
 }
 
-/// Texts a code to `phone` if an account has it. The caller answers alike whatever happened.
+/// Texts a code to `phone` if an account has it. The caller answers alike whatever happened,
+/// even for a value that cannot be a number (no account can have it).
 #[tracing::instrument(skip_all)]
 pub async fn start(db: &Db, phone: &str, client: &Client) -> AppResult<Requested> {
-    let phone = Phone::parse(phone)?;
+    let Ok(phone) = Phone::parse(phone) else {
+        return Ok(Requested::NoAccount);
+    };
     let account = account_of(db, &phone).await?.map(|(id, _)| id);
     phone_codes::request(
         db,
