@@ -259,15 +259,19 @@ pub async fn decide(db: &Db, user: &SessionUser, signup_id: i64, approve: bool) 
             .bind(signup_id)
             .execute(&mut *tx)
             .await?;
+        // Who signed her up and when she agreed go with her: the consent record stays.
         sqlx::query(
-            "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code,
+                                  signed_up_by, agreed_at, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
         )
         .bind(activity_id)
         .bind(signup.user_id)
         .bind(signup.companions)
         .bind(status)
         .bind(&signup.checkin_code)
+        .bind(signup.signed_up_by)
+        .bind(signup.agreed_at)
         .bind(now)
         .execute(&mut *tx)
         .await?;

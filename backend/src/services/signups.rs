@@ -75,6 +75,9 @@ pub(crate) struct Signup {
     pub(crate) status: SignupStatus,
     pub(crate) companions: i64,
     pub(crate) checkin_code: String,
+    /// The helper who signed her up, and when she agreed to it (her consent record).
+    pub(crate) signed_up_by: Option<i64>,
+    pub(crate) agreed_at: Option<i64>,
 }
 
 impl Signup {
@@ -86,7 +89,9 @@ impl Signup {
 
 /// The start of a query for [`Signup`]s; the sign-ups table is `s`.
 pub(crate) const SIGNUP: &str =
-    "SELECT s.id, s.activity_id, s.user_id, s.status, s.companions, s.checkin_code FROM signups s";
+    "SELECT s.id, s.activity_id, s.user_id, s.status, s.companions, s.checkin_code,
+            s.signed_up_by, s.agreed_at
+     FROM signups s";
 
 /// Her sign-up that holds or awaits a place, if any.
 async fn active_signup(
@@ -153,9 +158,34 @@ pub async fn mine(db: &Db, activity_id: i64, user_id: i64) -> AppResult<Option<S
     outcome(&mut conn, activity_id, user_id).await
 }
 
+/// Six random digits: easy to read out at the door.
 fn checkin_code() -> String {
-    // Six digits: easy to read out at the door; unique enough within one activity.
     format!("{:06}", rand::thread_rng().gen_range(0..1_000_000))
+}
+
+/// A check-in code from `draw` that no other sign-up of the activity has: a shared one would
+/// check in the wrong woman. The caller holds the activity locked, so no sign-up can take
+/// the code in between; after many draws all taken (an activity of a million sign-ups), a
+/// `Conflict` asks her to try again.
+pub(crate) async fn unused_checkin_code(
+    conn: &mut AnyConnection,
+    activity_id: i64,
+    mut draw: impl FnMut() -> String,
+) -> AppResult<String> {
+    for _ in 0..20 {
+        let code = draw();
+        let taken: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM signups WHERE activity_id = $1 AND checkin_code = $2",
+        )
+        .bind(activity_id)
+        .bind(&code)
+        .fetch_one(&mut *conn)
+        .await?;
+        if taken == 0 {
+            return Ok(code);
+        }
+    }
+    Err(AppError::new(ErrorKey::Conflict))
 }
 
 /// What she asks for when she signs up.
@@ -238,6 +268,7 @@ pub async fn sign_up_member(
         .bind(user_id)
         .execute(&mut *tx)
         .await?;
+    let code = unused_checkin_code(&mut tx, activity_id, checkin_code).await?;
     let inserted = sqlx::query(
         "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code, signed_up_by,
                               agreed_at, created_at, updated_at)
@@ -247,7 +278,7 @@ pub async fn sign_up_member(
     .bind(user_id)
     .bind(companions)
     .bind(status)
-    .bind(checkin_code())
+    .bind(code)
     .bind(helper)
     .bind(helper.map(|_| now))
     .bind(now)
@@ -540,4 +571,58 @@ pub async fn my_activities(db: &Db, user_id: i64, now: i64) -> AppResult<Vec<MyS
     .bind(now - 7 * 86_400)
     .fetch_all(db.reader())
     .await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::TestDb;
+    use crate::Backend;
+
+    /// A drawn code another sign-up of the activity holds is drawn again; one held in another
+    /// activity is fine.
+    async fn codes_are_unique_within_an_activity(backend: Backend) {
+        let Some(test) = TestDb::new(backend).await else {
+            return;
+        };
+        crate::seed::seed_demo(&test.db).await.unwrap();
+        let (activity, other): (i64, i64) =
+            sqlx::query_as("SELECT MIN(activity_id), MAX(activity_id) FROM signups")
+                .fetch_one(test.db.reader())
+                .await
+                .unwrap();
+        assert_ne!(activity, other, "the demo has sign-ups in two activities");
+        let held: String =
+            sqlx::query_scalar("SELECT checkin_code FROM signups WHERE activity_id = $1 LIMIT 1")
+                .bind(activity)
+                .fetch_one(test.db.reader())
+                .await
+                .unwrap();
+        let fresh = if held == "000001" { "000002" } else { "000001" }.to_owned();
+        let mut conn = test.db.writer().acquire().await.unwrap();
+        let mut draws = vec![fresh.clone(), held.clone()];
+        let code = unused_checkin_code(&mut conn, activity, || draws.pop().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(code, fresh, "the held code was drawn again");
+        let mut draws = vec![held.clone()];
+        let code = unused_checkin_code(&mut conn, other, || draws.pop().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(code, held, "another activity's code is no obstacle");
+        let err = unused_checkin_code(&mut conn, activity, || held.clone())
+            .await
+            .unwrap_err();
+        assert_eq!(err.key, ErrorKey::Conflict);
+    }
+
+    #[tokio::test]
+    async fn codes_are_unique_within_an_activity_sqlite() {
+        codes_are_unique_within_an_activity(Backend::Sqlite).await;
+    }
+
+    #[tokio::test]
+    async fn codes_are_unique_within_an_activity_postgres() {
+        codes_are_unique_within_an_activity(Backend::Postgres).await;
+    }
 }

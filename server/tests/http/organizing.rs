@@ -240,6 +240,33 @@ both_backends! {
         assert_eq!(seats_taken(&app, a).await, 1);
     }
 
+    async fn approving_onto_the_waitlist_keeps_who_signed_her_up_and_when_she_agreed(app) {
+        let org = app.login(DEMO_ORGANIZER).await;
+        let a = create(&app, &org, "法律讲座（需审核）", 1, &[("requires_approval", "on")]).await;
+        // The one seat is approved for a member first.
+        let m = members(&app, 1).await;
+        assert_eq!(signup(&app, &m[0], a, 0).await.1["status"], "pending");
+        // The organizer signs a woman up on her behalf, with her agreement.
+        let (_, people) = app.get_json(&org, "/api/activities/helper_members").await;
+        let her = people.as_array().unwrap().iter().find(|p| p["display_name"] != "测试").unwrap()["user_id"].as_i64().unwrap();
+        let (s, body) = post(&app, &org, "/api/activities/signup_for", &pairs(&[
+            ("activity_id", a.to_string()), ("member_id", her.to_string()), ("agreed", "1".into())])).await;
+        assert_eq!((s, body["status"].as_str()), (200, Some("pending")), "{body}");
+        let (_, roster) = app.get_json(&org, &format!("/api/roster/get?activity_id={a}")).await;
+        let ids: Vec<i64> = roster["entries"].as_array().unwrap().iter().map(|e| e["signup_id"].as_i64().unwrap()).collect();
+        let decide = |id: i64| pairs(&[("signup_id", id.to_string()), ("approve", "1".to_owned())]);
+        for id in ids {
+            assert_eq!(post(&app, &org, "/api/roster/decide", &decide(id)).await.0, 200);
+        }
+        let (status, by, agreed): (String, Option<i64>, Option<i64>) = sqlx::query_as(
+            "SELECT status, signed_up_by, agreed_at FROM signups WHERE activity_id = $1 AND user_id = $2")
+            .bind(a).bind(her).fetch_one(app.db.reader()).await.unwrap();
+        let org_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1").bind(DEMO_ORGANIZER).fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(status, "waitlisted");
+        assert_eq!(by, Some(org_id), "who signed her up is kept");
+        assert!(agreed.is_some(), "when she agreed is kept");
+    }
+
     async fn volunteers_sign_up_women_of_their_area_who_agreed(app) {
         let org = app.login(DEMO_ORGANIZER).await;
         let a = create(&app, &org, "电商技能培训", 5, &[]).await;
