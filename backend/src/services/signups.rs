@@ -586,19 +586,26 @@ mod tests {
             return;
         };
         crate::seed::seed_demo(&test.db).await.unwrap();
-        let (activity, other): (i64, i64) =
-            sqlx::query_as("SELECT MIN(activity_id), MAX(activity_id) FROM signups")
-                .fetch_one(test.db.reader())
-                .await
-                .unwrap();
-        assert_ne!(activity, other, "the demo has sign-ups in two activities");
-        let held: String =
-            sqlx::query_scalar("SELECT checkin_code FROM signups WHERE activity_id = $1 LIMIT 1")
-                .bind(activity)
-                .fetch_one(test.db.reader())
-                .await
-                .unwrap();
-        let fresh = if held == "000001" { "000002" } else { "000001" }.to_owned();
+        let (activity, other, woman): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT MIN(id) FROM activities), (SELECT MAX(id) FROM activities),
+                    (SELECT MIN(id) FROM users WHERE role = 'member')",
+        )
+        .fetch_one(test.db.reader())
+        .await
+        .unwrap();
+        let held = "424242".to_owned();
+        sqlx::query(
+            "INSERT INTO signups (activity_id, user_id, companions, status, checkin_code,
+                                  created_at, updated_at)
+             VALUES ($1, $2, 0, 'confirmed', $3, 0, 0)",
+        )
+        .bind(activity)
+        .bind(woman)
+        .bind(&held)
+        .execute(test.db.writer())
+        .await
+        .unwrap();
+        let fresh = "000001".to_owned();
         let mut conn = test.db.writer().acquire().await.unwrap();
         let mut draws = vec![fresh.clone(), held.clone()];
         let code = unused_checkin_code(&mut conn, activity, || draws.pop().unwrap())
