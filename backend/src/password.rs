@@ -1,7 +1,8 @@
 //! Password hashing with argon2id at OWASP's recommended cost (19 MiB, 2 passes, 1 lane).
 //!
 //! Hashing takes tens of milliseconds of CPU, so it runs on tokio's blocking threads, never
-//! on the threads that serve requests.
+//! on the threads that serve requests; and each hash holds 19 MiB, so at most
+//! [`AT_ONCE`] run at a time: a flood of logins waits its turn instead of exhausting memory.
 
 use argon2::password_hash::{
     rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString,
@@ -9,7 +10,33 @@ use argon2::password_hash::{
 use argon2::{Algorithm, Argon2, Params, Version};
 use domain::{AppError, ErrorKey, Phone};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::LazyLock;
+use tokio::sync::Semaphore;
+
+/// Hashes (and checks) running at once on this node: 4 × 19 MiB at most.
+pub const AT_ONCE: usize = 4;
+static TURNS: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(AT_ONCE));
+/// How many run now, and the most that ever ran at once (for the test of the limit).
+static RUNNING: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs one argon2 computation on a blocking thread when its turn comes.
+async fn in_turn<T: Send + 'static>(
+    doing: &str,
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, AppError> {
+    let _turn = TURNS.acquire().await.map_err(|e| crate::failed(doing, e))?;
+    tokio::task::spawn_blocking(move || {
+        let now = RUNNING.fetch_add(1, Ordering::SeqCst) + 1;
+        PEAK.fetch_max(now, Ordering::SeqCst);
+        let result = work();
+        RUNNING.fetch_sub(1, Ordering::SeqCst);
+        result
+    })
+    .await
+    .map_err(|e| crate::failed(doing, e))
+}
 
 /// The 10,000 most common passwords, lowercased (source and licence: `data/common-passwords.md`).
 static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -48,21 +75,20 @@ fn argon2() -> Argon2<'static> {
 
 /// Hashes a password into a PHC string (algorithm, parameters and salt included).
 pub async fn hash(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
+    in_turn("hashing a password", move || {
         let salt = SaltString::generate(&mut OsRng);
         argon2()
             .hash_password(password.as_bytes(), &salt)
             .map(|h| h.to_string())
     })
-    .await
-    .map_err(|e| crate::failed("hashing a password", e))?
+    .await?
     .map_err(|e| crate::failed("hashing a password", e))
 }
 
 /// Checks a password against a stored hash. With `None` (no such user) it checks against a
 /// fixed dummy hash, so an unknown number costs the same time as a wrong password.
 pub async fn verify(password: String, stored: Option<String>) -> Result<bool, AppError> {
-    tokio::task::spawn_blocking(move || {
+    in_turn("checking a password", move || {
         let known = stored.is_some();
         let stored = stored.unwrap_or_else(|| DUMMY_HASH.to_owned());
         let Ok(parsed) = PasswordHash::new(&stored) else {
@@ -74,7 +100,6 @@ pub async fn verify(password: String, stored: Option<String>) -> Result<bool, Ap
             && known
     })
     .await
-    .map_err(|e| crate::failed("checking a password", e))
 }
 
 /// The argon2id hash of a random string nobody knows, at the same cost as real hashes.
@@ -84,6 +109,18 @@ const DUMMY_HASH: &str =
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_flood_of_hashes_runs_a_few_at_a_time() {
+        let flood: Vec<_> = (0..16)
+            .map(|i| tokio::spawn(hash(format!("password-{i}"))))
+            .collect();
+        for h in flood {
+            assert!(h.await.unwrap().unwrap().starts_with("$argon2id$"));
+        }
+        let peak = PEAK.load(Ordering::SeqCst);
+        assert!((1..=AT_ONCE).contains(&peak), "{peak} hashes ran at once");
+    }
 
     #[tokio::test]
     async fn hashes_verify_and_unknown_users_never_match() {

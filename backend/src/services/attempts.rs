@@ -31,6 +31,36 @@ pub const REGISTER_PER_ADDRESS: Rule = Rule {
     window_secs: 60 * 60,
 };
 
+/// A password asked again of a logged-in woman (to change it, to delete her account): wrong
+/// ones are counted per account like failed logins per number, so these forms cannot be used
+/// to guess it faster than the login form.
+pub const PASSWORD_AGAIN: Rule = LOGIN_PER_PHONE;
+
+/// The subject her account's wrong passwords are counted under.
+pub fn account_subject(user_id: i64) -> String {
+    format!("user:{user_id}")
+}
+
+/// Checks `password` against her stored hash, within the limit of [`PASSWORD_AGAIN`]: over
+/// it, `RateLimited`; a wrong one is counted and answers `Ok(false)`.
+pub async fn password_again(
+    db: &Db,
+    user_id: i64,
+    password: String,
+    stored: Option<String>,
+) -> AppResult<bool> {
+    let now = crate::now();
+    let subject = account_subject(user_id);
+    check(db, &[PASSWORD_AGAIN.on(&subject)], now).await?;
+    if crate::password::verify(password, stored).await? {
+        return Ok(true);
+    }
+    let mut tx = db.writer().begin().await?;
+    record(&mut tx, AttemptKind::LoginFailed, &[&subject], now).await?;
+    tx.commit().await?;
+    Ok(false)
+}
+
 impl Rule {
     /// This rule, applied to one subject (`ip:…`, `phone:…`).
     pub fn on(self, subject: &str) -> Limit<'_> {

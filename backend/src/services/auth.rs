@@ -265,7 +265,7 @@ pub async fn confirm_password(
     client: &Client,
 ) -> AppResult<()> {
     let now = crate::now();
-    let subject = format!("user:{}", user.user_id);
+    let subject = attempts::account_subject(user.user_id);
     if client.rate_limits {
         attempts::check(db, &[attempts::LOGIN_PER_PHONE.on(&subject)], now).await?;
     }
@@ -333,7 +333,7 @@ pub async fn change_password(
         .ok()
         .flatten()
         .ok_or_else(AppError::unauthenticated)?;
-    if !crate::password::verify(old, stored).await? {
+    if !attempts::password_again(db, user_id, old, stored).await? {
         return Err(AppError::field(ErrorKey::OldPasswordWrong, "old_password"));
     }
     crate::password::check_new(&new, &phone, "new_password")?;

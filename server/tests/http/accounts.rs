@@ -429,6 +429,26 @@ mod rate_limits {
 }
 
 both_backends! {
+    async fn a_password_asked_again_cannot_be_guessed_faster_than_at_login(app) {
+        let her = app.login("13800000016").await;
+        // Changing the password and deleting the account share her limit of wrong ones.
+        for _ in 0..3 {
+            let (s, body) = app.post_form(&her, "/api/auth/change_password", &[("old_password", "guess-one-more"), ("new_password", "a-fine-new-pass-8")]).await;
+            assert_eq!((s, body["key"].as_str()), (400, Some("old_password_wrong")));
+        }
+        for _ in 0..2 {
+            let (s, body) = app.post_form(&her, "/api/me/delete_account", &[("password", "guess-one-more")]).await;
+            assert_eq!((s, body["key"].as_str()), (400, Some("wrong_credentials")));
+        }
+        // The sixth try waits, even with the right password.
+        let (s, body) = app.post_form(&her, "/api/auth/change_password", &[("old_password", backend::seed::DEMO_PASSWORD), ("new_password", "a-fine-new-pass-8")]).await;
+        assert_eq!((s, body["key"].as_str()), (429, Some("rate_limited")), "{body}");
+        let (s, _) = app.post_form(&her, "/api/me/delete_account", &[("password", backend::seed::DEMO_PASSWORD)]).await;
+        assert_eq!(s, 429);
+        let alive: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE phone = '13800000016' AND deleted_at IS NULL").fetch_one(app.db.reader()).await.unwrap();
+        assert_eq!(alive, 1);
+    }
+
     async fn she_registers_herself_from_fourteen(app) {
         let village = a_village(&app).await.to_string();
         let this_year = domain::time::LocalDateTime::from_utc_secs(backend::now()).year as i64;
