@@ -189,7 +189,7 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
             .fetch_optional(db.reader())
             .await?
             .flatten();
-    if !crate::services::attempts::password_again(db, user_id, password, stored).await? {
+    if !crate::services::attempts::password_again(db, user_id, password, stored, true).await? {
         return Err(AppError::field(ErrorKey::WrongCredentials, "password"));
     }
     let now = crate::now();

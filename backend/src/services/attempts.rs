@@ -41,24 +41,30 @@ pub fn account_subject(user_id: i64) -> String {
     format!("user:{user_id}")
 }
 
-/// Checks `password` against her stored hash, within the limit of [`PASSWORD_AGAIN`]: over
-/// it, `RateLimited`; a wrong one is counted and answers `Ok(false)`.
+/// Checks `password` against her stored hash, within the limit of [`PASSWORD_AGAIN`] (when
+/// `limits`, i.e. unless abuse limits are off): over it, `RateLimited`; a wrong one is counted
+/// and answers `Ok(false)`; a right one forgets the wrong ones.
 pub async fn password_again(
     db: &Db,
     user_id: i64,
     password: String,
     stored: Option<String>,
+    limits: bool,
 ) -> AppResult<bool> {
     let now = crate::now();
     let subject = account_subject(user_id);
-    check(db, &[PASSWORD_AGAIN.on(&subject)], now).await?;
-    if crate::password::verify(password, stored).await? {
-        return Ok(true);
+    if limits {
+        check(db, &[PASSWORD_AGAIN.on(&subject)], now).await?;
     }
+    let right = crate::password::verify(password, stored).await?;
     let mut tx = db.writer().begin().await?;
-    record(&mut tx, AttemptKind::LoginFailed, &[&subject], now).await?;
+    if right {
+        clear(&mut tx, AttemptKind::LoginFailed, &subject).await?;
+    } else {
+        record(&mut tx, AttemptKind::LoginFailed, &[&subject], now).await?;
+    }
     tx.commit().await?;
-    Ok(false)
+    Ok(right)
 }
 
 impl Rule {

@@ -152,6 +152,44 @@ pub async fn register(
     Ok(Some((user_id, token)))
 }
 
+/// A password she set with a code (texted, or given in person), for [`start_over`].
+pub(crate) struct NewPassword<'a> {
+    pub user_id: i64,
+    pub role: Role,
+    pub phone: &'a Phone,
+    pub hash: &'a str,
+    /// How she proved it was her (`password_reset`, `access_code_used`).
+    pub audit: AuditAction,
+}
+
+/// Sets her new password inside the caller's transaction (the code used up there too), ends
+/// every session she had, forgets her failed logins, audits it and logs her in.
+pub(crate) async fn start_over(
+    conn: &mut AnyConnection,
+    new: NewPassword<'_>,
+    client: &Client,
+    now: i64,
+) -> AppResult<LoggedIn> {
+    users::set_password(&mut *conn, new.user_id, new.phone, new.hash, now).await?;
+    sessions::end_all(&mut *conn, new.user_id, None).await?;
+    let phone_subject = format!("phone:{}", new.phone.as_str());
+    attempts::clear(&mut *conn, AttemptKind::LoginFailed, &phone_subject).await?;
+    audit::record_own(&mut *conn, new.user_id, new.audit).await?;
+    let token = sessions::create(
+        &mut *conn,
+        new.user_id,
+        client.user_agent.as_deref(),
+        &client.session_lifetimes,
+        now,
+    )
+    .await?;
+    Ok(LoggedIn {
+        user_id: new.user_id,
+        role: new.role,
+        token,
+    })
+}
+
 /// Who has just logged in, and the token of her new session.
 pub struct LoggedIn {
     pub user_id: i64,
@@ -264,27 +302,17 @@ pub async fn confirm_password(
     password: String,
     client: &Client,
 ) -> AppResult<()> {
-    let now = crate::now();
-    let subject = attempts::account_subject(user.user_id);
-    if client.rate_limits {
-        attempts::check(db, &[attempts::LOGIN_PER_PHONE.on(&subject)], now).await?;
-    }
     let stored: Option<String> =
         sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1 AND deleted_at IS NULL")
             .bind(user.user_id)
             .fetch_optional(db.reader())
             .await?
             .flatten();
-    let ok = crate::password::verify(password, stored).await?;
-    let mut tx = db.writer().begin().await?;
-    if !ok {
-        attempts::record(&mut tx, AttemptKind::LoginFailed, &[&subject], now).await?;
-        tx.commit().await?;
+    if !attempts::password_again(db, user.user_id, password, stored, client.rate_limits).await? {
         return Err(AppError::field(ErrorKey::PasswordWrong, "password"));
     }
-    attempts::clear(&mut tx, AttemptKind::LoginFailed, &subject).await?;
-    sessions::record_reauth(&mut tx, user.session_id, now).await?;
-    tx.commit().await?;
+    let mut conn = db.writer().acquire().await?;
+    sessions::record_reauth(&mut conn, user.session_id, crate::now()).await?;
     Ok(())
 }
 
@@ -333,7 +361,7 @@ pub async fn change_password(
         .ok()
         .flatten()
         .ok_or_else(AppError::unauthenticated)?;
-    if !attempts::password_again(db, user_id, old, stored).await? {
+    if !attempts::password_again(db, user_id, old, stored, true).await? {
         return Err(AppError::field(ErrorKey::OldPasswordWrong, "old_password"));
     }
     crate::password::check_new(&new, &phone, "new_password")?;

@@ -12,7 +12,7 @@ use crate::identity::SessionUser;
 use crate::policy;
 use crate::services::attempts::{self, AttemptKind};
 use crate::services::audit::{self, AuditAction, AuditSubject};
-use crate::services::auth::{Client, LoggedIn};
+use crate::services::auth::{start_over, Client, LoggedIn, NewPassword};
 use crate::services::{regions, sessions, users};
 use domain::account::{Role, PRIVACY_NOTICE_VERSION};
 use domain::form::optional_number;
@@ -242,7 +242,7 @@ pub async fn give_code(db: &Db, helper: &SessionUser, whom: Whom) -> AppResult<(
     if user_id == helper.user_id || !policy::region_within(db, village, area).await? {
         return Err(AppError::field(ErrorKey::MemberNotFound, field));
     }
-    let code = new_code();
+    let code = sessions::random_digits(ACCESS_CODE_DIGITS);
     let now = crate::now();
     let mut tx = db.writer().begin().await?;
     sqlx::query("UPDATE access_codes SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL")
@@ -271,15 +271,6 @@ pub async fn give_code(db: &Db, helper: &SessionUser, whom: Whom) -> AppResult<(
     .await?;
     tx.commit().await?;
     Ok((code, name))
-}
-
-/// Eight random digits.
-fn new_code() -> String {
-    use rand::Rng;
-    let mut rng = rand::rngs::OsRng;
-    (0..ACCESS_CODE_DIGITS)
-        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
-        .collect()
 }
 
 /// What she types to set her password with a code.
@@ -345,29 +336,21 @@ pub async fn claim(db: &Db, claim: Claim, client: &Client) -> AppResult<LoggedIn
     crate::password::check_new(&claim.password, &phone, "password")?;
     let hash = crate::password::hash(claim.password).await?;
     let mut tx = db.writer().begin().await?;
-    users::set_password(&mut tx, found.user_id, &phone, &hash, now).await?;
     sqlx::query("UPDATE access_codes SET used_at = $1 WHERE id = $2")
         .bind(now)
         .bind(found.id)
         .execute(&mut *tx)
         .await?;
-    sessions::end_all(&mut tx, found.user_id, None).await?;
-    attempts::clear(&mut tx, AttemptKind::LoginFailed, &phone_subject).await?;
-    audit::record_own(&mut tx, found.user_id, AuditAction::AccessCodeUsed).await?;
-    let token = sessions::create(
-        &mut tx,
-        found.user_id,
-        client.user_agent.as_deref(),
-        &client.session_lifetimes,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(LoggedIn {
+    let new = NewPassword {
         user_id: found.user_id,
-        token,
         role: found.role,
-    })
+        phone: &phone,
+        hash: &hash,
+        audit: AuditAction::AccessCodeUsed,
+    };
+    let logged_in = start_over(&mut tx, new, client, now).await?;
+    tx.commit().await?;
+    Ok(logged_in)
 }
 
 #[cfg(test)]
@@ -420,9 +403,13 @@ mod tests {
 
     #[test]
     fn codes_are_eight_digits() {
-        let code = new_code();
+        let code = sessions::random_digits(ACCESS_CODE_DIGITS);
         assert_eq!(code.len(), ACCESS_CODE_DIGITS);
         assert!(code.chars().all(|c| c.is_ascii_digit()));
-        assert_ne!(new_code(), code, "random (a clash is one in 10^8)");
+        assert_ne!(
+            sessions::random_digits(ACCESS_CODE_DIGITS),
+            code,
+            "random (a clash is one in 10^8)"
+        );
     }
 }

@@ -246,9 +246,10 @@ async fn deliver_one(
         return finish(db, row.id, OutboxState::Skipped, Some("expired"), None, now).await;
     }
     if !row.template.is_code() {
-        if rules::next_sending_time(now) > now {
+        let allowed = rules::next_sending_time(now);
+        if allowed > now {
             round.held += 1;
-            return hold(db, row.id, rules::next_sending_time(now)).await;
+            return hold(db, row.id, allowed).await;
         }
         if let Some(user_id) = row.user_id {
             let off: Option<domain::sql::Flag> =
@@ -450,17 +451,6 @@ pub async fn list(
             sent_at: r.sent_at,
         })
         .collect())
-}
-
-/// Counts by state, for the admin page's summary.
-#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
-pub async fn counts(db: &Db, user: &SessionUser) -> AppResult<Vec<(OutboxState, i64)>> {
-    crate::policy::require_admin(user)?;
-    Ok(
-        sqlx::query_as("SELECT state, COUNT(*) FROM outbox GROUP BY state ORDER BY state")
-            .fetch_all(db.reader())
-            .await?,
-    )
 }
 
 /// Sends due messages every `every` until the task is dropped, and erases old ones once an

@@ -6,10 +6,9 @@
 use crate::db::Db;
 use crate::identity::Role;
 use crate::services::attempts::{self, AttemptKind};
-use crate::services::audit::{self, AuditAction};
-use crate::services::auth::{ip_subject, Client, LoggedIn};
+use crate::services::audit::AuditAction;
+use crate::services::auth::{ip_subject, start_over, Client, LoggedIn, NewPassword};
 use crate::services::phone_codes::{self, Requested};
-use crate::services::{sessions, users};
 use domain::sms::CodePurpose;
 use domain::{AppError, AppResult, ErrorKey, Phone};
 
@@ -77,27 +76,14 @@ pub async fn finish(db: &Db, reset: Reset, client: &Client) -> AppResult<LoggedI
     let hash = crate::password::hash(reset.new_password).await?;
     let mut tx = db.writer().begin().await?;
     phone_codes::use_up(&mut tx, matched, now).await?;
-    users::set_password(&mut tx, user_id, &phone, &hash, now).await?;
-    sessions::end_all(&mut tx, user_id, None).await?;
-    attempts::clear(
-        &mut tx,
-        AttemptKind::LoginFailed,
-        &format!("phone:{}", phone.as_str()),
-    )
-    .await?;
-    audit::record_own(&mut tx, user_id, AuditAction::PasswordReset).await?;
-    let token = sessions::create(
-        &mut tx,
+    let new = NewPassword {
         user_id,
-        client.user_agent.as_deref(),
-        &client.session_lifetimes,
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(LoggedIn {
-        user_id,
-        token,
         role,
-    })
+        phone: &phone,
+        hash: &hash,
+        audit: AuditAction::PasswordReset,
+    };
+    let logged_in = start_over(&mut tx, new, client, now).await?;
+    tx.commit().await?;
+    Ok(logged_in)
 }

@@ -21,15 +21,6 @@ fn code_hash(phone: &Phone, purpose: CodePurpose, code: &str) -> String {
     sessions::hash_token(&format!("{}:{}:{}", phone.as_str(), purpose.as_str(), code))
 }
 
-/// Six random digits.
-fn new_code() -> String {
-    use rand::Rng;
-    let mut rng = rand::rngs::OsRng;
-    (0..CODE_DIGITS)
-        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
-        .collect()
-}
-
 /// What became of a request for a code (the caller answers the same in every case).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Requested {
@@ -69,7 +60,7 @@ pub async fn request(
             return Ok(Requested::Limited);
         }
     }
-    let code = new_code();
+    let code = sessions::random_digits(CODE_DIGITS);
     let mut tx = db.writer().begin().await?;
     retire(&mut tx, phone, purpose, now).await?;
     sqlx::query(

@@ -42,6 +42,15 @@ pub fn new_token() -> (String, String) {
     (token, hash)
 }
 
+/// `n` random decimal digits, for codes a woman reads or types.
+pub fn random_digits(n: usize) -> String {
+    use rand::Rng;
+    let mut rng = rand::rngs::OsRng;
+    (0..n)
+        .map(|_| char::from(b'0' + rng.gen_range(0..10u8)))
+        .collect()
+}
+
 pub fn hash_token(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
 }
