@@ -26,6 +26,9 @@ use crate::routes::auth::{ForgotPage, LoginPage, PrivacyPage, ReauthPage, Regist
 use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
 use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
 use crate::routes::helping::{ClaimPage, HelperWomenPage};
+use crate::routes::ledger::{
+    EditLedgerRecordPage, LedgerPage, LedgerRecordPage, MyLedgerPage, NewLedgerRecordPage,
+};
 use crate::routes::me::{DeleteAccountPage, MePage};
 use crate::routes::moderation::ModerationPage;
 use crate::routes::my_activities::MyActivitiesPage;
@@ -92,6 +95,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/me/data") view=MyDataPage ssr=SsrMode::Async />
                     <Route path=path!("/helper/women") view=HelperWomenPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger/new") view=NewLedgerRecordPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger/:id") view=LedgerRecordPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger/:id/edit") view=EditLedgerRecordPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/ledger") view=MyLedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/claim") view=ClaimPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/forgot") view=ForgotPage ssr=SsrMode::Async />

@@ -23,6 +23,8 @@ pub struct Config {
     pub behind_proxy: bool,
     /// A circle post reported by this many different members is hidden until reviewed.
     pub report_threshold: i64,
+    /// How long a closed care-ledger record is kept before the server erases it, in days.
+    pub ledger_retention_days: i64,
     /// How long a node hands out its copy of a public page to visitors who are not logged
     /// in (see `server::middleware::page_cache`); zero renders every view.
     pub page_cache_ttl: Duration,
@@ -205,6 +207,14 @@ pub struct Settings {
         default_value = "3"
     )]
     pub report_threshold: String,
+    /// Days (30–3650) a closed care-ledger record is kept before it is erased.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_LEDGER_RETENTION_DAYS",
+        default_value = "1095"
+    )]
+    pub ledger_retention_days: String,
     /// Seconds (0–60) a node hands out its copy of a public page to visitors who are not
     /// logged in; 0 renders every view.
     #[arg(
@@ -389,6 +399,16 @@ impl Config {
                 "TONGXIN_REPORT_THRESHOLD must be between 1 and 100, got {report_threshold}"
             ));
         }
+        let ledger_retention_days: i64 = number(
+            "TONGXIN_LEDGER_RETENTION_DAYS",
+            &s.ledger_retention_days,
+            domain::ledger::DEFAULT_RETENTION_DAYS,
+        )?;
+        if !(30..=3650).contains(&ledger_retention_days) {
+            return Err(format!(
+                "TONGXIN_LEDGER_RETENTION_DAYS must be between 30 and 3650, got {ledger_retention_days}"
+            ));
+        }
         let page_cache_secs: u64 = number("TONGXIN_PAGE_CACHE_SECS", &s.page_cache_secs, 3)?;
         if page_cache_secs > 60 {
             return Err(format!(
@@ -401,6 +421,7 @@ impl Config {
             sms,
             sessions,
             report_threshold,
+            ledger_retention_days,
             page_cache_ttl: Duration::from_secs(page_cache_secs),
             behind_proxy,
             database_url,

@@ -65,6 +65,8 @@ pub struct Volunteer {
     pub duties: Vec<Duty>,
     /// She may start mutual-aid groups.
     pub may_start_groups: bool,
+    /// The village whose care ledger she keeps, if she was made a keeper.
+    pub keeps_ledger_of: Option<String>,
 }
 
 /// A circle or group a volunteer moderates.

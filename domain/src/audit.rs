@@ -41,6 +41,10 @@ crate::vocabulary! {
         AccessCodeUsed,
         /// She set a new password with a code sent to her number by text.
         PasswordReset,
+        /// An organizer made a volunteer a keeper of her village's care ledger.
+        LedgerKeeperAppointed,
+        /// An organizer took that back.
+        LedgerKeeperRemoved,
     }
 }
 

@@ -120,6 +120,8 @@ crate::vocabulary! {
         GuardianRequired,
         /// A code given in person that is wrong, used, expired, or not for this number.
         CodeInvalid,
+        /// A closed ledger record is read-only.
+        RecordClosed,
     }
 }
 
@@ -137,7 +139,8 @@ impl ErrorKey {
             | ErrorKey::Conflict
             | ErrorKey::NotMuted
             | ErrorKey::UndoTooLate
-            | ErrorKey::SeatsTakenSince => 409,
+            | ErrorKey::SeatsTakenSince
+            | ErrorKey::RecordClosed => 409,
             ErrorKey::Muted | ErrorKey::NotGroupMember => 403,
             ErrorKey::SlowMode => 429,
             _ => 400,

@@ -13,6 +13,7 @@ pub mod form;
 pub mod group;
 pub mod helped;
 pub mod lang;
+pub mod ledger;
 pub mod moderation;
 pub mod my_data;
 pub mod notification;

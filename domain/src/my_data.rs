@@ -29,6 +29,12 @@ crate::vocabulary! {
         Notifications,
         TextMessages,
         CalendarFeed,
+        LedgerRecord,
+        LedgerRecordMarks,
+        LedgerVisits,
+        LedgerAccessLog,
+        LedgerConsents,
+        LedgerRequests,
         Threads,
         Posts,
         AuthorReveals,
@@ -50,6 +56,8 @@ crate::vocabulary! {
         ModeratorsAssigned,
         GroupStartersAllowed,
         ModerationActions,
+        LedgerKeeper,
+        LedgerWork,
         AuditLog,
     }
 }

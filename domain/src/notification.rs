@@ -42,6 +42,11 @@ crate::vocabulary! {
         DangerReported,
         // About a group.
         GroupApproved,
+        // About the care ledger.
+        /// For the organizers of her area: a woman asked to correct or delete her record.
+        LedgerRequestReceived,
+        /// For her: an organizer answered her request about her record.
+        LedgerRequestAnswered,
     }
 }
 

@@ -68,6 +68,14 @@ stored_as_text!(
     crate::sms::SmsTemplate,
     crate::sms::OutboxState,
     crate::sms::CodePurpose,
+    crate::ledger::Difficulty,
+    crate::ledger::Assistance,
+    crate::ledger::HusbandWorks,
+    crate::ledger::ConsentMethod,
+    crate::ledger::ConsentEvent,
+    crate::ledger::ClosedReason,
+    crate::ledger::LedgerRequestKind,
+    crate::ledger::LedgerRequestOutcome,
 );
 
 /// A yes/no column. PostgreSQL stores it as `BOOLEAN`; SQLite as `INTEGER` 0 or 1 (with a

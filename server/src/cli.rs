@@ -120,6 +120,7 @@ async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<()
     let rules = backend::services::outbox::Rules {
         daily_cap: config.sms.daily_cap,
     };
+    let ledger_retention_secs = config.ledger_retention_days * 86_400;
     let router = crate::startup::router(config, db.clone(), options);
     let running = crate::startup::serve(addr, router)
         .await
@@ -141,7 +142,14 @@ async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<()
         rules,
         backend::services::outbox::EVERY,
     ));
+    // Closed ledger records past their retention: erased on every node, each once.
+    let ledger = tokio::spawn(backend::services::ledger::run(
+        db.clone(),
+        ledger_retention_secs,
+        backend::services::ledger::EVERY,
+    ));
     crate::startup::termination_signal().await;
+    ledger.abort();
     reminders.abort();
     outbox.abort();
     tracing::info!(

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod circles;
 pub mod groups;
 pub mod helped;
+pub mod ledger;
 pub mod me;
 pub mod moderation;
 pub mod notifications;

@@ -85,6 +85,7 @@ pub static TEXTS: Texts = Texts {
         "Text messages: the day before an activity, when you move up from the waitlist, and when an activity you signed up to changes time or place or is cancelled, we text your number (never between 9 pm and 8 am, at most 5 a day to one number); you can turn these reminders off on your page. To reset a forgotten password, or to check your number when you register, we text a 6-digit code (valid 10 minutes, at most 5 tries; we keep only a scrambled digest of it, and the code is not kept once the text has gone). Texts are sent through the SMS service the federation chose (such as Alibaba Cloud SMS), which receives your number and the text. A record of each text (number, which kind, whether it went) is kept for 30 days, then deleted; admins see the number masked and never the text; deleting your account deletes them too.",
         "Who sees what: other women see only your name (not even that when you post anonymously). A volunteer sees the name, village and masked number (like 138****5678) of the women within the reach she was given when appointed (one township or one village), to sign them up; when she signs you up, we record that she did and when you agreed. Organizers see the sign-up lists of their own federation's area, numbers masked; exporting full numbers needs the password again and is logged. Admins manage regions, federations and roles and do not see your sign-ups or posts by virtue of that role. Only you see your full number.",
         "The first time you sign up for a cancer screening or legal aid, you are asked separately whether the federation may know you signed up; we record when you agreed and to which version of this notice (and, when a volunteer signs you up, who heard you agree).",
+        "Care ledger: to help in time the left-behind women who live with hardship, disability, serious illness or a risk to their safety, a village ledger keeper (a volunteer chosen by an organizer) or a federation organizer may, with your separate consent (signed, or said before a witness; we record how, when, and the version of the notice you were told), record your name, village, phone (optional), year of birth, household, difficulties, skills, the assistance you receive and the visits made. Only the village's ledger keepers and the organizers of the township and county federations can see it; admins and other areas cannot. Health, disability, family safety and notes stay hidden until opened with a written reason. Every look is recorded (when, which kind of staff, what was opened); on your Me page you see your record and those looks (without the viewer's name), and you can ask for a correction or deletion, which the federation must answer. If you withdraw consent, a deletion request is granted or you delete your account, the contents are erased at once, keeping only that a record existed, who made it and when, and the consent history; a record closed because it is no longer needed is erased for good after 3 years.",
         "When you post anonymously, other members and volunteers do not see your name; organizers of your local women's federation can see who wrote a post only when needed, one post at a time and with a stated reason, and you see when and why on the \"Me\" page and in your data file. When you report a post, we keep your reason and only an encrypted digest of your network address (never the address), so that one person cannot report many times.",
         "At any time, read \"My data\" on the \"Me\" page (in plain words with dates, after typing your password again), or download the same records as a file: every record Tongxin keeps about you: profile, logins, sign-ups (who made them for you, and the reason an organizer chose if she took you off a roster), consents, notifications, posts (anonymous ones marked as yours), reports, helpful marks, groups, mutes, roles and duties, and the audit entries about your account. You can delete your own posts. When you delete your account, your number, name, village and birth year are erased and sign-ups for activities not yet started are cancelled; the text of your posts, the titles of threads you started and your group posts are erased (shown as \"Deleted\"), you leave all groups, and any volunteer or organizer role and duties end.",
         "Phones are often shared in a family: pages with personal data are not kept in the browser's cache and never appear in addresses (when a form is refused, what you typed is kept on the server for at most 10 minutes and shown once). So that you can read them without a signal, the phone keeps only these: the activity list, the activity pages you opened (with your sign-up and check-in code when you are logged in), your \"My activities\" page (your sign-ups and check-in codes), and a sign-up or cancellation you pressed without network (sent as soon as the network is back, then deleted); activity pages as volunteers, organizers and admins see them are not kept, nor a volunteer's or organizer's \"My activities\" (it lists the women she signed up), nor any other page. Logging out clears all of this site's cache, cookies and storage on the phone, these included; when your login has ended, the personal pages kept are deleted the next time Tongxin is opened. Members and volunteers are logged out after 7 days unused, organizers and admins after 30 minutes, every login after 30 days at most. Seeing full numbers, downloading your data and reviewing posts need your password again when you logged in more than 15 minutes ago. \"Quick exit\" on circle and group pages (or pressing Esc twice) goes straight to the activity list, and Back does not return to the circle.",
@@ -416,6 +417,8 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Unmuted => "You may write in this circle again; thread:",
         NotificationKind::DangerReported => "Reported: someone in this thread may be in danger. Please look soon:",
         NotificationKind::GroupApproved => "You joined the group:",
+        NotificationKind::LedgerRequestReceived => "A woman asked to correct or delete her care-ledger record:",
+        NotificationKind::LedgerRequestAnswered => "The federation answered your request about your care-ledger record:",
     },
     unread_label: |n| format!("Notifications ({n} unread)"),
     roster_word: |w| match w {
@@ -716,6 +719,7 @@ pub static TEXTS: Texts = Texts {
         saved_at: "No network: this is the copy kept on this phone. Last updated: ",
         queued: "No network now: this will be sent when you are back online.",
     },
+    ledger: super::ledger::EN,
 };
 
 const MONTHS: [&str; 12] = [
@@ -775,6 +779,14 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::GroupStartersAllowed => "People you allowed to start groups",
         DataSection::ModerationActions => "Moderation you did",
         DataSection::AuditLog => "Audit entries about your account",
+        DataSection::LedgerRecord => "Your record in the care ledger",
+        DataSection::LedgerRecordMarks => "Difficulties and assistance in that record",
+        DataSection::LedgerVisits => "Visits made to you",
+        DataSection::LedgerAccessLog => "Who (which kind of staff) looked at your record",
+        DataSection::LedgerConsents => "Your consent to the record, and its withdrawal",
+        DataSection::LedgerRequests => "Your requests about the record, and the answers",
+        DataSection::LedgerKeeper => "Village ledger keeping entrusted to you",
+        DataSection::LedgerWork => "What you did in the care ledger",
     }
 }
 
@@ -859,6 +871,7 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::UndoTooLate => "More than 10 minutes have passed (or she signed up again): it can no longer be undone. Sign her up again if needed.",
         ErrorKey::GuardianRequired => "For a girl under 14, give the name of the guardian who came with her and how they are related; the guardian consents in person.",
         ErrorKey::CodeInvalid => "The phone number or the code is wrong, or the code was used or has expired. Ask for a new one, or ask a volunteer or the federation for a login code in person.",
+        ErrorKey::RecordClosed => "This record is closed and can no longer be changed.",
         ErrorKey::SeatsTakenSince => "Her place has gone to someone on the waitlist, so this cannot be undone. Sign her up again if needed.",
     }
 }

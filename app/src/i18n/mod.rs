@@ -4,6 +4,7 @@
 //! a woman's phone. Components get the texts of the request's language with [`use_texts`].
 
 mod en;
+pub mod ledger;
 mod zh_cn;
 
 use domain::account::Role;
@@ -398,6 +399,7 @@ pub struct Texts {
     pub texting: Texting,
     /// Pages kept on the phone for reading offline, and forms waiting for the network.
     pub offline: Offline,
+    pub ledger: ledger::Ledger,
 }
 
 /// Reading offline: a page the phone kept (the service worker shows these words when it

@@ -47,6 +47,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
         {matches!(p.role, Role::Volunteer | Role::Organizer).then(|| view! {
             <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p>
             <p><a class="button secondary" href=crate::api::helped::HELPER_PAGE>{t.helping.link}</a></p>
+            <p><a class="button secondary" href=crate::api::ledger::LEDGER_PAGE>{t.ledger.link}</a></p>
         })}
         {(p.role == Role::Admin).then(|| view! { <p><a class="button secondary" href="/admin">{t.admin_link}</a></p> })}
         {(p.role == Role::Organizer).then(|| view! { <p><a class="button secondary" href="/organizer">{t.organizer_link}</a></p> })}
@@ -104,6 +105,7 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
         <section aria-labelledby="data-heading">
             <h2 id="data-heading">{t.my_data_heading}</h2>
             <p><a class="button" href="/me/data">{t.my_data.view_link}</a></p>
+            <p><a class="button secondary" href="/me/ledger">{t.ledger.mine_link}</a></p>
             <p>{t.export_hint}</p>
             <p><a class="button secondary" href=crate::api::me::ExportMyData::PATH download="tongxin-my-data.json">{t.export_button}</a></p>
             <form method="post" action=crate::api::auth::Logout::PATH>

@@ -7,6 +7,7 @@ pub mod auth;
 pub mod circles;
 pub mod groups;
 pub mod helping;
+pub mod ledger;
 pub mod me;
 pub mod moderation;
 pub mod my_activities;

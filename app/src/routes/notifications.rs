@@ -60,6 +60,15 @@ fn Item(n: Notification) -> impl IntoView {
         }
         (_, Some(id), _) => Some((format!("/threads/{id}"), n.thread_title.clone())),
         (_, _, Some(id)) => Some((format!("/groups/{id}"), n.group_name.clone())),
+        // The ledger's list puts records with a request waiting first.
+        _ if n.kind == NotificationKind::LedgerRequestReceived => Some((
+            crate::api::ledger::LEDGER_PAGE.to_owned(),
+            Some(t.ledger.heading.to_owned()),
+        )),
+        _ if n.kind == NotificationKind::LedgerRequestAnswered => Some((
+            "/me/ledger".to_owned(),
+            Some(t.ledger.mine_heading.to_owned()),
+        )),
         _ => None,
     };
     let when = when_in_words(t, n.created_at, now);

@@ -35,6 +35,7 @@ pub fn OrganizerPage() -> impl IntoView {
             ("assigned", t.done_assigned),
             ("unassigned", t.done_unassigned),
             ("volunteer_removed", t.done_volunteer_removed),
+            ("keeper", t.ledger.done_keeper),
         ] />
         <Suspense>
             {move || Suspend::new(async move {
@@ -149,6 +150,14 @@ fn VolunteerCard(v: Volunteer) -> impl IntoView {
                     </li>
                 })}
             </ul>
+            {v.keeps_ledger_of.as_deref().map(|village| view! { <p class="hint">{(t.ledger.keeper_of)(village)}</p> })}
+            <form method="post" action=crate::api::ledger::SetKeeper::PATH class="inline">
+                <input type="hidden" name="volunteer_id" value=id.clone() />
+                {v.keeps_ledger_of.is_none().then(|| view! { <input type="hidden" name="keep" value="on" /> })}
+                <button type="submit" class="secondary">
+                    {if v.keeps_ledger_of.is_some() { t.ledger.unmake_keeper_button } else { t.ledger.make_keeper_button }}
+                </button>
+            </form>
             <form method="post" action=crate::api::organizer::RemoveVolunteer::PATH class="inline">
                 <input type="hidden" name="user_id" value=id.clone() />
                 <button type="submit" class="secondary">{t.remove_volunteer_button}</button>

@@ -210,6 +210,7 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     sessions::end_all(&mut tx, user_id, None).await?;
     crate::services::circles::posting::erase_author(&mut tx, user_id, now).await?;
     crate::services::groups::erase_member(&mut tx, user_id, now).await?;
+    crate::services::ledger::erase_for_deleted_account(&mut tx, user_id, now).await?;
     // Her guardian's name goes with her; a code given to her can no longer be used; no text
     // message to her number goes out or stays on record.
     for table in [

@@ -121,6 +121,60 @@ pub const SECTIONS: &[(DataSection, &str)] = &[
         DataSection::CalendarFeed,
         "SELECT created_at FROM calendar_feeds WHERE user_id = $1",
     ),
+    // Her record in the care ledger, everything in it and about it; who looked is told by
+    // role, never by name.
+    (
+        DataSection::LedgerRecord,
+        "SELECT r.id, v.name AS village, r.name, r.phone, r.birth_year, r.left_behind_since,
+                r.husband_works, r.children_under_16, r.elderly_dependants, r.disability_grade,
+                r.skills, r.work_wanted, r.notes, r.next_visit_due, r.closed_at,
+                r.closed_reason, r.erased_at, c.display_name AS recorded_by, r.created_at
+         FROM ledger_records r
+         JOIN regions v ON v.id = r.village_id
+         LEFT JOIN users c ON c.id = r.created_by
+         WHERE r.member_id = $1 ORDER BY r.id",
+    ),
+    (
+        DataSection::LedgerRecordMarks,
+        "SELECT d.record_id, 'difficulty' AS kind, d.difficulty AS value
+         FROM ledger_difficulties d JOIN ledger_records r ON r.id = d.record_id
+         WHERE r.member_id = $1
+         UNION ALL
+         SELECT a.record_id, 'assistance', a.kind
+         FROM ledger_assistance a JOIN ledger_records r ON r.id = a.record_id
+         WHERE r.member_id = $1
+         ORDER BY 1, 2, 3",
+    ),
+    (
+        DataSection::LedgerVisits,
+        "SELECT lv.record_id, lv.visited_on, u.display_name AS visitor, lv.found, lv.agreed,
+                lv.next_due
+         FROM ledger_visits lv
+         JOIN ledger_records r ON r.id = lv.record_id
+         LEFT JOIN users u ON u.id = lv.visitor_id
+         WHERE r.member_id = $1 ORDER BY lv.id",
+    ),
+    (
+        DataSection::LedgerAccessLog,
+        "SELECT a.record_id, a.at, a.viewer_role, a.fields_opened
+         FROM ledger_access a JOIN ledger_records r ON r.id = a.record_id
+         WHERE r.member_id = $1 ORDER BY a.id",
+    ),
+    (
+        DataSection::LedgerConsents,
+        "SELECT c.record_id, c.event, c.method, c.witness, c.notice_version,
+                u.display_name AS recorded_by, c.recorded_at
+         FROM ledger_consents c
+         JOIN ledger_records r ON r.id = c.record_id
+         LEFT JOIN users u ON u.id = c.recorded_by
+         WHERE r.member_id = $1 ORDER BY c.id",
+    ),
+    (
+        DataSection::LedgerRequests,
+        "SELECT q.record_id, q.kind, q.body, q.created_at, q.outcome, q.answer, q.answered_at
+         FROM ledger_requests q JOIN ledger_records r ON r.id = q.record_id
+         WHERE r.member_id = $1 ORDER BY q.id",
+    ),
     (
         DataSection::Threads,
         "SELECT t.id, c.name AS circle, t.title, t.created_at FROM threads t
@@ -249,6 +303,28 @@ pub const SECTIONS: &[(DataSection, &str)] = &[
         "SELECT action, reason, post_id, thread_id, at FROM moderation_log
          WHERE actor_id = $1 ORDER BY id",
     ),
+    (
+        DataSection::LedgerKeeper,
+        "SELECT v.name AS village, k.appointed_at FROM ledger_keepers k
+         JOIN regions v ON v.id = k.village_id
+         WHERE k.user_id = $1",
+    ),
+    // What she did in the ledger as a keeper or organizer: which record, what, when; never
+    // what the records say about other women.
+    (
+        DataSection::LedgerWork,
+        "SELECT 'record_created' AS what, id AS about, created_at AS at FROM ledger_records
+         WHERE created_by = $1
+         UNION ALL SELECT 'visit', record_id, created_at FROM ledger_visits WHERE visitor_id = $1
+         UNION ALL SELECT 'read', record_id, at FROM ledger_access WHERE viewer_id = $1
+         UNION ALL SELECT 'consent_recorded', record_id, recorded_at FROM ledger_consents
+                   WHERE recorded_by = $1
+         UNION ALL SELECT 'request_answered', record_id, answered_at FROM ledger_requests
+                   WHERE answered_by = $1
+         UNION ALL SELECT 'keeper_appointed', user_id, appointed_at FROM ledger_keepers
+                   WHERE appointed_by = $1
+         ORDER BY 3, 1",
+    ),
     // Entries about her account, and those she caused; never who acted on her.
     (
         DataSection::AuditLog,
@@ -315,6 +391,14 @@ pub const COVERED: &[(&str, &str, DataSection)] = &[
     ("activity_series", "created_by", DataSection::SeriesCreated),
     ("moderation_log", "actor_id", DataSection::ModerationActions),
     ("audit_log", "actor_id", DataSection::AuditLog),
+    ("ledger_records", "member_id", DataSection::LedgerRecord),
+    ("ledger_records", "created_by", DataSection::LedgerWork),
+    ("ledger_keepers", "user_id", DataSection::LedgerKeeper),
+    ("ledger_keepers", "appointed_by", DataSection::LedgerWork),
+    ("ledger_consents", "recorded_by", DataSection::LedgerWork),
+    ("ledger_visits", "visitor_id", DataSection::LedgerWork),
+    ("ledger_access", "viewer_id", DataSection::LedgerWork),
+    ("ledger_requests", "answered_by", DataSection::LedgerWork),
 ];
 
 /// Everything Tongxin holds about her, as JSON: her profile and one array per section. The

@@ -13,6 +13,7 @@ pub mod data_export;
 pub mod form_flashes;
 pub mod groups;
 pub mod helped_accounts;
+pub mod ledger;
 pub mod moderation;
 pub mod moderation_log;
 pub mod notifications;

@@ -261,7 +261,12 @@ pub(crate) async fn drop_roles(conn: &mut AnyConnection, user_id: i64) -> AppRes
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
-    for table in ["volunteers", "moderators", "group_creators"] {
+    for table in [
+        "volunteers",
+        "moderators",
+        "group_creators",
+        "ledger_keepers",
+    ] {
         sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
             .bind(user_id)
             .execute(&mut *conn)
@@ -278,6 +283,8 @@ struct VolunteerRow {
     reach: String,
     /// 1 when she may start groups (a count of her one `group_creators` row).
     group_creator: i64,
+    /// The village whose care ledger she keeps, if an organizer made her a keeper.
+    ledger_village: Option<String>,
 }
 
 /// A circle or group moderated by a volunteer (exactly one of the two ids is set).
@@ -296,7 +303,9 @@ pub async fn volunteers(db: &Db, organizer: &SessionUser) -> AppResult<Vec<Volun
     let rows: Vec<VolunteerRow> = sqlx::query_as(
         "SELECT u.id AS user_id, u.display_name, u.phone, v.name AS village,
                 r.name AS reach,
-                (SELECT COUNT(*) FROM group_creators g WHERE g.user_id = u.id) AS group_creator
+                (SELECT COUNT(*) FROM group_creators g WHERE g.user_id = u.id) AS group_creator,
+                (SELECT kv.name FROM ledger_keepers k JOIN regions kv ON kv.id = k.village_id
+                 WHERE k.user_id = u.id) AS ledger_village
          FROM users u
          JOIN volunteers vol ON vol.user_id = u.id
          JOIN regions r ON r.id = vol.region_id
@@ -345,6 +354,7 @@ pub async fn volunteers(db: &Db, organizer: &SessionUser) -> AppResult<Vec<Volun
                     })
                     .collect(),
                 may_start_groups: row.group_creator > 0,
+                keeps_ledger_of: row.ledger_village,
             }
         })
         .collect())
