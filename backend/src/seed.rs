@@ -11,6 +11,7 @@ use crate::identity::Role;
 use crate::services::regions::{create_federation, create_region};
 use crate::services::users::{self, NewUser};
 use domain::account::PRIVACY_NOTICE_VERSION;
+use domain::ledger::{Assistance, ClosedReason, ConsentMethod, Difficulty};
 use domain::region::RegionLevel;
 use domain::{AppResult, Category, Phone};
 
@@ -396,7 +397,239 @@ async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
         .await?;
     }
     community(conn, county_federation, dongwan, places["清河镇"]).await?;
+    demo_ledger(conn, &places).await?;
     demo_outbox(conn).await
+}
+
+/// (name, the village, her demo account if she has one, birth year, difficulties,
+/// assistance, oral consent's witness (else written), days since the first visit, next visit in
+/// days (negative: overdue), closed)
+type DemoRecord = (
+    &'static str,
+    &'static str,
+    bool,
+    i64,
+    &'static [Difficulty],
+    &'static [Assistance],
+    Option<&'static str>,
+    i64,
+    i64,
+    bool,
+);
+
+const LEDGER: [DemoRecord; 5] = [
+    (
+        "张秀英",
+        "东湾村",
+        true,
+        1988,
+        &[
+            Difficulty::SeriousIllness,
+            Difficulty::NeedsCare,
+            Difficulty::WantsWork,
+        ],
+        &[],
+        None,
+        60,
+        10,
+        false,
+    ),
+    (
+        "李桂芝",
+        "东湾村",
+        false,
+        1968,
+        &[Difficulty::LivingHardship, Difficulty::Disability],
+        &[Assistance::Dibao, Assistance::DisabilityAllowance],
+        Some("村妇联主席赵红"),
+        100,
+        -10,
+        false,
+    ),
+    (
+        "刘桂兰",
+        "杨柳村",
+        true,
+        1979,
+        &[Difficulty::NoIncome, Difficulty::NeedsLegalHelp],
+        &[Assistance::TemporaryAssistance],
+        None,
+        30,
+        60,
+        false,
+    ),
+    (
+        "杨春梅",
+        "南坪村",
+        true,
+        1985,
+        &[Difficulty::SafetyRisk, Difficulty::NeedsLegalHelp],
+        &[],
+        Some("村妇联主席孙丽"),
+        20,
+        7,
+        false,
+    ),
+    (
+        "马春花",
+        "石桥村",
+        false,
+        1972,
+        &[Difficulty::WantsWork],
+        &[],
+        None,
+        200,
+        0,
+        true,
+    ),
+];
+
+/// The care ledger of the demo county: the demo volunteer keeps 东湾村's; records with and
+/// without accounts, visits (one overdue), consents written and oral, looks at them (one that
+/// opened a sensitive part), a request waiting for an answer and a closed record.
+async fn demo_ledger(
+    conn: &mut AnyConnection,
+    places: &std::collections::HashMap<&str, i64>,
+) -> AppResult<()> {
+    let id_of = |phone: &'static str| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1").bind(phone)
+    };
+    let organizer = id_of(DEMO_ORGANIZER).fetch_one(&mut *conn).await?;
+    let volunteer = id_of(DEMO_VOLUNTEER).fetch_one(&mut *conn).await?;
+    let now = crate::now();
+    let today = domain::time::start_of_day(now);
+    sqlx::query(
+        "INSERT INTO ledger_keepers (user_id, village_id, appointed_by, appointed_at)
+         VALUES ($1, $2, $3, $4)",
+    )
+    .bind(volunteer)
+    .bind(places["东湾村"])
+    .bind(organizer)
+    .bind(now - 90 * 86_400)
+    .execute(&mut *conn)
+    .await?;
+    for (
+        name,
+        village,
+        has_account,
+        born,
+        difficulties,
+        assistance,
+        witness,
+        first,
+        next,
+        closed,
+    ) in LEDGER
+    {
+        let member: Option<i64> = if has_account {
+            sqlx::query_scalar("SELECT id FROM users WHERE display_name = $1")
+                .bind(name)
+                .fetch_optional(&mut *conn)
+                .await?
+        } else {
+            None
+        };
+        let keeper = if village == "东湾村" {
+            volunteer
+        } else {
+            organizer
+        };
+        let created = today - first * 86_400 + 10 * 3600;
+        let record: i64 = sqlx::query_scalar(
+            "INSERT INTO ledger_records (village_id, member_id, name, birth_year, left_behind_since,
+                 husband_works, children_under_16, elderly_dependants, disability_grade, skills,
+                 work_wanted, notes, next_visit_due, closed_at, closed_reason, created_by,
+                 created_at, updated_at)
+             VALUES ($1, $2, $3, $4, '2021-03', 'other_province', 2, 1, $5, $6, $7, $8, $9, $10,
+                     $11, $12, $13, $13)
+             RETURNING id",
+        )
+        .bind(places[village])
+        .bind(member)
+        .bind(name)
+        .bind(born)
+        .bind(difficulties.contains(&Difficulty::Disability).then_some(2_i64))
+        .bind(if difficulties.contains(&Difficulty::WantsWork) { "刺绣、做鞋垫" } else { "" })
+        .bind(if difficulties.contains(&Difficulty::WantsWork) { "在家附近做手工" } else { "" })
+        .bind(if difficulties.contains(&Difficulty::SafetyRisk) {
+            "丈夫回家时有过争吵，已告知 12338 热线。"
+        } else {
+            "孩子上小学，婆婆腿脚不便。"
+        })
+        .bind((!closed).then_some(today + next * 86_400))
+        .bind(closed.then_some(now - 30 * 86_400))
+        .bind(closed.then_some(ClosedReason::NoLongerNeeded))
+        .bind(keeper)
+        .bind(created)
+        .fetch_one(&mut *conn)
+        .await?;
+        for d in difficulties {
+            sqlx::query("INSERT INTO ledger_difficulties (record_id, difficulty) VALUES ($1, $2)")
+                .bind(record)
+                .bind(*d)
+                .execute(&mut *conn)
+                .await?;
+        }
+        for a in assistance {
+            sqlx::query("INSERT INTO ledger_assistance (record_id, kind) VALUES ($1, $2)")
+                .bind(record)
+                .bind(*a)
+                .execute(&mut *conn)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO ledger_consents (record_id, event, method, witness, notice_version,
+                                          recorded_by, recorded_at)
+             VALUES ($1, 'given', $2, $3, $4, $5, $6)",
+        )
+        .bind(record)
+        .bind(if witness.is_some() {
+            ConsentMethod::Oral
+        } else {
+            ConsentMethod::Written
+        })
+        .bind(witness)
+        .bind(domain::ledger::LEDGER_NOTICE_VERSION)
+        .bind(keeper)
+        .bind(created)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO ledger_visits (record_id, visited_on, visitor_id, found, agreed, next_due,
+                                        created_at)
+             VALUES ($1, $2, $3, '在家，精神不错，说想学点手艺。', '下月培训班开班时通知她。', $4, $5)",
+        )
+        .bind(record)
+        .bind(today - first * 86_400)
+        .bind(keeper)
+        .bind((!closed).then_some(today + next * 86_400))
+        .bind(created)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query(
+            "INSERT INTO ledger_access (record_id, viewer_id, viewer_role, fields_opened, reason, at)
+             VALUES ($1, $2, $6, '', NULL, $3), ($1, $4, 'organizer', 'health', '安排“两癌”筛查', $5)",
+        )
+        .bind(record)
+        .bind(keeper)
+        .bind(created + 86_400)
+        .bind(organizer)
+        .bind(created + 2 * 86_400)
+        .bind(if keeper == volunteer { Role::Volunteer } else { Role::Organizer })
+        .execute(&mut *conn)
+        .await?;
+        if name == "张秀英" {
+            sqlx::query(
+                "INSERT INTO ledger_requests (record_id, kind, body, created_at)
+                 VALUES ($1, 'correction', '我家老人已经搬去城里住了，家里没有要照顾的老人。', $2)",
+            )
+            .bind(record)
+            .bind(now - 2 * 86_400)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 /// Text messages in every state of the outbox, so the admins' page shows what each looks

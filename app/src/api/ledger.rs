@@ -79,6 +79,18 @@ pub async fn save_record(#[server(flatten)] form: LedgerForm) -> Result<Saved, A
     crate::ssr::finish_form(result, success.as_deref(), &keep)
 }
 
+/// The villages whose ledger she keeps (for the record form).
+#[server(endpoint = "ledger/villages", prefix = "/api", input = GetUrl)]
+pub async fn ledger_villages() -> Result<Vec<domain::region::Village>, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::ledger::villages(&crate::ssr::db()?, &user).await
+        }
+        .await,
+    )
+}
+
 /// The records of her reach (`q`: a piece of a name or village; `closed`: the closed ones).
 #[server(endpoint = "ledger/list", prefix = "/api", input = GetUrl)]
 pub async fn list_records(

@@ -8,19 +8,19 @@ use domain::ledger::{
     LedgerRecord, LedgerRequest, LedgerRequestKind, LedgerRequestOutcome, LedgerVisit, MyLedger,
     SensitiveField,
 };
+use domain::region::Village;
 use domain::VariantArray;
 use leptos::prelude::*;
 use leptos::server_fn::ServerFn as _;
 use leptos_router::hooks::use_query_map;
 
 use crate::api::ledger::{
-    list_records, my_record, record, record_page, AnswerRequest, AskAboutRecord, CloseRecord,
-    LinkAccount, RecordVisit, SaveRecord, WithdrawConsent, LEDGER_PAGE,
+    ledger_villages, list_records, my_record, record, record_page, AnswerRequest, AskAboutRecord,
+    CloseRecord, LinkAccount, RecordVisit, SaveRecord, WithdrawConsent, LEDGER_PAGE,
 };
 use crate::components::error_panel::ErrorPanel;
 use crate::components::form::{invalid, kept_value, query_value, FormNotice};
 use crate::components::layout::PageTitle;
-use crate::components::village_picker::VillagePicker;
 use crate::i18n::{date_in_words, use_texts, Texts};
 use crate::routes::id_param;
 
@@ -467,11 +467,18 @@ fn ConsentMethodChoice(name: &'static str) -> impl IntoView {
 pub fn NewLedgerRecordPage() -> impl IntoView {
     let t = use_texts();
     let l = &t.ledger;
+    let villages = Resource::new(|| (), |_| ledger_villages());
     view! {
         <PageTitle text=format!("{} · {}", l.new_heading, t.app_name) />
         <h1 class="page-title">{l.new_heading}</h1>
         <FormNotice />
-        <RecordForm record=None />
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors under_title=true /> }>
+                {move || Suspend::new(async move {
+                    villages.await.map(|villages| view! { <RecordForm record=None villages /> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
     }
 }
 
@@ -484,10 +491,11 @@ pub fn EditLedgerRecordPage() -> impl IntoView {
     let found = Resource::new(
         move || (id(), reveal.clone(), reason.clone()),
         |(id, reveal, reason)| async move {
-            match id {
-                Some(id) => record(id, reveal, reason).await,
-                None => Err(domain::AppError::not_found()),
-            }
+            let record = match id {
+                Some(id) => record(id, reveal, reason).await?,
+                None => return Err(domain::AppError::not_found()),
+            };
+            Ok::<_, domain::AppError>((record, ledger_villages().await?))
         },
     );
     view! {
@@ -497,7 +505,7 @@ pub fn EditLedgerRecordPage() -> impl IntoView {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors under_title=true /> }>
                 {move || Suspend::new(async move {
-                    found.await.map(|r| view! { <RecordForm record=Some(r) /> })
+                    found.await.map(|(r, villages)| view! { <RecordForm record=Some(r) villages /> })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -507,7 +515,7 @@ pub fn EditLedgerRecordPage() -> impl IntoView {
 /// The record form: short, large targets, what she typed kept when a post fails. On an edit
 /// the sensitive parts appear only when they were opened; otherwise they stay as they were.
 #[component]
-fn RecordForm(record: Option<LedgerRecord>) -> impl IntoView {
+fn RecordForm(record: Option<LedgerRecord>, villages: Vec<Village>) -> impl IntoView {
     let t: &'static Texts = use_texts();
     let l = &t.ledger;
     let c = record
@@ -537,10 +545,13 @@ fn RecordForm(record: Option<LedgerRecord>) -> impl IntoView {
         c.husband_works.map(|w| w.as_str().to_owned()),
     )
     .unwrap_or_default();
+    // A keeper of one village has nothing to choose.
+    let only = (villages.len() == 1).then(|| villages[0].id.to_string());
     let village = value(
         "village_id",
-        record.as_ref().map(|r| r.village_id.to_string()),
-    );
+        record.as_ref().map(|r| r.village_id.to_string()).or(only),
+    )
+    .unwrap_or_default();
     view! {
         <form method="post" action=SaveRecord::PATH class="form ledger-form">
             {record.as_ref().map(|r| view! { <input type="hidden" name="id" value=r.id.to_string() /> })}
@@ -548,7 +559,15 @@ fn RecordForm(record: Option<LedgerRecord>) -> impl IntoView {
             <label for="ledger-name">{l.name_label}</label>
             <input id="ledger-name" name="name" type="text" required maxlength="20"
                 value=value("name", Some(c.name.clone())) aria-invalid=invalid("name") />
-            <VillagePicker chosen=village />
+            <label for="village_id">{t.village_label}</label>
+            <select id="village_id" name="village_id" required aria-invalid=invalid("village_id")>
+                <option value="" selected=village.is_empty()>{t.village_choose}</option>
+                {villages.into_iter().map(|v| {
+                    let id = v.id.to_string();
+                    let selected = village == id;
+                    view! { <option value=id selected=selected>{v.township}" · "{v.name}</option> }
+                }).collect_view()}
+            </select>
             <label for="ledger-phone">{l.phone_label}</label>
             <input id="ledger-phone" name="phone" type="tel" inputmode="tel" autocomplete="off"
                 value=value("phone", c.phone.clone()) aria-invalid=invalid("phone") />

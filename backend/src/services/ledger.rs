@@ -223,6 +223,24 @@ async fn check_member(db: &Db, reach: LedgerReach, member: i64) -> AppResult<()>
     }
 }
 
+/// The villages whose ledger she keeps, for the record form's picker.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn villages(db: &Db, user: &SessionUser) -> AppResult<Vec<domain::region::Village>> {
+    let reach = rule::ledger_reach(db, user).await?;
+    Ok(sqlx::query_as(&format!(
+        "SELECT v.id, v.name, t.name AS township, c.name AS county
+         FROM regions v
+         JOIN regions t ON t.id = v.parent_id
+         JOIN regions c ON c.id = t.parent_id
+         WHERE v.level = 'village' AND {}
+         ORDER BY t.name, v.name",
+        within(1)
+    ))
+    .bind(reach.region())
+    .fetch_all(db.reader())
+    .await?)
+}
+
 /// What the list is asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFilter {
@@ -796,6 +814,9 @@ pub async fn set_keeper(
     volunteer: i64,
     keep: bool,
 ) -> AppResult<()> {
+    if organizer.role != Role::Organizer {
+        return Err(AppError::forbidden());
+    }
     let village: Option<Option<i64>> = sqlx::query_scalar(
         "SELECT village_id FROM users WHERE id = $1 AND role = 'volunteer' AND deleted_at IS NULL",
     )
@@ -839,21 +860,6 @@ pub async fn set_keeper(
     .await?;
     tx.commit().await?;
     Ok(())
-}
-
-/// The ids of the volunteers of an organizer's area who keep the ledger.
-pub async fn keepers(db: &Db, organizer: &SessionUser) -> AppResult<Vec<i64>> {
-    let reach = rule::ledger_reach(db, organizer).await?;
-    Ok(sqlx::query_scalar(&format!(
-        "SELECT k.user_id FROM ledger_keepers k
-         JOIN regions v ON v.id = k.village_id
-         LEFT JOIN regions t ON t.id = v.parent_id
-         WHERE {}",
-        within(1)
-    ))
-    .bind(reach.region())
-    .fetch_all(db.reader())
-    .await?)
 }
 
 #[derive(sqlx::FromRow)]
@@ -973,6 +979,9 @@ pub async fn answer(
     outcome: LedgerRequestOutcome,
     answer: &str,
 ) -> AppResult<()> {
+    if user.role != Role::Organizer {
+        return Err(AppError::forbidden());
+    }
     let found: Option<(i64, i64, LedgerRequestKind, Option<LedgerRequestOutcome>)> =
         sqlx::query_as(
             "SELECT q.record_id, r.village_id, q.kind, q.outcome
@@ -982,9 +991,6 @@ pub async fn answer(
         .bind(request)
         .fetch_optional(db.reader())
         .await?;
-    if user.role != Role::Organizer {
-        return Err(AppError::forbidden());
-    }
     let (record, village, kind, done) = found.ok_or_else(AppError::not_found)?;
     rule::require_ledger_organizer_of(db, user, village).await?;
     if done.is_some() {

@@ -95,7 +95,7 @@ struct Records {
     volunteer: i64,
 }
 
-async fn region(app: &TestApp, name: &str) -> i64 {
+pub(crate) async fn region(app: &TestApp, name: &str) -> i64 {
     sqlx::query_scalar("SELECT id FROM regions WHERE name = $1")
         .bind(name)
         .fetch_one(app.db.reader())
@@ -103,7 +103,7 @@ async fn region(app: &TestApp, name: &str) -> i64 {
         .unwrap()
 }
 
-async fn federation(app: &TestApp, region: i64) -> i64 {
+pub(crate) async fn federation(app: &TestApp, region: i64) -> i64 {
     sqlx::query_scalar("SELECT id FROM federations WHERE region_id = $1")
         .bind(region)
         .fetch_one(app.db.reader())
@@ -111,7 +111,7 @@ async fn federation(app: &TestApp, region: i64) -> i64 {
         .unwrap()
 }
 
-async fn account(
+pub(crate) async fn account(
     app: &TestApp,
     phone: &str,
     role: Role,

@@ -49,6 +49,10 @@ pub enum Access {
     GroupMember,
     /// Admins only.
     Admin,
+    /// Those who keep a care ledger: organizers, and volunteers made keepers (the demo
+    /// volunteer keeps 东湾村's). How far each reaches is tested in `ledger.rs` and
+    /// `area_matrix.rs`.
+    LedgerKeeper,
 }
 
 impl Access {
@@ -65,6 +69,10 @@ impl Access {
             Access::AreaPeople => matches!(who, As::Member | As::Volunteer | As::OrganizerHere),
             Access::GroupMember => who == As::Member,
             Access::Admin => who == As::Admin,
+            Access::LedgerKeeper => matches!(
+                who,
+                As::Volunteer | As::OrganizerHere | As::OrganizerElsewhere
+            ),
         }
     }
 }
@@ -149,6 +157,71 @@ pub const SERVER_FNS: &[Row] = &[
         Access::Helper,
     ),
     ("GET", "/api/helped/women", &[], Access::Helper),
+    (
+        "POST",
+        "/api/ledger/save",
+        &[("name", "x")],
+        Access::LedgerKeeper,
+    ),
+    ("GET", "/api/ledger/villages", &[], Access::LedgerKeeper),
+    ("GET", "/api/ledger/list", &[], Access::LedgerKeeper),
+    (
+        "GET",
+        "/api/ledger/record?id=999999",
+        &[],
+        Access::LedgerKeeper,
+    ),
+    (
+        "POST",
+        "/api/ledger/visit",
+        &[
+            ("id", "999999"),
+            ("visited_on", "2026-11-01"),
+            ("found", "x"),
+        ],
+        Access::LedgerKeeper,
+    ),
+    (
+        "POST",
+        "/api/ledger/close",
+        &[("id", "999999")],
+        Access::LedgerKeeper,
+    ),
+    (
+        "POST",
+        "/api/ledger/withdraw",
+        &[("id", "999999"), ("method", "written")],
+        Access::LedgerKeeper,
+    ),
+    (
+        "POST",
+        "/api/ledger/link",
+        &[("id", "999999"), ("member_id", "999999")],
+        Access::LedgerKeeper,
+    ),
+    (
+        "POST",
+        "/api/ledger/keeper",
+        &[("volunteer_id", "999999")],
+        Access::Organizer,
+    ),
+    (
+        "POST",
+        "/api/ledger/answer",
+        &[
+            ("request_id", "999999"),
+            ("outcome", "done"),
+            ("answer", "x"),
+        ],
+        Access::Organizer,
+    ),
+    ("GET", "/api/me/ledger", &[], Access::LoggedIn),
+    (
+        "POST",
+        "/api/me/ledger_request",
+        &[("kind", "correction"), ("body", "")],
+        Access::LoggedIn,
+    ),
     (
         "POST",
         "/api/helped/give_code",
@@ -529,6 +602,12 @@ const PAGES: &[(&str, Access)] = &[
     ("/threads/1", Access::AreaPeople),
     ("/moderation", Access::Helper),
     ("/helper/women", Access::Helper),
+    ("/ledger", Access::LedgerKeeper),
+    ("/ledger/new", Access::LedgerKeeper),
+    // Probed with an id no record has: "not found" for keepers, refused for the others.
+    ("/ledger/1", Access::LedgerKeeper),
+    ("/ledger/1/edit", Access::LedgerKeeper),
+    ("/me/ledger", Access::LoggedIn),
     ("/claim", Access::Public),
     ("/forgot", Access::Public),
     // An unknown token is simply not found, for everyone.

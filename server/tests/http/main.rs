@@ -19,6 +19,7 @@ mod health;
 mod helped_accounts;
 mod hygiene;
 mod journeys;
+mod ledger;
 mod moderating;
 mod organizers;
 mod organizing;
