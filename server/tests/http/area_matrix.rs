@@ -62,6 +62,11 @@ enum Reach {
     /// Acting for a woman (signing her up): organizers in their area, volunteers in the
     /// reach they were given when appointed (清河镇 here).
     Help,
+    /// The care ledger: organizers of the record's village's area; volunteers only as keepers
+    /// of that very village (the demo volunteer keeps 东湾村's).
+    Ledger,
+    /// Answering a woman's request about her record: organizers of its area only.
+    LedgerAnswer,
 }
 
 impl Reach {
@@ -76,6 +81,12 @@ impl Reach {
                 in_her_township || (place == Place::Parent && caller != Caller::TownshipOrganizer)
             }
             Reach::Help => caller != Caller::Member && in_her_township,
+            Reach::Ledger => match caller {
+                Caller::TownshipOrganizer => in_her_township,
+                Caller::Volunteer => place == Place::Child,
+                Caller::Member => false,
+            },
+            Reach::LedgerAnswer => caller == Caller::TownshipOrganizer && in_her_township,
         }
     }
 }
@@ -93,6 +104,9 @@ struct Records {
     /// A member and a volunteer living there (for the parent county: in its other township).
     member: i64,
     volunteer: i64,
+    /// A care-ledger record of a woman living there, and her request about it.
+    ledger: i64,
+    ledger_request: i64,
 }
 
 pub(crate) async fn region(app: &TestApp, name: &str) -> i64 {
@@ -223,7 +237,23 @@ async fn records(app: &TestApp, n: u8, federation: i64, venue: i64, village: i64
         &[federation, venue],
     )
     .await;
+    let ledger = insert(
+        app,
+        "INSERT INTO ledger_records (village_id, name, created_at, updated_at)
+         VALUES ($1, '探针台账', 0, 0) RETURNING id",
+        &[village],
+    )
+    .await;
+    let ledger_request = insert(
+        app,
+        "INSERT INTO ledger_requests (record_id, kind, body, created_at)
+         VALUES ($1, 'correction', '探针', 0) RETURNING id",
+        &[ledger],
+    )
+    .await;
     Records {
+        ledger,
+        ledger_request,
         activity,
         signup,
         circle,
@@ -237,7 +267,8 @@ async fn records(app: &TestApp, n: u8, federation: i64, venue: i64, village: i64
 
 /// (method, path, form, reach). In paths and forms `{a}` is the place's activity, `{s}` its
 /// pending sign-up, `{c}` `{t}` `{p}` its circle, thread and post, `{g}` its group, `{m}` and
-/// `{v}` a member and a volunteer living there, `{own_a}` and `{own_v}` the activity and
+/// `{v}` a member and a volunteer living there, `{l}` and `{q}` a ledger record there and a
+/// request about it, `{own_a}` and `{own_v}` the activity and
 /// volunteer of her own township (so that only one thing varies). Destructive rows come last.
 type Probe = (
     &'static str,
@@ -247,6 +278,46 @@ type Probe = (
 );
 
 const PROBES: &[Probe] = &[
+    ("GET", "/api/ledger/record?id={l}", &[], Reach::Ledger),
+    (
+        "GET",
+        "/api/ledger/record?id={l}&reveal=all&reason=%E6%8E%A2%E9%92%88",
+        &[],
+        Reach::Ledger,
+    ),
+    (
+        "POST",
+        "/api/ledger/visit",
+        &[
+            ("id", "{l}"),
+            ("visited_on", "2026-11-01"),
+            ("found", "探针"),
+        ],
+        Reach::Ledger,
+    ),
+    (
+        "POST",
+        "/api/ledger/link",
+        &[("id", "{l}"), ("member_id", "{m}")],
+        Reach::Ledger,
+    ),
+    (
+        "POST",
+        "/api/ledger/answer",
+        &[
+            ("request_id", "{q}"),
+            ("outcome", "declined"),
+            ("answer", "探针"),
+        ],
+        Reach::LedgerAnswer,
+    ),
+    ("POST", "/api/ledger/close", &[("id", "{l}")], Reach::Ledger),
+    (
+        "POST",
+        "/api/ledger/withdraw",
+        &[("id", "{l}"), ("method", "written")],
+        Reach::Ledger,
+    ),
     ("GET", "/api/activities/form?id={a}", &[], Reach::Manage),
     (
         "GET",
@@ -408,6 +479,8 @@ fn fill(template: &str, r: &Records, own: &Records) -> String {
         .replace("{g}", &r.group.to_string())
         .replace("{m}", &r.member.to_string())
         .replace("{v}", &r.volunteer.to_string())
+        .replace("{l}", &r.ledger.to_string())
+        .replace("{q}", &r.ledger_request.to_string())
 }
 
 /// Denied: refused, or answered as if the record did not exist.
