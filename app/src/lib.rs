@@ -27,7 +27,8 @@ use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
 use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
 use crate::routes::helping::{ClaimPage, HelperWomenPage};
 use crate::routes::ledger::{
-    EditLedgerRecordPage, LedgerPage, LedgerRecordPage, MyLedgerPage, NewLedgerRecordPage,
+    EditLedgerRecordPage, LedgerFiguresPage, LedgerPage, LedgerRecordPage, MyLedgerPage,
+    NewLedgerRecordPage,
 };
 use crate::routes::me::{DeleteAccountPage, MePage};
 use crate::routes::moderation::ModerationPage;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/helper/women") view=HelperWomenPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/new") view=NewLedgerRecordPage ssr=SsrMode::Async />
+                    <Route path=path!("/ledger/figures") view=LedgerFiguresPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/:id") view=LedgerRecordPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/:id/edit") view=EditLedgerRecordPage ssr=SsrMode::Async />
                     <Route path=path!("/me/ledger") view=MyLedgerPage ssr=SsrMode::Async />

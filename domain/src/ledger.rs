@@ -528,6 +528,80 @@ pub struct MyLedger {
     pub access: Vec<LedgerAccess>,
 }
 
+/// A count in figures that travel upward: exact at the village level, "<5" above it when
+/// it is under five (so a small number cannot point at a woman).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    Exact(i64),
+    FewerThanFive,
+}
+
+impl Figure {
+    /// `n`, shown as "<5" when under five and `coarse` (above the village level).
+    pub fn of(n: i64, coarse: bool) -> Figure {
+        if coarse && n < 5 {
+            Figure::FewerThanFive
+        } else {
+            Figure::Exact(n)
+        }
+    }
+}
+
+impl std::fmt::Display for Figure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Figure::Exact(n) => write!(f, "{n}"),
+            Figure::FewerThanFive => f.write_str("<5"),
+        }
+    }
+}
+
+/// A number, or the string `"<5"`.
+impl Serialize for Figure {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Figure::Exact(n) => s.serialize_i64(*n),
+            Figure::FewerThanFive => s.serialize_str("<5"),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Figure {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Sent {
+            Number(i64),
+            Text(String),
+        }
+        match Sent::deserialize(d)? {
+            Sent::Number(n) => Ok(Figure::Exact(n)),
+            Sent::Text(t) if t == "<5" => Ok(Figure::FewerThanFive),
+            Sent::Text(t) => Err(serde::de::Error::custom(format!("not a figure: {t}"))),
+        }
+    }
+}
+
+/// The ledger's figures for one region: no names, only counts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerFigureRow {
+    pub region_id: i64,
+    pub region: String,
+    /// Women with an open record.
+    pub women: Figure,
+    /// Of them, visited in the last 90 days.
+    pub visited_90_days: Figure,
+    /// Women with each difficulty, in the vocabulary's order.
+    pub by_difficulty: Vec<(Difficulty, Figure)>,
+}
+
+/// `GET /api/ledger/figures`: her area as a whole and the regions one level below it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerFigures {
+    pub total: LedgerFigureRow,
+    pub rows: Vec<LedgerFigureRow>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,6 +618,21 @@ mod tests {
     fn err(form: &LedgerForm) -> (ErrorKey, Option<String>) {
         let e = LedgerDraft::parse(form, 2026).unwrap_err();
         (e.key, e.field)
+    }
+
+    #[test]
+    fn small_counts_above_the_village_are_shown_as_fewer_than_five() {
+        assert_eq!(Figure::of(4, true).to_string(), "<5");
+        assert_eq!(Figure::of(0, true).to_string(), "<5");
+        assert_eq!(Figure::of(5, true).to_string(), "5");
+        assert_eq!(Figure::of(3, false).to_string(), "3");
+        assert_eq!(
+            serde_json::to_string(&Figure::of(2, true)).unwrap(),
+            "\"<5\""
+        );
+        assert_eq!(serde_json::to_string(&Figure::of(7, true)).unwrap(), "7");
+        let back: Figure = serde_json::from_str("\"<5\"").unwrap();
+        assert_eq!(back, Figure::FewerThanFive);
     }
 
     #[test]

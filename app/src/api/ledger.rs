@@ -91,6 +91,19 @@ pub async fn ledger_villages() -> Result<Vec<domain::region::Village>, AppError>
     )
 }
 
+/// The figures of her area for the reports upward (organizers): counts only, "<5" above the
+/// village level for anything under five.
+#[server(endpoint = "ledger/figures", prefix = "/api", input = GetUrl)]
+pub async fn figures() -> Result<domain::ledger::LedgerFigures, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::ledger::figures(&crate::ssr::db()?, &user).await
+        }
+        .await,
+    )
+}
+
 /// The records of her reach (`q`: a piece of a name or village; `closed`: the closed ones).
 #[server(endpoint = "ledger/list", prefix = "/api", input = GetUrl)]
 pub async fn list_records(

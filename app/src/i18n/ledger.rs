@@ -111,6 +111,11 @@ pub struct Ledger {
     pub make_keeper_button: &'static str,
     pub unmake_keeper_button: &'static str,
     pub done_keeper: &'static str,
+    pub figures_link: &'static str,
+    pub figures_heading: &'static str,
+    pub figures_intro: &'static str,
+    pub women_label: &'static str,
+    pub visited_label: &'static str,
 }
 
 pub const ZH: Ledger = Ledger {
@@ -256,6 +261,11 @@ pub const ZH: Ledger = Ledger {
     make_keeper_button: "设为本村台账员",
     unmake_keeper_button: "取消台账员",
     done_keeper: "已保存。",
+    figures_link: "台账数字（上报用）",
+    figures_heading: "关爱台账数字",
+    figures_intro: "只有数字，没有姓名。乡镇及以上一级，少于 5 的数字显示为“<5”，以免认出是谁。",
+    women_label: "在册人数",
+    visited_label: "近 90 天走访过",
 };
 
 pub const EN: Ledger = Ledger {
@@ -401,4 +411,9 @@ pub const EN: Ledger = Ledger {
     make_keeper_button: "Make her the village's ledger keeper",
     unmake_keeper_button: "No longer a ledger keeper",
     done_keeper: "Saved.",
+    figures_link: "Ledger figures (for reports)",
+    figures_heading: "Care ledger figures",
+    figures_intro: "Counts only, no names. Above the village level any count under 5 is shown as \"<5\", so that no one can be recognised.",
+    women_label: "Women in the ledger",
+    visited_label: "Visited in the last 90 days",
 };

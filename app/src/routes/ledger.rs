@@ -39,7 +39,11 @@ pub fn LedgerPage() -> impl IntoView {
         <h1 class="page-title">{l.heading}</h1>
         <FormNotice done=vec![("answered", l.done_answered)] />
         <p class="hint">{l.intro}</p>
-        <p><a class="button" href=format!("{LEDGER_PAGE}/new")>{l.new_link}</a></p>
+        <p class="actions">
+            <a class="button" href=format!("{LEDGER_PAGE}/new")>{l.new_link}</a>
+            " "
+            <a class="button secondary" href=format!("{LEDGER_PAGE}/figures")>{l.figures_link}</a>
+        </p>
         <form method="get" action=LEDGER_PAGE class="form inline-search" role="search">
             <label for="ledger-q">{l.search_label}</label>
             <input id="ledger-q" name="q" type="search" maxlength="20" value=query_value("q") />
@@ -57,6 +61,41 @@ pub fn LedgerPage() -> impl IntoView {
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors under_title=true /> }>
                 {move || Suspend::new(async move {
                     list.await.map(|items| view! { <RecordList items /> })
+                })}
+            </ErrorBoundary>
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn LedgerFiguresPage() -> impl IntoView {
+    let t = use_texts();
+    let l = &t.ledger;
+    let figures = Resource::new(|| (), |_| crate::api::ledger::figures());
+    view! {
+        <PageTitle text=format!("{} · {}", l.figures_heading, t.app_name) />
+        <h1 class="page-title">{l.figures_heading}</h1>
+        <p class="hint">{l.figures_intro}</p>
+        <Suspense>
+            <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors under_title=true /> }>
+                {move || Suspend::new(async move {
+                    figures.await.map(|f| {
+                        let rows = std::iter::once(f.total).chain(f.rows);
+                        view! {
+                            {rows.map(|r| view! {
+                                <section class="figures" aria-label=r.region.clone()>
+                                    <h2>{r.region.clone()}</h2>
+                                    <dl class="facts">
+                                        <dt>{l.women_label}</dt><dd>{r.women.to_string()}</dd>
+                                        <dt>{l.visited_label}</dt><dd>{r.visited_90_days.to_string()}</dd>
+                                        {r.by_difficulty.iter().map(|(d, n)| view! {
+                                            <dt>{(l.difficulty)(*d)}</dt><dd>{n.to_string()}</dd>
+                                        }).collect_view()}
+                                    </dl>
+                                </section>
+                            }).collect_view()}
+                        }
+                    })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -351,7 +390,7 @@ fn Visits(id: i64, visits: Vec<LedgerVisit>, open: bool) -> impl IntoView {
                 }).collect_view()}
             </ul>
             {open.then(|| view! {
-                <form method="post" action=RecordVisit::PATH class="form">
+                <form method="post" action=RecordVisit::PATH class="form" data-keep="">
                     <h3>{l.visit_heading}</h3>
                     <input type="hidden" name="id" value=id.to_string() />
                     <label for="visited_on">{l.visited_on_label}</label>
@@ -553,7 +592,7 @@ fn RecordForm(record: Option<LedgerRecord>, villages: Vec<Village>) -> impl Into
     )
     .unwrap_or_default();
     view! {
-        <form method="post" action=SaveRecord::PATH class="form ledger-form">
+        <form method="post" action=SaveRecord::PATH class="form ledger-form" data-keep="">
             {record.as_ref().map(|r| view! { <input type="hidden" name="id" value=r.id.to_string() /> })}
             {(editing && sensitive_shown).then(|| view! { <input type="hidden" name="sensitive_shown" value="on" /> })}
             <label for="ledger-name">{l.name_label}</label>

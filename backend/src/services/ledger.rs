@@ -241,6 +241,121 @@ pub async fn villages(db: &Db, user: &SessionUser) -> AppResult<Vec<domain::regi
     .await?)
 }
 
+#[derive(sqlx::FromRow)]
+struct RegionRow {
+    id: i64,
+    name: String,
+    level: domain::region::RegionLevel,
+}
+
+#[derive(sqlx::FromRow)]
+struct CountRow {
+    region_id: i64,
+    women: i64,
+    visited: i64,
+}
+
+#[derive(sqlx::FromRow)]
+struct DifficultyRow {
+    region_id: i64,
+    difficulty: Difficulty,
+    n: i64,
+}
+
+/// The figures of an organizer's area for the reports upward: women with an open record,
+/// those visited in the last 90 days, and by difficulty; for her area and each region one
+/// level below it. Counts only, never a name; under five shown as "<5" above the village
+/// level. Three queries whatever the size of the area.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn figures(db: &Db, user: &SessionUser) -> AppResult<domain::ledger::LedgerFigures> {
+    use domain::ledger::{Figure, LedgerFigureRow, LedgerFigures};
+    use domain::region::RegionLevel;
+    if user.role != Role::Organizer {
+        return Err(AppError::forbidden());
+    }
+    let area = rule::ledger_reach(db, user).await?.region();
+    let top: RegionRow = sqlx::query_as("SELECT id, name, level FROM regions WHERE id = $1")
+        .bind(area)
+        .fetch_one(db.reader())
+        .await?;
+    let mut below: Vec<RegionRow> =
+        sqlx::query_as("SELECT id, name, level FROM regions WHERE parent_id = $1 ORDER BY name")
+            .bind(area)
+            .fetch_all(db.reader())
+            .await?;
+    if below.is_empty() {
+        below.push(RegionRow {
+            id: top.id,
+            name: top.name.clone(),
+            level: top.level,
+        });
+    }
+    // Each record counts for the region one level below her area that holds its village.
+    let group = "CASE WHEN v.id = $1 OR v.parent_id = $1 THEN v.id ELSE t.id END";
+    let since = domain::time::start_of_day(crate::now()) - 90 * 86_400;
+    let counts: Vec<CountRow> = sqlx::query_as(&format!(
+        "SELECT {group} AS region_id, COUNT(*) AS women,
+                SUM(CASE WHEN EXISTS (SELECT 1 FROM ledger_visits lv
+                                      WHERE lv.record_id = r.id AND lv.visited_on >= $2)
+                         THEN 1 ELSE 0 END) AS visited
+         FROM ledger_records r
+         JOIN regions v ON v.id = r.village_id
+         LEFT JOIN regions t ON t.id = v.parent_id
+         WHERE r.closed_at IS NULL AND {}
+         GROUP BY 1",
+        within(1)
+    ))
+    .bind(area)
+    .bind(since)
+    .fetch_all(db.reader())
+    .await?;
+    let difficulties: Vec<DifficultyRow> = sqlx::query_as(&format!(
+        "SELECT {group} AS region_id, d.difficulty, COUNT(*) AS n
+         FROM ledger_records r
+         JOIN ledger_difficulties d ON d.record_id = r.id
+         JOIN regions v ON v.id = r.village_id
+         LEFT JOIN regions t ON t.id = v.parent_id
+         WHERE r.closed_at IS NULL AND {}
+         GROUP BY 1, 2",
+        within(1)
+    ))
+    .bind(area)
+    .fetch_all(db.reader())
+    .await?;
+    let row = |id: Option<i64>, name: &str, level: RegionLevel| {
+        let coarse = level != RegionLevel::Village;
+        let mine = |r: i64| id.is_none_or(|id| id == r);
+        let (women, visited) = counts
+            .iter()
+            .filter(|c| mine(c.region_id))
+            .fold((0, 0), |(w, v), c| (w + c.women, v + c.visited));
+        LedgerFigureRow {
+            region_id: id.unwrap_or(area),
+            region: name.to_owned(),
+            women: Figure::of(women, coarse),
+            visited_90_days: Figure::of(visited, coarse),
+            by_difficulty: Difficulty::VARIANTS
+                .iter()
+                .map(|d| {
+                    let n = difficulties
+                        .iter()
+                        .filter(|r| r.difficulty == *d && mine(r.region_id))
+                        .map(|r| r.n)
+                        .sum();
+                    (*d, Figure::of(n, coarse))
+                })
+                .collect(),
+        }
+    };
+    Ok(LedgerFigures {
+        total: row(None, &top.name, top.level),
+        rows: below
+            .iter()
+            .map(|r| row(Some(r.id), &r.name, r.level))
+            .collect(),
+    })
+}
+
 /// What the list is asked for.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ListFilter {

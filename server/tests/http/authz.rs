@@ -161,6 +161,7 @@ pub const SERVER_FNS: &[Row] = &[
     ("POST", "/api/ledger/save", &[], Access::LedgerKeeper),
     ("GET", "/api/ledger/villages", &[], Access::LedgerKeeper),
     ("GET", "/api/ledger/list", &[], Access::LedgerKeeper),
+    ("GET", "/api/ledger/figures", &[], Access::Organizer),
     (
         "GET",
         "/api/ledger/record?id=999999",
@@ -595,6 +596,7 @@ const PAGES: &[(&str, Access)] = &[
     ("/helper/women", Access::Helper),
     ("/ledger", Access::LedgerKeeper),
     ("/ledger/new", Access::LedgerKeeper),
+    ("/ledger/figures", Access::Organizer),
     // Probed with an id no record has: "not found" for keepers, refused for the others.
     ("/ledger/1", Access::LedgerKeeper),
     ("/ledger/1/edit", Access::LedgerKeeper),

@@ -332,4 +332,53 @@ both_backends! {
         assert_eq!((name.as_str(), reason.as_deref()), ("", Some("consent_withdrawn")));
         assert_eq!(count(&app, "SELECT COUNT(*) FROM ledger_difficulties WHERE record_id = $1", id).await, 0);
     }
+
+    async fn figures_count_exactly_and_hide_small_numbers_above_the_village(app) {
+        let county = app.login(DEMO_ORGANIZER).await;
+        let qinghe = region(&app, "清河镇").await;
+        account(&app, "13700009904", Role::Organizer, None, Some(federation(&app, qinghe).await)).await;
+        let township = app.login("13700009904").await;
+        let (status, _) = app.get_json(&app.login(DEMO_VOLUNTEER).await, "/api/ledger/figures").await;
+        assert_eq!(status, 403, "figures are for organizers");
+
+        // The township's villages: exact counts (closed records left out).
+        let (status, f) = app.get_json(&township, "/api/ledger/figures").await;
+        assert_eq!(status, 200, "{f}");
+        let row = |f: &Value, name: &str| f["rows"].as_array().unwrap().iter().find(|r| r["region"] == name).cloned().unwrap();
+        let dongwan = row(&f, "东湾村");
+        assert_eq!((dongwan["women"].clone(), dongwan["visited_90_days"].clone()), (2.into(), 1.into()), "{dongwan}");
+        assert_eq!(row(&f, "石桥村")["women"], 0, "the closed record is not counted");
+        assert_eq!(f["total"]["women"], "<5", "the township as a whole is above the village");
+
+        // The county sees townships, every small count as "<5".
+        let (_, f) = app.get_json(&county, "/api/ledger/figures").await;
+        assert_eq!(row(&f, "清河镇")["women"], "<5");
+        assert_eq!(row(&f, "红旗街道")["women"], "<5");
+        // Five more women who want work in 杨柳村 make 清河镇's counts exact.
+        let yangliu = region(&app, "杨柳村").await;
+        for n in 0..5 {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO ledger_records (village_id, name, created_at, updated_at) VALUES ($1, $2, 0, 0) RETURNING id",
+            )
+            .bind(yangliu)
+            .bind(format!("女{n}"))
+            .fetch_one(app.db.writer())
+            .await
+            .unwrap();
+            sqlx::query("INSERT INTO ledger_difficulties (record_id, difficulty) VALUES ($1, 'wants_work')")
+                .bind(id)
+                .execute(app.db.writer())
+                .await
+                .unwrap();
+        }
+        let (_, f) = app.get_json(&county, "/api/ledger/figures").await;
+        let qinghe_row = row(&f, "清河镇");
+        assert_eq!(qinghe_row["women"], 8, "{qinghe_row}");
+        let wants_work = qinghe_row["by_difficulty"].as_array().unwrap().iter().find(|p| p[0] == "wants_work").unwrap().clone();
+        assert_eq!(wants_work[1], 6, "张秀英 and the five");
+        let legal = qinghe_row["by_difficulty"].as_array().unwrap().iter().find(|p| p[0] == "needs_legal_help").unwrap().clone();
+        assert_eq!(legal[1], "<5");
+        assert_eq!(f["total"]["women"], 9);
+        assert!(!f.to_string().contains("张秀英") && !f.to_string().contains("女0"), "no names");
+    }
 }
