@@ -32,18 +32,20 @@ pub fn LedgerPage() -> impl IntoView {
     let closed = query_value("closed").is_some();
     let list = Resource::new(
         move || (search.clone(), closed),
-        |(q, closed)| list_records(q, domain::form::Checkbox(closed)),
+        |(q, closed)| async move {
+            let items = list_records(q, domain::form::Checkbox(closed)).await?;
+            let organizer = crate::api::auth::who_am_i()
+                .await?
+                .is_some_and(|me| me.role == domain::account::Role::Organizer);
+            Ok::<_, domain::AppError>((items, organizer))
+        },
     );
     view! {
         <PageTitle text=format!("{} · {}", l.heading, t.app_name) />
         <h1 class="page-title">{l.heading}</h1>
         <FormNotice done=vec![("answered", l.done_answered)] />
         <p class="hint">{l.intro}</p>
-        <p class="actions">
-            <a class="button" href=format!("{LEDGER_PAGE}/new")>{l.new_link}</a>
-            " "
-            <a class="button secondary" href=format!("{LEDGER_PAGE}/figures")>{l.figures_link}</a>
-        </p>
+        <p><a class="button" href=format!("{LEDGER_PAGE}/new")>{l.new_link}</a></p>
         <form method="get" action=LEDGER_PAGE class="form inline-search" role="search">
             <label for="ledger-q">{l.search_label}</label>
             <input id="ledger-q" name="q" type="search" maxlength="20" value=query_value("q") />
@@ -60,7 +62,12 @@ pub fn LedgerPage() -> impl IntoView {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors under_title=true /> }>
                 {move || Suspend::new(async move {
-                    list.await.map(|items| view! { <RecordList items /> })
+                    list.await.map(|(items, organizer)| view! {
+                        {organizer.then(|| view! {
+                            <p><a class="button secondary" href=format!("{LEDGER_PAGE}/figures")>{l.figures_link}</a></p>
+                        })}
+                        <RecordList items />
+                    })
                 })}
             </ErrorBoundary>
         </Suspense>
@@ -219,7 +226,7 @@ fn Record(r: LedgerRecord) -> impl IntoView {
             {(open && !erased).then(|| view! {
                 <p><a class="button secondary" href=format!("{}/edit", record_page(id))>{l.edit_link}</a></p>
             })}
-            {(open && !masked.is_empty()).then(|| view! { <RevealForm id masked /> })}
+            {(!erased && !masked.is_empty()).then(|| view! { <RevealForm id masked /> })}
             {r.suggested_member.clone().filter(|_| open).map(|(member, name)| view! {
                 <form method="post" action=LinkAccount::PATH class="form notice">
                     <p>{(l.link_suggest)(&name)}</p>
@@ -488,7 +495,7 @@ fn CloseForms(id: i64) -> impl IntoView {
 #[component]
 fn ConsentMethodChoice(name: &'static str) -> impl IntoView {
     let l = &use_texts().ledger;
-    let kept = kept_value("consent_method").unwrap_or_default();
+    let kept = kept_value(name).unwrap_or_default();
     view! {
         <fieldset aria-invalid=invalid(name)>
             <legend>{l.consent_method_label}</legend>

@@ -385,7 +385,8 @@ pub async fn list(
         "SELECT r.id, r.name, v.name AS village, r.next_visit_due, r.closed_reason,
                 (SELECT MAX(visited_on) FROM ledger_visits lv WHERE lv.record_id = r.id)
                     AS last_visit,
-                (r.closed_at IS NULL AND r.next_visit_due < $2) AS overdue,
+                (r.closed_at IS NULL AND r.next_visit_due IS NOT NULL
+                 AND r.next_visit_due < $2) AS overdue,
                 (SELECT COUNT(*) FROM ledger_requests q
                  WHERE q.record_id = r.id AND q.outcome IS NULL) AS open_requests
          FROM ledger_records r

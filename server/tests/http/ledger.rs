@@ -71,6 +71,11 @@ both_backends! {
         .await
         .unwrap();
         assert_eq!(consents, [("given".into(), "written".into(), domain::ledger::LEDGER_NOTICE_VERSION.into())]);
+        // A record not visited yet is listed, and not overdue.
+        let (status, list) = app.get_json(&keeper, "/api/ledger/list").await;
+        assert_eq!(status, 200, "{list}");
+        let new = list.as_array().unwrap().iter().find(|r| r["id"] == id).cloned().expect("listed");
+        assert_eq!((new["overdue"].clone(), new["next_visit_due"].clone()), (false.into(), Value::Null));
 
         // Her village only: the keeper of 东湾村 cannot file in 杨柳村.
         let yangliu = region(&app, "杨柳村").await.to_string();
