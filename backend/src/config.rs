@@ -23,6 +23,9 @@ pub struct Config {
     pub behind_proxy: bool,
     /// A circle post reported by this many different members is hidden until reviewed.
     pub report_threshold: i64,
+    /// A help request still new after this long is overdue and escalated to the county
+    /// (`TONGXIN_HELP_ACKNOWLEDGE_HOURS`), in seconds.
+    pub help_acknowledge_secs: i64,
     /// How long a node hands out its copy of a public page to visitors who are not logged
     /// in (see `server::middleware::page_cache`); zero renders every view.
     pub page_cache_ttl: Duration,
@@ -205,6 +208,15 @@ pub struct Settings {
         default_value = "3"
     )]
     pub report_threshold: String,
+    /// Hours (1–720) a help request may wait to be acknowledged before it is overdue and
+    /// the county's organizers are told.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_HELP_ACKNOWLEDGE_HOURS",
+        default_value = "48"
+    )]
+    pub help_acknowledge_hours: String,
     /// Seconds (0–60) a node hands out its copy of a public page to visitors who are not
     /// logged in; 0 renders every view.
     #[arg(
@@ -389,6 +401,16 @@ impl Config {
                 "TONGXIN_REPORT_THRESHOLD must be between 1 and 100, got {report_threshold}"
             ));
         }
+        let help_hours: i64 = number(
+            "TONGXIN_HELP_ACKNOWLEDGE_HOURS",
+            &s.help_acknowledge_hours,
+            domain::help::ACKNOWLEDGE_HOURS,
+        )?;
+        if !(1..=720).contains(&help_hours) {
+            return Err(format!(
+                "TONGXIN_HELP_ACKNOWLEDGE_HOURS must be between 1 and 720, got {help_hours}"
+            ));
+        }
         let page_cache_secs: u64 = number("TONGXIN_PAGE_CACHE_SECS", &s.page_cache_secs, 3)?;
         if page_cache_secs > 60 {
             return Err(format!(
@@ -401,6 +423,7 @@ impl Config {
             sms,
             sessions,
             report_threshold,
+            help_acknowledge_secs: help_hours * 3600,
             page_cache_ttl: Duration::from_secs(page_cache_secs),
             behind_proxy,
             database_url,

@@ -21,6 +21,7 @@ use domain::AppResult;
 
 pub mod circles;
 pub mod groups;
+pub mod help;
 pub mod moderation;
 
 /// Whether a volunteer is assigned to moderate this circle (`"circle_id"`) or group
