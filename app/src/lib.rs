@@ -25,6 +25,7 @@ use crate::routes::admin::{AdminPage, OutboxPage};
 use crate::routes::auth::{ForgotPage, LoginPage, PrivacyPage, ReauthPage, RegisterPage};
 use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
 use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
+use crate::routes::help::{HelpCasePage, HelpQueuePage, MyHelpPage, NewHelpPage};
 use crate::routes::helping::{ClaimPage, HelperWomenPage};
 use crate::routes::me::{DeleteAccountPage, MePage};
 use crate::routes::moderation::ModerationPage;
@@ -91,6 +92,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/me/data") view=MyDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/help") view=MyHelpPage ssr=SsrMode::Async />
+                    <Route path=path!("/help/new") view=NewHelpPage ssr=SsrMode::Async />
+                    <Route path=path!("/help/queue") view=HelpQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/help/:id") view=HelpCasePage ssr=SsrMode::Async />
                     <Route path=path!("/helper/women") view=HelperWomenPage ssr=SsrMode::Async />
                     <Route path=path!("/claim") view=ClaimPage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

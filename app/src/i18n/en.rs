@@ -1,13 +1,14 @@
 //! English — the second language.
 
 use super::{
-    Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
+    Help, Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
     Workbench,
 };
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::help::{Department, HelpActor, HelpContact, HelpKind, HelpState, Urgency};
 use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
@@ -415,6 +416,10 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Muted => "Your posting in this circle is paused; thread:",
         NotificationKind::Unmuted => "You may write in this circle again; thread:",
         NotificationKind::DangerReported => "Reported: someone in this thread may be in danger. Please look soon:",
+        NotificationKind::HelpRequestUpdated => "News about your request for help:",
+        NotificationKind::HelpRequestFiled => "A woman asked for help:",
+        NotificationKind::HelpRequestEscalated => "Nobody took this request up in time; escalated to the county:",
+        NotificationKind::HelpRequestAssigned => "A request for help was given to you to follow up:",
         NotificationKind::GroupApproved => "You joined the group:",
     },
     unread_label: |n| format!("Notifications ({n} unread)"),
@@ -590,6 +595,117 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "Moderate this post",
         because: |r| format!("Reason: {r}"),
     },
+    help: Help {
+        ask_link: "Ask for help",
+        mine_link: "My requests for help",
+        queue_link: "Help requests",
+        new_heading: "Ask for help",
+        new_intro: "Tell the women's federation what is wrong. Only the federation staff responsible for your village, and the volunteer they ask, can see it; they will contact you soon.",
+        kind_legend: "What is it about?",
+        kind: |k| match k {
+            HelpKind::Legal => "Legal advice or legal aid",
+            HelpKind::Assistance => "Hardship (minimum living allowance, temporary assistance)",
+            HelpKind::Health => "Health and screening",
+            HelpKind::Work => "Work and training",
+            HelpKind::Care => "Care of children or elders",
+            HelpKind::Family => "Family conflict",
+            HelpKind::Safety => "Personal safety",
+            HelpKind::Other => "Something else",
+        },
+        safety_heading: "In danger? Call now",
+        safety_body: "If you are in danger now, call the police on 110. You can also call the women's rights hotline, 12338. Your request still goes to the women's federation.",
+        call_police: "110 Police",
+        call_hotline: "12338 Women's rights hotline",
+        description_label: "What is happening?",
+        description_hint: "A few sentences are enough, up to 1000 characters.",
+        contact_legend: "How should we reach you?",
+        contact: |c| match c {
+            HelpContact::Call => "Call me",
+            HelpContact::Visit => "Visit me",
+            HelpContact::App => "Answer me here in Tongxin",
+        },
+        urgency_legend: "How urgent is it?",
+        urgency: |u| match u {
+            Urgency::Normal => "Not very urgent",
+            Urgency::Urgent => "Urgent, please be quick",
+        },
+        for_her_legend: "Asking for a woman",
+        for_her_hint: "Ask for help for a woman of your area: ask her first, in person. Choose nobody to ask for yourself.",
+        pick_her_none: "Myself",
+        agreed_label: "She agreed, in person, that I ask for her",
+        submit: "Send",
+        done_filed: "Your request was sent. The federation staff will contact you soon.",
+        mine_heading: "My requests for help",
+        mine_intro: "How far each of your requests has got; you are also told when something changes.",
+        mine_empty: "No requests yet.",
+        state_words: |s, d| match (s, d) {
+            (HelpState::New, _) => "Sent, waiting to be taken up".to_owned(),
+            (HelpState::Acknowledged, _) => "Received".to_owned(),
+            (HelpState::InProgress, _) => "Being handled".to_owned(),
+            (HelpState::Referred, Some(d)) => format!("Handed over to {}", en_department(d)),
+            (HelpState::Referred, None) => "Handed over to another office".to_owned(),
+            (HelpState::Resolved, _) => "Resolved".to_owned(),
+            (HelpState::Closed, _) => "Closed".to_owned(),
+            (HelpState::Withdrawn, _) => "Withdrawn".to_owned(),
+        },
+        department: en_department,
+        actor: |a| match a {
+            HelpActor::Her => "You",
+            HelpActor::Volunteer => "A volunteer",
+            HelpActor::Federation => "Federation staff",
+        },
+        asked_on: |date| format!("Sent on {date}"),
+        filed_for_you: "Sent for you, with your agreement, by a volunteer or the federation",
+        referred_line: |dept, date| format!("Handed over to {dept} on {date}"),
+        outcome_line: |o| format!("Outcome: {o}"),
+        withdraw_button: "Withdraw",
+        withdraw_question: "Once withdrawn, the federation stops working on it. Withdraw it?",
+        withdraw_note_label: "Why (optional)",
+        done_withdrawn: "Withdrawn.",
+        queue_heading: "Help requests",
+        queue_intro: "Open requests of your area: overdue ones first, then urgent ones, then the oldest.",
+        queue_empty: "No requests waiting.",
+        overdue_mark: "Overdue",
+        escalated_mark: "Escalated to the county",
+        urgent_mark: "Urgent",
+        unassigned: "No volunteer yet",
+        assigned_to: |name| format!("Followed up by {name}"),
+        case_heading: "Help request",
+        her_phone: "Her phone: ",
+        contact_label: "Reach her by: ",
+        village_label: "Village: ",
+        filed_by: |who, date| format!("Sent by {who}; she agreed in person on {date}"),
+        escalated_on: |date| format!("Not taken up in time; escalated to the county on {date}"),
+        update_heading: "Record progress",
+        state_label: "State now",
+        same_state: |s| format!("Unchanged ({}), a note only", en_state(s)),
+        note_label: "Note (what was done, what was agreed)",
+        internal_label: "Internal note: not shown to her",
+        internal_hint: "Ticked, she does not see what this note says (she still sees a change of state). Notes not ticked are shown on her page.",
+        internal_mark: "Internal",
+        update_button: "Save",
+        done_updated: "Saved.",
+        assign_heading: "Ask a volunteer to follow up",
+        assign_label: "Volunteer",
+        nobody: "Nobody",
+        no_volunteers: "This village has no volunteer yet.",
+        assign_button: "Assign",
+        done_assigned: "Assigned.",
+        events_heading: "What happened",
+        unknown_actor: "A deleted account",
+        referrals_heading: "Hand-overs",
+        refer_heading: "Hand over to an office",
+        department_label: "Office",
+        referred_on_label: "Date",
+        referral_contact_label: "Whom to ask there (optional)",
+        refer_button: "Record the hand-over",
+        done_referred: "Hand-over recorded.",
+        outcome_label: "What the office did",
+        outcome_hint: "She sees this outcome.",
+        outcome_button: "Record the outcome",
+        done_outcome: "Outcome recorded.",
+        no_outcome_yet: "No outcome yet",
+    },
     helping: Helping {
         link: "Add a woman, give a login code",
         heading: "Add a woman",
@@ -748,6 +864,13 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::AccessCodesGiven => "Codes you gave",
         DataSection::Consents => "Special purposes you agreed to",
         DataSection::ConsentsRecordedForOthers => "Agreements you recorded for others",
+        DataSection::HelpRequests => "Your requests for help",
+        DataSection::HelpUpdates => "What happened to your requests (internal notes left out)",
+        DataSection::HelpReferrals => "Hand-overs of your requests to other offices",
+        DataSection::HelpRequestedForOthers => "Requests for help you sent for others",
+        DataSection::HelpRequestsAssigned => "Requests given to you to follow up",
+        DataSection::HelpUpdatesWritten => "Progress you recorded on others' requests (time and state only)",
+        DataSection::HelpReferralsRecorded => "Hand-overs you recorded",
         DataSection::Notifications => "Notifications",
         DataSection::TextMessages => {
             "Text messages to you (which kind, when, what became of them; never a code)"
@@ -831,6 +954,13 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::AreaNotEligible => "This activity is only for women living in its area.",
         ErrorKey::MemberNotFound => "No member of your area has this phone number.",
         ErrorKey::AgreementRequired => "Tick that she agreed to be signed up.",
+        ErrorKey::HelpKindInvalid => "Choose what it is about.",
+        ErrorKey::DescriptionInvalid => "Say what is happening, up to 1000 characters.",
+        ErrorKey::ContactInvalid => "Choose how we should reach you.",
+        ErrorKey::UrgencyInvalid => "Choose how urgent it is.",
+        ErrorKey::HelpStateInvalid => "This request cannot move to that state now.",
+        ErrorKey::NoteInvalid => "Write a note, up to 500 characters.",
+        ErrorKey::DepartmentInvalid => "Choose an office.",
         ErrorKey::SensitiveConsentRequired => "Please tick that you agree: the federation needs your permission to know you signed up for this.",
         ErrorKey::TooYoung => "Under 14 you cannot register yourself. Please ask a volunteer or the women's federation, together with a parent.",
         ErrorKey::CodeNotFound => "No confirmed sign-up has this code. Check the digits.",
@@ -861,4 +991,21 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::CodeInvalid => "The phone number or the code is wrong, or the code was used or has expired. Ask for a new one, or ask a volunteer or the federation for a login code in person.",
         ErrorKey::SeatsTakenSince => "Her place has gone to someone on the waitlist, so this cannot be undone. Sign her up again if needed.",
     }
+}
+
+/// A department's name.
+fn en_department(d: Department) -> &'static str {
+    match d {
+        Department::CivilAffairs => "the civil affairs office",
+        Department::LegalAid => "the legal aid centre",
+        Department::Health => "the health centre",
+        Department::HumanResources => "the human resources office",
+        Department::PublicSecurity => "the police",
+        Department::WomensRights => "the federation's rights office",
+    }
+}
+
+/// A state's words without a department.
+fn en_state(s: HelpState) -> String {
+    (TEXTS.help.state_words)(s, None)
 }

@@ -1,13 +1,14 @@
 //! 简体中文 — the default language.
 
 use super::{
-    Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
+    Help, Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
     Workbench,
 };
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::help::{Department, HelpActor, HelpContact, HelpKind, HelpState, Urgency};
 use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
@@ -412,6 +413,10 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Muted => "你在这个圈子被暂停发言，话题：",
         NotificationKind::Unmuted => "你在这个圈子又可以发言了，话题：",
         NotificationKind::DangerReported => "有人举报：这个话题里可能有人有危险，请尽快查看：",
+        NotificationKind::HelpRequestUpdated => "你的求助有了新进展：",
+        NotificationKind::HelpRequestFiled => "有姐妹求助：",
+        NotificationKind::HelpRequestEscalated => "这件求助超时没人受理，已上报县妇联：",
+        NotificationKind::HelpRequestAssigned => "有一件求助请你跟进：",
         NotificationKind::GroupApproved => "你已加入互助组：",
     },
     unread_label: |n| format!("消息（{n} 条未读）"),
@@ -587,6 +592,124 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "管理这条发言",
         because: |r| format!("原因：{r}"),
     },
+    help: Help {
+        ask_link: "我要求助",
+        mine_link: "我的求助",
+        queue_link: "求助处理",
+        new_heading: "我要求助",
+        new_intro: "遇到难处，告诉妇联。只有负责你们村的妇联工作人员和她安排的志愿者能看到，会尽快联系你。",
+        kind_legend: "什么事？",
+        kind: |k| match k {
+            HelpKind::Legal => "法律咨询、法律援助",
+            HelpKind::Assistance => "生活困难（低保、临时救助）",
+            HelpKind::Health => "看病、“两癌”筛查",
+            HelpKind::Work => "找工作、学技能",
+            HelpKind::Care => "照顾孩子或老人",
+            HelpKind::Family => "家庭矛盾",
+            HelpKind::Safety => "人身安全",
+            HelpKind::Other => "其他",
+        },
+        safety_heading: "有危险，请马上打电话",
+        safety_body: "现在有危险，请马上打 110 报警。也可以打妇女维权公益服务热线 12338。你的求助仍会发给妇联。",
+        call_police: "110 报警",
+        call_hotline: "12338 妇女维权热线",
+        description_label: "说说是什么情况",
+        description_hint: "写几句就行，最多1000字。",
+        contact_legend: "怎么联系你？",
+        contact: |c| match c {
+            HelpContact::Call => "打电话给我",
+            HelpContact::Visit => "上门来找我",
+            HelpContact::App => "在同心里回复我",
+        },
+        urgency_legend: "急不急？",
+        urgency: |u| match u {
+            Urgency::Normal => "不太急",
+            Urgency::Urgent => "很急，请尽快",
+        },
+        for_her_legend: "替姐妹求助",
+        for_her_hint: "替你负责地区的姐妹求助：先当面问她同意。不选人，就是你自己求助。",
+        pick_her_none: "我自己求助",
+        agreed_label: "她已当面同意我替她求助",
+        submit: "发送求助",
+        done_filed: "求助已发送。妇联工作人员会尽快联系你。",
+        mine_heading: "我的求助",
+        mine_intro: "你的求助办到哪一步了，都写在这里；有新进展时也会通知你。",
+        mine_empty: "还没有求助。",
+        state_words: |s, d| match (s, d) {
+            (HelpState::New, _) => "已提交，等待受理".to_owned(),
+            (HelpState::Acknowledged, _) => "已收到".to_owned(),
+            (HelpState::InProgress, _) => "正在处理".to_owned(),
+            (HelpState::Referred, Some(d)) => format!("已转交{}", department_short(d)),
+            (HelpState::Referred, None) => "已转交相关部门".to_owned(),
+            (HelpState::Resolved, _) => "已解决".to_owned(),
+            (HelpState::Closed, _) => "已办结".to_owned(),
+            (HelpState::Withdrawn, _) => "已撤回".to_owned(),
+        },
+        department: |d| match d {
+            Department::CivilAffairs => "民政办（低保、临时救助）",
+            Department::LegalAid => "司法所、法律援助中心",
+            Department::Health => "卫生院",
+            Department::HumanResources => "人社所（就业、培训）",
+            Department::PublicSecurity => "派出所",
+            Department::WomensRights => "妇联权益部",
+        },
+        actor: |a| match a {
+            HelpActor::Her => "你",
+            HelpActor::Volunteer => "志愿者",
+            HelpActor::Federation => "妇联工作人员",
+        },
+        asked_on: |date| format!("{date}提交"),
+        filed_for_you: "志愿者或妇联征得你同意后替你提交的",
+        referred_line: |dept, date| format!("{date}转交{dept}"),
+        outcome_line: |o| format!("结果：{o}"),
+        withdraw_button: "撤回求助",
+        withdraw_question: "撤回后，妇联就不再处理这件事了。要撤回吗？",
+        withdraw_note_label: "原因（可不填）",
+        done_withdrawn: "已撤回。",
+        queue_heading: "求助处理",
+        queue_intro: "你负责地区还没办完的求助：超时没受理的排在最前，然后是急的，然后按时间先后。",
+        queue_empty: "现在没有要处理的求助。",
+        overdue_mark: "超时未受理",
+        escalated_mark: "已上报县妇联",
+        urgent_mark: "急",
+        unassigned: "还没安排志愿者",
+        assigned_to: |name| format!("由{name}跟进"),
+        case_heading: "求助详情",
+        her_phone: "她的电话：",
+        contact_label: "联系方式：",
+        village_label: "村：",
+        filed_by: |who, date| format!("由{who}代为提交，她{date}当面同意"),
+        escalated_on: |date| format!("{date}超时未受理，已上报县妇联"),
+        update_heading: "记录进展",
+        state_label: "现在的状态",
+        same_state: |s| format!("不变（{}），只写记录", zh_state(s)),
+        note_label: "记录（做了什么、约定了什么）",
+        internal_label: "内部记录：不给她看",
+        internal_hint: "勾选后，她看不到这条记录的内容（状态的变化她仍会看到）。没勾选的记录，她在“我的求助”里能看到。",
+        internal_mark: "内部记录",
+        update_button: "保存",
+        done_updated: "已保存。",
+        assign_heading: "安排志愿者跟进",
+        assign_label: "志愿者",
+        nobody: "不安排",
+        no_volunteers: "这个村还没有志愿者。",
+        assign_button: "安排",
+        done_assigned: "已安排。",
+        events_heading: "经过",
+        unknown_actor: "已注销的账号",
+        referrals_heading: "转交记录",
+        refer_heading: "转交给有关部门",
+        department_label: "部门",
+        referred_on_label: "转交日期",
+        referral_contact_label: "对接人或电话（可不填）",
+        refer_button: "记录转交",
+        done_referred: "已记录转交。",
+        outcome_label: "部门办理结果",
+        outcome_hint: "她能看到这个结果。",
+        outcome_button: "记录结果",
+        done_outcome: "已记录结果。",
+        no_outcome_yet: "还没有结果",
+    },
     helping: Helping {
         link: "帮姐妹建档、给登录码",
         heading: "帮姐妹建档",
@@ -730,6 +853,13 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::AccessCodesGiven => "你给别人的登录码",
         DataSection::Consents => "你同意的特别用途",
         DataSection::ConsentsRecordedForOthers => "你替别人记下的同意",
+        DataSection::HelpRequests => "你的求助",
+        DataSection::HelpUpdates => "你的求助的进展（不含内部记录）",
+        DataSection::HelpReferrals => "你的求助转交给有关部门的记录",
+        DataSection::HelpRequestedForOthers => "你替别人提交的求助",
+        DataSection::HelpRequestsAssigned => "安排给你跟进的求助",
+        DataSection::HelpUpdatesWritten => "你在别人的求助里记的进展（只记时间和状态）",
+        DataSection::HelpReferralsRecorded => "你记录的转交",
         DataSection::Notifications => "通知",
         DataSection::TextMessages => "发给你的短信（哪一类、何时、是否发出；不含验证码）",
         DataSection::CalendarFeed => "日历订阅地址",
@@ -809,6 +939,13 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::AreaNotEligible => "这个活动只面向本地区的妇女。",
         ErrorKey::MemberNotFound => "本地区没有这个手机号的成员。",
         ErrorKey::AgreementRequired => "请勾选“她已同意代为报名”。",
+        ErrorKey::HelpKindInvalid => "请选一个：是什么事？",
+        ErrorKey::DescriptionInvalid => "请说说是什么情况，最多1000字。",
+        ErrorKey::ContactInvalid => "请选一个联系你的方式。",
+        ErrorKey::UrgencyInvalid => "请选急不急。",
+        ErrorKey::HelpStateInvalid => "这件求助现在不能改成这个状态。",
+        ErrorKey::NoteInvalid => "请写上记录，最多500字。",
+        ErrorKey::DepartmentInvalid => "请选一个部门。",
         ErrorKey::SensitiveConsentRequired => {
             "请勾选“我同意”：报名这类活动，需要您同意妇联知道您报了名。"
         }
@@ -849,4 +986,14 @@ fn error(key: ErrorKey) -> &'static str {
             "她的名额已经让给排队的姐妹了，不能撤销。需要的话请帮她重新报名。"
         }
     }
+}
+
+/// A department's short name, as "已转交…" says it.
+fn department_short(d: Department) -> &'static str {
+    d.text_word()
+}
+
+/// A state's words without a department.
+fn zh_state(s: HelpState) -> String {
+    (TEXTS.help.state_words)(s, None)
 }
