@@ -62,6 +62,12 @@ enum Reach {
     /// Acting for a woman (signing her up): organizers in their area, volunteers in the
     /// reach they were given when appointed (清河镇 here).
     Help,
+    /// Handling a help request (held by the village she lived in): organizers of its area;
+    /// the volunteer it is assigned to while her reach holds the village (each place's
+    /// request is assigned to the demo volunteer, so only her reach decides).
+    HandleRequest,
+    /// Her own help request: none of the callers is the woman who asked.
+    HersOnly,
 }
 
 impl Reach {
@@ -76,6 +82,8 @@ impl Reach {
                 in_her_township || (place == Place::Parent && caller != Caller::TownshipOrganizer)
             }
             Reach::Help => caller != Caller::Member && in_her_township,
+            Reach::HandleRequest => caller != Caller::Member && in_her_township,
+            Reach::HersOnly => false,
         }
     }
 }
@@ -93,6 +101,9 @@ struct Records {
     /// A member and a volunteer living there (for the parent county: in its other township).
     member: i64,
     volunteer: i64,
+    /// A help request of the member, assigned to the demo volunteer, with a referral.
+    help: i64,
+    referral: i64,
 }
 
 async fn region(app: &TestApp, name: &str) -> i64 {
@@ -223,7 +234,29 @@ async fn records(app: &TestApp, n: u8, federation: i64, venue: i64, village: i64
         &[federation, venue],
     )
     .await;
+    let demo_volunteer: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(backend::seed::DEMO_VOLUNTEER)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    let help = insert(
+        app,
+        "INSERT INTO help_requests (user_id, filed_by, village_id, kind, description, contact,
+                                    urgency, state, assignee_id, created_at, updated_at)
+         VALUES ($1, $1, $2, 'legal', '探针求助', 'app', 'normal', 'new', $3, 0, 0) RETURNING id",
+        &[member, village, demo_volunteer],
+    )
+    .await;
+    let referral = insert(
+        app,
+        "INSERT INTO help_referrals (request_id, department, referred_on, recorded_by, created_at)
+         VALUES ($1, 'legal_aid', 0, $2, 0) RETURNING id",
+        &[help, demo_volunteer],
+    )
+    .await;
     Records {
+        help,
+        referral,
         activity,
         signup,
         circle,
@@ -237,7 +270,8 @@ async fn records(app: &TestApp, n: u8, federation: i64, venue: i64, village: i64
 
 /// (method, path, form, reach). In paths and forms `{a}` is the place's activity, `{s}` its
 /// pending sign-up, `{c}` `{t}` `{p}` its circle, thread and post, `{g}` its group, `{m}` and
-/// `{v}` a member and a volunteer living there, `{own_a}` and `{own_v}` the activity and
+/// `{v}` a member and a volunteer living there, `{h}` and `{r}` a help request of hers and
+/// its referral, `{own_a}` and `{own_v}` the activity and
 /// volunteer of her own township (so that only one thing varies). Destructive rows come last.
 type Probe = (
     &'static str,
@@ -370,6 +404,39 @@ const PROBES: &[Probe] = &[
         &[("member_id", "{m}")],
         Reach::Help,
     ),
+    ("GET", "/api/help/case?id={h}", &[], Reach::HandleRequest),
+    ("GET", "/help/{h}", &[], Reach::HandleRequest),
+    (
+        "POST",
+        "/api/help/update",
+        &[("id", "{h}"), ("state", "acknowledged"), ("note", "探针")],
+        Reach::HandleRequest,
+    ),
+    (
+        "POST",
+        "/api/help/refer",
+        &[("id", "{h}"), ("department", "health")],
+        Reach::HandleRequest,
+    ),
+    (
+        "POST",
+        "/api/help/referral_outcome",
+        &[("referral_id", "{r}"), ("outcome", "探针")],
+        Reach::HandleRequest,
+    ),
+    (
+        "POST",
+        "/api/help/withdraw",
+        &[("id", "{h}")],
+        Reach::HersOnly,
+    ),
+    // Organizers only: a volunteer may follow a request up, never give it out.
+    (
+        "POST",
+        "/api/help/assign",
+        &[("id", "{h}"), ("volunteer_id", "{own_v}")],
+        Reach::Manage,
+    ),
     (
         "POST",
         "/api/roster/remove",
@@ -408,6 +475,8 @@ fn fill(template: &str, r: &Records, own: &Records) -> String {
         .replace("{g}", &r.group.to_string())
         .replace("{m}", &r.member.to_string())
         .replace("{v}", &r.volunteer.to_string())
+        .replace("{h}", &r.help.to_string())
+        .replace("{r}", &r.referral.to_string())
 }
 
 /// Denied: refused, or answered as if the record did not exist.
