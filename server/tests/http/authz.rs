@@ -186,13 +186,10 @@ pub const SERVER_FNS: &[Row] = &[
         &[("phone", "1")],
         Access::Public,
     ),
-    // Help requests: an unreadable kind is refused (400) for anyone logged in.
-    (
-        "POST",
-        "/api/help/request",
-        &[("kind", "none")],
-        Access::LoggedIn,
-    ),
+    // Help requests: every field is optional to the function (a radio left unchosen is not
+    // sent), so an empty form is refused field by field (400 `help_kind_invalid`) for anyone
+    // logged in.
+    ("POST", "/api/help/request", &[], Access::LoggedIn),
     ("GET", "/api/me/help", &[], Access::LoggedIn),
     ("GET", "/api/help/queue", &[], Access::Helper),
     // Unknown requests: not found for those who handle requests, refused for the rest.
