@@ -415,24 +415,17 @@ type DemoRequest = (
     Option<DemoReferral>,
 );
 /// (by whom: `her`, `organizer` or `volunteer`; the state after it; the note; internal)
-type DemoEvent = (
-    &'static str,
-    domain::help::HelpState,
-    &'static str,
-    bool,
-);
+type DemoEvent = (&'static str, domain::help::HelpState, &'static str, bool);
 /// (department, whom to ask there, the outcome when it came back)
-type DemoReferral = (
-    domain::help::Department,
-    &'static str,
-    Option<&'static str>,
-);
+type DemoReferral = (domain::help::Department, &'static str, Option<&'static str>);
 
 /// Help requests of women of 清河镇 and 柳林乡 in every state, with their events (an internal
 /// note among them), a referral that came back and one still out, and one nobody
 /// acknowledged in time, escalated to the county's organizer.
 async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
-    use domain::help::{Department as D, HelpContact as C, HelpKind as K, HelpState as S, Urgency as U};
+    use domain::help::{
+        Department as D, HelpContact as C, HelpKind as K, HelpState as S, Urgency as U,
+    };
     let now = crate::now();
     let requests: [DemoRequest; 8] = [
         (
@@ -445,9 +438,24 @@ async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
             6,
             true,
             &[
-                ("organizer", S::Acknowledged, "已收到，请李大姐明天上门看看。", false),
-                ("volunteer", S::InProgress, "上门了解了情况，帮她把材料准备好了。", false),
-                ("volunteer", S::InProgress, "两个孩子在上学，婆婆卧病在床，家里确实困难。", true),
+                (
+                    "organizer",
+                    S::Acknowledged,
+                    "已收到，请李大姐明天上门看看。",
+                    false,
+                ),
+                (
+                    "volunteer",
+                    S::InProgress,
+                    "上门了解了情况，帮她把材料准备好了。",
+                    false,
+                ),
+                (
+                    "volunteer",
+                    S::InProgress,
+                    "两个孩子在上学，婆婆卧病在床，家里确实困难。",
+                    true,
+                ),
                 ("organizer", S::Referred, "", false),
             ],
             Some((D::CivilAffairs, "镇民政办 刘干事", None)),
@@ -462,9 +470,19 @@ async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
             20,
             false,
             &[
-                ("organizer", S::Acknowledged, "已收到，会请司法所帮忙。", false),
+                (
+                    "organizer",
+                    S::Acknowledged,
+                    "已收到，会请司法所帮忙。",
+                    false,
+                ),
                 ("organizer", S::Referred, "", false),
-                ("organizer", S::Resolved, "司法所已为她审阅合同，补上了她的名字。", false),
+                (
+                    "organizer",
+                    S::Resolved,
+                    "司法所已为她审阅合同，补上了她的名字。",
+                    false,
+                ),
             ],
             Some((
                 D::LegalAid,
@@ -481,7 +499,12 @@ async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
             S::Acknowledged,
             2,
             false,
-            &[("organizer", S::Acknowledged, "已收到。下个月卫生院有免费筛查，报名后通知你。", false)],
+            &[(
+                "organizer",
+                S::Acknowledged,
+                "已收到。下个月卫生院有免费筛查，报名后通知你。",
+                false,
+            )],
             None,
         ),
         (
@@ -507,7 +530,12 @@ async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
             false,
             &[
                 ("organizer", S::Acknowledged, "已收到。", false),
-                ("organizer", S::InProgress, "已把她加入下期电商培训的名单。", false),
+                (
+                    "organizer",
+                    S::InProgress,
+                    "已把她加入下期电商培训的名单。",
+                    false,
+                ),
             ],
             None,
         ),
@@ -534,7 +562,12 @@ async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
             false,
             &[
                 ("organizer", S::Acknowledged, "已收到。", false),
-                ("organizer", S::Closed, "互助组的姐妹轮流帮她接孩子，她说暂时不需要了。", false),
+                (
+                    "organizer",
+                    S::Closed,
+                    "互助组的姐妹轮流帮她接孩子，她说暂时不需要了。",
+                    false,
+                ),
             ],
             None,
         ),
@@ -572,7 +605,11 @@ async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
             .map(step);
         let finished = (state.finishes()).then(|| step(events.len().saturating_sub(1)));
         let overdue = state == S::New && days >= 2;
-        let updated = if events.is_empty() { created } else { step(events.len() - 1) };
+        let updated = if events.is_empty() {
+            created
+        } else {
+            step(events.len() - 1)
+        };
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO help_requests (user_id, filed_by, village_id, kind, description, contact,
                                         urgency, state, assignee_id, created_at, acknowledged_at,

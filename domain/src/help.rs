@@ -462,12 +462,54 @@ mod tests {
         );
         let long = "长".repeat(DESCRIPTION_CHARS + 1);
         let cases: [(HelpForm, ErrorKey, &str); 6] = [
-            (HelpForm { kind: Some("money"), ..good.clone() }, ErrorKey::HelpKindInvalid, "kind"),
-            (HelpForm { kind: None, ..good.clone() }, ErrorKey::HelpKindInvalid, "kind"),
-            (HelpForm { description: Some(" \u{200b} "), ..good.clone() }, ErrorKey::DescriptionInvalid, "description"),
-            (HelpForm { description: Some(&long), ..good.clone() }, ErrorKey::DescriptionInvalid, "description"),
-            (HelpForm { contact: Some("letter"), ..good.clone() }, ErrorKey::ContactInvalid, "contact"),
-            (HelpForm { urgency: Some(""), ..good.clone() }, ErrorKey::UrgencyInvalid, "urgency"),
+            (
+                HelpForm {
+                    kind: Some("money"),
+                    ..good.clone()
+                },
+                ErrorKey::HelpKindInvalid,
+                "kind",
+            ),
+            (
+                HelpForm {
+                    kind: None,
+                    ..good.clone()
+                },
+                ErrorKey::HelpKindInvalid,
+                "kind",
+            ),
+            (
+                HelpForm {
+                    description: Some(" \u{200b} "),
+                    ..good.clone()
+                },
+                ErrorKey::DescriptionInvalid,
+                "description",
+            ),
+            (
+                HelpForm {
+                    description: Some(&long),
+                    ..good.clone()
+                },
+                ErrorKey::DescriptionInvalid,
+                "description",
+            ),
+            (
+                HelpForm {
+                    contact: Some("letter"),
+                    ..good.clone()
+                },
+                ErrorKey::ContactInvalid,
+                "contact",
+            ),
+            (
+                HelpForm {
+                    urgency: Some(""),
+                    ..good.clone()
+                },
+                ErrorKey::UrgencyInvalid,
+                "urgency",
+            ),
         ];
         for (form, key, field) in cases {
             let e = HelpDraft::parse(&form).unwrap_err();
@@ -484,6 +526,9 @@ mod tests {
                 assert!(w.chars().count() <= 8, "{w}");
             }
         }
-        assert_eq!(Referred.text_word(Some(Department::CivilAffairs)), "已转交民政办");
+        assert_eq!(
+            Referred.text_word(Some(Department::CivilAffairs)),
+            "已转交民政办"
+        );
     }
 }

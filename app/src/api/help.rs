@@ -181,7 +181,10 @@ pub async fn assign_help(
         let user = crate::ssr::require_user().await?;
         let db = crate::ssr::db()?;
         // Volunteers follow requests up; only organizers give them out.
-        if !backend::policy::help::handler(&db, &user).await?.may_assign() {
+        if !backend::policy::help::handler(&db, &user)
+            .await?
+            .may_assign()
+        {
             return Err(AppError::forbidden());
         }
         backend::policy::help::require_handler_of(&db, &user, id).await?;
@@ -190,14 +193,7 @@ pub async fn assign_help(
             "volunteer_id",
             domain::ErrorKey::NotFound,
         )?;
-        backend::services::help_requests::assign(
-            &db,
-            &user,
-            id,
-            volunteer,
-            backend::now(),
-        )
-        .await
+        backend::services::help_requests::assign(&db, &user, id, volunteer, backend::now()).await
     }
     .await;
     let to = format!("/help/{id}?done=assigned");
@@ -223,11 +219,17 @@ pub async fn refer_help(
         let now = backend::now();
         let referral = NewReferral {
             department: domain::help::parse_department(department.as_deref())?,
-            referred_on: match referred_on.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
+            referred_on: match referred_on
+                .as_deref()
+                .map(str::trim)
+                .filter(|d| !d.is_empty())
+            {
                 None => domain::time::start_of_day(now),
                 Some(d) => domain::time::parse_local_date(d)
                     .filter(|&day| day <= now)
-                    .ok_or_else(|| AppError::field(domain::ErrorKey::DatesInvalid, "referred_on"))?,
+                    .ok_or_else(|| {
+                        AppError::field(domain::ErrorKey::DatesInvalid, "referred_on")
+                    })?,
             },
             contact: domain::help::parse_text(
                 contact.as_deref(),
@@ -261,14 +263,7 @@ pub async fn referral_outcome(
         let db = crate::ssr::db()?;
         backend::policy::help::handler(&db, &user).await?;
         let outcome = parse_note(outcome.as_deref(), "outcome")?;
-        help_requests::record_outcome(
-            &db,
-            &user,
-            referral_id,
-            &outcome,
-            backend::now(),
-        )
-        .await
+        help_requests::record_outcome(&db, &user, referral_id, &outcome, backend::now()).await
     }
     .await;
     let back = crate::ssr::referer_path()
@@ -284,7 +279,10 @@ pub async fn referral_outcome(
 
 /// She takes her own request back while it is open (`note`: why, if she wants to say).
 #[server(endpoint = "help/withdraw", prefix = "/api")]
-pub async fn withdraw_help(id: i64, #[server(default)] note: Option<String>) -> Result<(), AppError> {
+pub async fn withdraw_help(
+    id: i64,
+    #[server(default)] note: Option<String>,
+) -> Result<(), AppError> {
     let result = async {
         let user = crate::ssr::require_user().await?;
         let note = domain::help::parse_text(

@@ -8,8 +8,8 @@
 
 use domain::account::Role;
 use domain::help::{
-    Department, HelpCase, HelpContact, HelpKind, HelpQueueItem, HelpState, MyHelpRequest,
-    Urgency, SAFETY_NUMBERS,
+    Department, HelpCase, HelpContact, HelpKind, HelpQueueItem, HelpState, MyHelpRequest, Urgency,
+    SAFETY_NUMBERS,
 };
 use domain::VariantArray;
 use leptos::prelude::*;

@@ -19,8 +19,7 @@ use crate::services::notifications::NotificationKind;
 use crate::services::outbox::{self, Message};
 use domain::help::{
     Assignable, Department, HelpActor, HelpCase, HelpContact, HelpDraft, HelpEvent, HelpKind,
-    HelpQueueItem, HelpState, HelpUpdate, MyHelpRequest, MyReferral, Referral, Urgency,
-    NOTE_CHARS,
+    HelpQueueItem, HelpState, HelpUpdate, MyHelpRequest, MyReferral, Referral, Urgency, NOTE_CHARS,
 };
 use domain::sms::SmsTemplate;
 use domain::{AppError, AppResult, ErrorKey};
@@ -220,7 +219,10 @@ async fn text_her(
     Ok(())
 }
 
-async fn latest_department(conn: &mut AnyConnection, request: i64) -> AppResult<Option<Department>> {
+async fn latest_department(
+    conn: &mut AnyConnection,
+    request: i64,
+) -> AppResult<Option<Department>> {
     Ok(sqlx::query_scalar(
         "SELECT department FROM help_referrals WHERE request_id = $1 ORDER BY id DESC LIMIT 1",
     )
@@ -585,7 +587,17 @@ pub async fn refer(
             .execute(&mut *tx)
             .await?;
     }
-    event(&mut tx, id, user, HelpState::Referred, changed, "", false, now).await?;
+    event(
+        &mut tx,
+        id,
+        user,
+        HelpState::Referred,
+        changed,
+        "",
+        false,
+        now,
+    )
+    .await?;
     tell_her(&mut tx, id, before.user_id, HelpState::Referred, now).await?;
     if changed {
         text_her(&mut tx, id, HelpState::Referred, now).await?;
@@ -613,12 +625,11 @@ pub async fn record_outcome(
     now: i64,
 ) -> AppResult<()> {
     policy::help::handler(db, user).await?;
-    let request: i64 =
-        sqlx::query_scalar("SELECT request_id FROM help_referrals WHERE id = $1")
-            .bind(referral)
-            .fetch_optional(db.reader())
-            .await?
-            .ok_or_else(AppError::not_found)?;
+    let request: i64 = sqlx::query_scalar("SELECT request_id FROM help_referrals WHERE id = $1")
+        .bind(referral)
+        .fetch_optional(db.reader())
+        .await?
+        .ok_or_else(AppError::not_found)?;
     policy::help::require_handler_of(db, user, request).await?;
     let mut tx = db.writer().begin().await?;
     let before = current(&mut tx, request).await?;
@@ -653,7 +664,17 @@ pub async fn withdraw(db: &Db, user: &SessionUser, id: i64, note: &str, now: i64
         return Err(AppError::field(ErrorKey::HelpStateInvalid, "state"));
     }
     move_to(&mut tx, id, before.state, HelpState::Withdrawn, now).await?;
-    event(&mut tx, id, user, HelpState::Withdrawn, true, note, false, now).await?;
+    event(
+        &mut tx,
+        id,
+        user,
+        HelpState::Withdrawn,
+        true,
+        note,
+        false,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
