@@ -127,7 +127,9 @@ both_backends! {
             GOOD.iter().map(|&(k, v)| if k == name { (k, value) } else { (k, v) }).collect::<Vec<_>>()
         };
         let long = "长".repeat(1001);
-        let cases: Vec<(Vec<(&str, &str)>, &str, &str)> = vec![
+        // (the form, the error key, its field)
+        type Case<'a> = (Vec<(&'a str, &'a str)>, &'a str, &'a str);
+        let cases: Vec<Case> = vec![
             (with("kind", "money"), "help_kind_invalid", "kind"),
             (GOOD[1..].to_vec(), "help_kind_invalid", "kind"),
             (with("description", "  "), "description_invalid", "description"),
@@ -403,7 +405,7 @@ both_backends! {
         assert_eq!((s, body["key"].as_str()), (400, Some("help_state_invalid")), "withdrawn is final");
         // Not in the queue any more.
         let (_, queue) = app.get_json(&county, "/api/help/queue").await;
-        assert!(!queue.as_array().unwrap().iter().any(|r| r["id"].to_string() == id));
+        assert!(!queue.as_array().unwrap().iter().any(|r| r["id"].as_i64() == id.parse().ok()));
     }
 
     async fn organizers_assign_a_volunteer_of_the_village(app) {
@@ -423,7 +425,7 @@ both_backends! {
         // She follows it up, but does not give it out.
         let v = app.login(DEMO_VOLUNTEER).await;
         let (_, queue) = app.get_json(&v, "/api/help/queue").await;
-        assert!(queue.as_array().unwrap().iter().any(|r| r["id"].to_string() == id));
+        assert!(queue.as_array().unwrap().iter().any(|r| r["id"].as_i64() == id.parse().ok()));
         let (s, body) = app.post_form(&v, "/api/help/update", &[("id", &id), ("state", "acknowledged"), ("note", "我明天去她家。")]).await;
         assert_eq!(s, 200, "{body}");
         assert_eq!(app.post_form(&v, "/api/help/assign", &[("id", &id), ("volunteer_id", "")]).await.0, 403);
