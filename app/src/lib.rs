@@ -25,6 +25,7 @@ use crate::routes::admin::{AdminPage, OutboxPage};
 use crate::routes::auth::{ForgotPage, LoginPage, PrivacyPage, ReauthPage, RegisterPage};
 use crate::routes::circles::{CirclePage, CirclesPage, ThreadPage};
 use crate::routes::groups::{GroupPage, GroupsPage, LeaveGroupPage};
+use crate::routes::help::{HelpCasePage, HelpQueuePage, MyHelpPage, NewHelpPage};
 use crate::routes::helping::{ClaimPage, HelperWomenPage};
 use crate::routes::ledger::{
     EditLedgerRecordPage, LedgerFiguresPage, LedgerPage, LedgerRecordPage, MyLedgerPage,
@@ -95,6 +96,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/me/delete") view=DeleteAccountPage ssr=SsrMode::Async />
                     <Route path=path!("/me/data") view=MyDataPage ssr=SsrMode::Async />
+                    <Route path=path!("/me/help") view=MyHelpPage ssr=SsrMode::Async />
+                    <Route path=path!("/help/new") view=NewHelpPage ssr=SsrMode::Async />
+                    <Route path=path!("/help/queue") view=HelpQueuePage ssr=SsrMode::Async />
+                    <Route path=path!("/help/:id") view=HelpCasePage ssr=SsrMode::Async />
                     <Route path=path!("/helper/women") view=HelperWomenPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger") view=LedgerPage ssr=SsrMode::Async />
                     <Route path=path!("/ledger/new") view=NewLedgerRecordPage ssr=SsrMode::Async />

@@ -25,6 +25,9 @@ pub struct Config {
     pub report_threshold: i64,
     /// How long a closed care-ledger record is kept before the server erases it, in days.
     pub ledger_retention_days: i64,
+    /// A help request still new after this long is overdue and escalated to the county
+    /// (`TONGXIN_HELP_ACKNOWLEDGE_HOURS`), in seconds.
+    pub help_acknowledge_secs: i64,
     /// How long a node hands out its copy of a public page to visitors who are not logged
     /// in (see `server::middleware::page_cache`); zero renders every view.
     pub page_cache_ttl: Duration,
@@ -215,6 +218,15 @@ pub struct Settings {
         default_value = "1095"
     )]
     pub ledger_retention_days: String,
+    /// Hours (1–720) a help request may wait to be acknowledged before it is overdue and
+    /// the county's organizers are told.
+    #[arg(
+        long,
+        global = true,
+        env = "TONGXIN_HELP_ACKNOWLEDGE_HOURS",
+        default_value = "48"
+    )]
+    pub help_acknowledge_hours: String,
     /// Seconds (0–60) a node hands out its copy of a public page to visitors who are not
     /// logged in; 0 renders every view.
     #[arg(
@@ -409,6 +421,16 @@ impl Config {
                 "TONGXIN_LEDGER_RETENTION_DAYS must be between 30 and 3650, got {ledger_retention_days}"
             ));
         }
+        let help_hours: i64 = number(
+            "TONGXIN_HELP_ACKNOWLEDGE_HOURS",
+            &s.help_acknowledge_hours,
+            domain::help::ACKNOWLEDGE_HOURS,
+        )?;
+        if !(1..=720).contains(&help_hours) {
+            return Err(format!(
+                "TONGXIN_HELP_ACKNOWLEDGE_HOURS must be between 1 and 720, got {help_hours}"
+            ));
+        }
         let page_cache_secs: u64 = number("TONGXIN_PAGE_CACHE_SECS", &s.page_cache_secs, 3)?;
         if page_cache_secs > 60 {
             return Err(format!(
@@ -422,6 +444,7 @@ impl Config {
             sessions,
             report_threshold,
             ledger_retention_days,
+            help_acknowledge_secs: help_hours * 3600,
             page_cache_ttl: Duration::from_secs(page_cache_secs),
             behind_proxy,
             database_url,

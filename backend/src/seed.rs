@@ -398,6 +398,7 @@ async fn fill(conn: &mut AnyConnection, password_hash: &str) -> AppResult<()> {
     }
     community(conn, county_federation, dongwan, places["清河镇"]).await?;
     demo_ledger(conn, &places).await?;
+    demo_help(conn).await?;
     demo_outbox(conn).await
 }
 
@@ -625,6 +626,304 @@ async fn demo_ledger(
             )
             .bind(record)
             .bind(now - 2 * 86_400)
+            .execute(&mut *conn)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A request of the demo: (her number, kind, what she wrote, contact, urgency, state, days
+/// ago, assigned to the demo volunteer, events, referral).
+type DemoRequest = (
+    &'static str,
+    domain::help::HelpKind,
+    &'static str,
+    domain::help::HelpContact,
+    domain::help::Urgency,
+    domain::help::HelpState,
+    i64,
+    bool,
+    &'static [DemoEvent],
+    Option<DemoReferral>,
+);
+/// (by whom: `her`, `organizer` or `volunteer`; the state after it; the note; internal)
+type DemoEvent = (&'static str, domain::help::HelpState, &'static str, bool);
+/// (department, whom to ask there, the outcome when it came back)
+type DemoReferral = (domain::help::Department, &'static str, Option<&'static str>);
+
+/// Help requests of women of 清河镇 and 柳林乡 in every state, with their events (an internal
+/// note among them), a referral that came back and one still out, and one nobody
+/// acknowledged in time, escalated to the county's organizer.
+async fn demo_help(conn: &mut AnyConnection) -> AppResult<()> {
+    use domain::help::{
+        Department as D, HelpContact as C, HelpKind as K, HelpState as S, Urgency as U,
+    };
+    let now = crate::now();
+    let requests: [DemoRequest; 8] = [
+        (
+            "13800000010",
+            K::Assistance,
+            "丈夫在外地打工受了伤，这几个月家里没有收入，想问问能不能申请临时救助。",
+            C::Call,
+            U::Urgent,
+            S::Referred,
+            6,
+            true,
+            &[
+                (
+                    "organizer",
+                    S::Acknowledged,
+                    "已收到，请李大姐明天上门看看。",
+                    false,
+                ),
+                (
+                    "volunteer",
+                    S::InProgress,
+                    "上门了解了情况，帮她把材料准备好了。",
+                    false,
+                ),
+                (
+                    "volunteer",
+                    S::InProgress,
+                    "两个孩子在上学，婆婆卧病在床，家里确实困难。",
+                    true,
+                ),
+                ("organizer", S::Referred, "", false),
+            ],
+            Some((D::CivilAffairs, "镇民政办 刘干事", None)),
+        ),
+        (
+            "13800000011",
+            K::Legal,
+            "村里调整土地承包，合同上的名字没有我，想请懂法律的人帮忙看看。",
+            C::Visit,
+            U::Normal,
+            S::Resolved,
+            20,
+            false,
+            &[
+                (
+                    "organizer",
+                    S::Acknowledged,
+                    "已收到，会请司法所帮忙。",
+                    false,
+                ),
+                ("organizer", S::Referred, "", false),
+                (
+                    "organizer",
+                    S::Resolved,
+                    "司法所已为她审阅合同，补上了她的名字。",
+                    false,
+                ),
+            ],
+            Some((
+                D::LegalAid,
+                "镇司法所 张所长",
+                Some("法律援助中心审阅了合同，村委会已更正承包合同。"),
+            )),
+        ),
+        (
+            "13800000012",
+            K::Health,
+            "想参加“两癌”筛查，不知道去哪里报名。",
+            C::App,
+            U::Normal,
+            S::Acknowledged,
+            2,
+            false,
+            &[(
+                "organizer",
+                S::Acknowledged,
+                "已收到。下个月卫生院有免费筛查，报名后通知你。",
+                false,
+            )],
+            None,
+        ),
+        (
+            "13800000011",
+            K::Care,
+            "白天要去大棚干活，老人需要有人照看。",
+            C::Visit,
+            U::Normal,
+            S::New,
+            0,
+            false,
+            &[],
+            None,
+        ),
+        (
+            "13800000013",
+            K::Work,
+            "想学做电商卖自家的梨，有没有培训？",
+            C::App,
+            U::Normal,
+            S::InProgress,
+            5,
+            false,
+            &[
+                ("organizer", S::Acknowledged, "已收到。", false),
+                (
+                    "organizer",
+                    S::InProgress,
+                    "已把她加入下期电商培训的名单。",
+                    false,
+                ),
+            ],
+            None,
+        ),
+        (
+            "13800000014",
+            K::Family,
+            "和婆婆关系很紧张，想找人聊聊。",
+            C::Call,
+            U::Normal,
+            S::New,
+            3,
+            false,
+            &[],
+            None,
+        ),
+        (
+            "13800000019",
+            K::Care,
+            "孩子放学后没人接，想找人帮忙。",
+            C::Visit,
+            U::Normal,
+            S::Closed,
+            15,
+            false,
+            &[
+                ("organizer", S::Acknowledged, "已收到。", false),
+                (
+                    "organizer",
+                    S::Closed,
+                    "互助组的姐妹轮流帮她接孩子，她说暂时不需要了。",
+                    false,
+                ),
+            ],
+            None,
+        ),
+        (
+            "13800000015",
+            K::Other,
+            "想问问村里有没有广场舞队。",
+            C::App,
+            U::Normal,
+            S::Withdrawn,
+            8,
+            false,
+            &[("her", S::Withdrawn, "已经找到了，谢谢。", false)],
+            None,
+        ),
+    ];
+    let id_of = |phone: &'static str| {
+        sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1").bind(phone)
+    };
+    let organizer: i64 = id_of(DEMO_ORGANIZER).fetch_one(&mut *conn).await?;
+    let volunteer: i64 = id_of(DEMO_VOLUNTEER).fetch_one(&mut *conn).await?;
+    for (phone, kind, description, contact, urgency, state, days, assigned, events, referral) in
+        requests
+    {
+        let (woman, village): (i64, i64) =
+            sqlx::query_as("SELECT id, village_id FROM users WHERE phone = $1")
+                .bind(phone)
+                .fetch_one(&mut *conn)
+                .await?;
+        let created = now - days * 86_400 - 3600;
+        let step = |i: usize| created + (i as i64 + 1) * 3 * 3600;
+        let acknowledged = events
+            .iter()
+            .position(|e| e.1 != S::New && e.1 != S::Withdrawn)
+            .map(step);
+        let finished = (state.finishes()).then(|| step(events.len().saturating_sub(1)));
+        let overdue = state == S::New && days >= 2;
+        let updated = if events.is_empty() {
+            created
+        } else {
+            step(events.len() - 1)
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO help_requests (user_id, filed_by, village_id, kind, description, contact,
+                                        urgency, state, assignee_id, created_at, acknowledged_at,
+                                        resolved_at, escalated_at, updated_at)
+             VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+             RETURNING id",
+        )
+        .bind(woman)
+        .bind(village)
+        .bind(kind)
+        .bind(description)
+        .bind(contact)
+        .bind(urgency)
+        .bind(state)
+        .bind(assigned.then_some(volunteer))
+        .bind(created)
+        .bind(acknowledged)
+        .bind(finished)
+        .bind(overdue.then_some(now - 3600))
+        .bind(updated)
+        .fetch_one(&mut *conn)
+        .await?;
+        let mut all = vec![("her", S::New, "", false)];
+        all.extend_from_slice(events);
+        let mut before = None;
+        for (i, (by, after, note, internal)) in all.into_iter().enumerate() {
+            let (actor, role) = match by {
+                "organizer" => (organizer, Role::Organizer),
+                "volunteer" => (volunteer, Role::Volunteer),
+                _ => (woman, Role::Member),
+            };
+            let at = if i == 0 { created } else { step(i - 1) };
+            sqlx::query(
+                "INSERT INTO help_events (request_id, actor_id, actor_role, state, changed, note,
+                                          internal, at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(id)
+            .bind(actor)
+            .bind(role)
+            .bind(after)
+            .bind(before != Some(after))
+            .bind(note)
+            .bind(internal)
+            .bind(at)
+            .execute(&mut *conn)
+            .await?;
+            before = Some(after);
+        }
+        if let Some((department, contact, outcome)) = referral {
+            let referred = events
+                .iter()
+                .position(|e| e.1 == S::Referred)
+                .map_or(created, step);
+            sqlx::query(
+                "INSERT INTO help_referrals (request_id, department, referred_on, contact,
+                                             recorded_by, created_at, outcome, outcome_at,
+                                             outcome_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(id)
+            .bind(department)
+            .bind(domain::time::start_of_day(referred))
+            .bind(contact)
+            .bind(organizer)
+            .bind(referred)
+            .bind(outcome)
+            .bind(outcome.map(|_| referred + 86_400))
+            .bind(outcome.map(|_| organizer))
+            .execute(&mut *conn)
+            .await?;
+        }
+        if overdue {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, kind, help_request_id, created_at)
+                 VALUES ($1, $2, $3, $4)",
+            )
+            .bind(organizer)
+            .bind(crate::services::notifications::NotificationKind::HelpRequestEscalated)
+            .bind(id)
+            .bind(now - 3600)
             .execute(&mut *conn)
             .await?;
         }

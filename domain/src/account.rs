@@ -8,7 +8,7 @@ use crate::lang::Lang;
 
 /// The version of the privacy notice a new account agrees to, stored with her consent. Raise
 /// it when the notice (`privacy_body` in the translations) changes.
-pub const PRIVACY_NOTICE_VERSION: &str = "2026-12";
+pub const PRIVACY_NOTICE_VERSION: &str = "2026-12-02";
 
 crate::vocabulary! {
     /// What an account may do, as stored in `users.role`. Who may do what with each role is

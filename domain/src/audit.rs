@@ -39,6 +39,12 @@ crate::vocabulary! {
         AccessCodeGiven,
         /// She set her password with a code given in person.
         AccessCodeUsed,
+        /// A volunteer or organizer asked for help for a woman, with her agreement.
+        HelpRequestedOnBehalf,
+        /// An organizer gave a help request to a volunteer (or took it back).
+        HelpRequestAssigned,
+        /// A help request was handed over to a department.
+        HelpRequestReferred,
         /// She set a new password with a code sent to her number by text.
         PasswordReset,
         /// An organizer made a volunteer a keeper of her village's care ledger.
@@ -56,6 +62,7 @@ crate::vocabulary! {
         Invitation,
         Activity,
         Post,
+        HelpRequest,
     }
 }
 

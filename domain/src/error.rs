@@ -70,6 +70,20 @@ crate::vocabulary! {
         MemberNotFound,
         /// Signing up on her behalf needs her agreement.
         AgreementRequired,
+        /// A help request without one of the listed kinds.
+        HelpKindInvalid,
+        /// A help request needs a description, up to 1000 characters.
+        DescriptionInvalid,
+        /// A help request without one of the listed ways to reach her.
+        ContactInvalid,
+        /// A help request's urgency is `normal` or `urgent`.
+        UrgencyInvalid,
+        /// An unknown state, or one the request cannot move to from where it is.
+        HelpStateInvalid,
+        /// A note (or a referral's contact or outcome) of up to 500 characters is needed.
+        NoteInvalid,
+        /// A referral without one of the listed departments.
+        DepartmentInvalid,
         /// A sensitive purpose (a health screening, legal aid) needs her specific consent.
         SensitiveConsentRequired,
         /// Under 14: she may not register herself.

@@ -11,6 +11,7 @@ pub mod circle;
 pub mod error;
 pub mod form;
 pub mod group;
+pub mod help;
 pub mod helped;
 pub mod lang;
 pub mod ledger;

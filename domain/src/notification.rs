@@ -40,6 +40,17 @@ crate::vocabulary! {
         // For the organizers of a circle's federation.
         /// A member reported that someone in a post of the thread may be in danger.
         DangerReported,
+        // About help requests.
+        /// Her help request changed state, or a handler wrote her a note; `detail` holds the
+        /// state (`domain::help::HelpState`), never a note.
+        HelpRequestUpdated,
+        /// For the organizers of her village and township (and the county's, when it is
+        /// urgent or about her safety): a woman asked for help.
+        HelpRequestFiled,
+        /// For the county's organizers: a request nobody acknowledged in time.
+        HelpRequestEscalated,
+        /// For a volunteer: a request was given to her to follow up.
+        HelpRequestAssigned,
         // About a group.
         GroupApproved,
         // About the care ledger.
@@ -74,6 +85,9 @@ pub struct Notification {
     /// What the notice says beyond its kind, in the words of the one who acted (why she was
     /// muted).
     pub detail: Option<String>,
+    /// The help request it is about, and its kind.
+    pub help_request_id: Option<i64>,
+    pub help_kind: Option<crate::help::HelpKind>,
 }
 
 impl NotificationKind {

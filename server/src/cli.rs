@@ -116,6 +116,7 @@ async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<()
     let addr = site.addr()?;
     let options = site.leptos_options(addr);
     let grace = config.shutdown_grace;
+    let help_after = config.help_acknowledge_secs;
     let provider = backend::sms::provider(&config.sms)?;
     let rules = backend::services::outbox::Rules {
         daily_cap: config.sms.daily_cap,
@@ -130,6 +131,12 @@ async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<()
     let reminders = tokio::spawn(backend::services::reminders::run(
         db.clone(),
         backend::services::reminders::EVERY,
+    ));
+    // Help requests nobody acknowledged in time go up to the county, each once.
+    let escalation = tokio::spawn(backend::services::help_requests::run(
+        db.clone(),
+        help_after,
+        backend::services::help_requests::EVERY,
     ));
     // Text messages: every node sends, each message once (see services::outbox).
     tracing::info!(
@@ -151,6 +158,7 @@ async fn serve(config: Config, site: &crate::startup::Site, db: Db) -> Result<()
     crate::startup::termination_signal().await;
     ledger.abort();
     reminders.abort();
+    escalation.abort();
     outbox.abort();
     tracing::info!(
         grace_secs = grace.as_secs(),

@@ -1,13 +1,14 @@
 //! English — the second language.
 
 use super::{
-    Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
+    Help, Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
     Workbench,
 };
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::help::{Department, HelpActor, HelpContact, HelpKind, HelpState, Urgency};
 use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
@@ -86,11 +87,12 @@ pub static TEXTS: Texts = Texts {
         "Who sees what: other women see only your name (not even that when you post anonymously). A volunteer sees the name, village and masked number (like 138****5678) of the women within the reach she was given when appointed (one township or one village), to sign them up; when she signs you up, we record that she did and when you agreed. Organizers see the sign-up lists of their own federation's area, numbers masked; exporting full numbers needs the password again and is logged. Admins manage regions, federations and roles and do not see your sign-ups or posts by virtue of that role. Only you see your full number.",
         "The first time you sign up for a cancer screening or legal aid, you are asked separately whether the federation may know you signed up; we record when you agreed and to which version of this notice (and, when a volunteer signs you up, who heard you agree).",
         "Care ledger: to help in time the left-behind women who live with hardship, disability, serious illness or a risk to their safety, a village ledger keeper (a volunteer chosen by an organizer) or a federation organizer may, with your separate consent (signed, or said before a witness; we record how, when, and the version of the notice you were told), record your name, village, phone (optional), year of birth, household, difficulties, skills, the assistance you receive and the visits made. Only the village's ledger keepers and the organizers of the township and county federations can see it; admins and other areas cannot. Health, disability, family safety and notes stay hidden until opened with a written reason. Every look is recorded (when, which kind of staff, what was opened); on your Me page you see your record and those looks (without the viewer's name), and you can ask for a correction or deletion, which the federation must answer. If you withdraw consent, a deletion request is granted or you delete your account, the contents are erased at once, keeping only that a record existed, who made it and when, and the consent history; a record closed because it is no longer needed is erased for good after 3 years.",
+        "Asking for help: what you write under \"Ask for help\" (what it is about, what is happening, how to reach you, how urgent) is seen only by the organizers of the federations responsible for your village (township and county) and the volunteer they ask to follow it up; when you choose \"Call me\" they see your number. A volunteer or organizer who asks for help for you must ask you first, in person; we record who did and when you agreed. Every step is kept (who, when, the state, the note written); staff may write internal notes, which you do not see, but you are told of every change of state (in Tongxin, and by text if you have a number). When a request is handed over to an office (civil affairs, the legal aid centre…), we record the office, the date, whom to ask there and the outcome; you see the office, the date and the outcome. A request nobody takes up within 48 hours goes up to the county federation. You can withdraw an open request at any time on \"My requests for help\". When you delete your account, your open requests are withdrawn and everything written in them (what you wrote, every note, contacts and outcomes) is erased; only the kind, state, village and dates stay, with nothing personal, for the county's figures.",
         "When you post anonymously, other members and volunteers do not see your name; organizers of your local women's federation can see who wrote a post only when needed, one post at a time and with a stated reason, and you see when and why on the \"Me\" page and in your data file. When you report a post, we keep your reason and only an encrypted digest of your network address (never the address), so that one person cannot report many times.",
-        "At any time, read \"My data\" on the \"Me\" page (in plain words with dates, after typing your password again), or download the same records as a file: every record Tongxin keeps about you: profile, logins, sign-ups (who made them for you, and the reason an organizer chose if she took you off a roster), consents, notifications, posts (anonymous ones marked as yours), reports, helpful marks, groups, mutes, roles and duties, and the audit entries about your account. You can delete your own posts. When you delete your account, your number, name, village and birth year are erased and sign-ups for activities not yet started are cancelled; the text of your posts, the titles of threads you started and your group posts are erased (shown as \"Deleted\"), you leave all groups, and any volunteer or organizer role and duties end.",
+        "At any time, read \"My data\" on the \"Me\" page (in plain words with dates, after typing your password again), or download the same records as a file: every record Tongxin keeps about you: profile, logins, sign-ups (who made them for you, and the reason an organizer chose if she took you off a roster), consents, notifications, posts (anonymous ones marked as yours), reports, helpful marks, groups, mutes, your requests for help and what happened to them (internal notes left out), roles and duties, and the audit entries about your account. You can delete your own posts. When you delete your account, your number, name, village and birth year are erased and sign-ups for activities not yet started are cancelled; the text of your posts, the titles of threads you started and your group posts are erased (shown as \"Deleted\"), you leave all groups, and any volunteer or organizer role and duties end.",
         "Phones are often shared in a family: pages with personal data are not kept in the browser's cache and never appear in addresses (when a form is refused, what you typed is kept on the server for at most 10 minutes and shown once). So that you can read them without a signal, the phone keeps only these: the activity list, the activity pages you opened (with your sign-up and check-in code when you are logged in), your \"My activities\" page (your sign-ups and check-in codes), and a sign-up or cancellation you pressed without network (sent as soon as the network is back, then deleted); activity pages as volunteers, organizers and admins see them are not kept, nor a volunteer's or organizer's \"My activities\" (it lists the women she signed up), nor any other page. Logging out clears all of this site's cache, cookies and storage on the phone, these included; when your login has ended, the personal pages kept are deleted the next time Tongxin is opened. Members and volunteers are logged out after 7 days unused, organizers and admins after 30 minutes, every login after 30 days at most. Seeing full numbers, downloading your data and reviewing posts need your password again when you logged in more than 15 minutes ago. \"Quick exit\" on circle and group pages (or pressing Esc twice) goes straight to the activity list, and Back does not return to the circle.",
         "Views and changes of sensitive records, appointments and their removal, and moves to another village are written to an audit log for review. We never give your information to businesses.",
-        "Version: 2026-12",
+        "Version: 2026-12-02",
     ],
     greeting: |name| format!("Hello, {name}"),
     profile_heading: "My details",
@@ -106,7 +108,7 @@ pub static TEXTS: Texts = Texts {
     logout_button: "Log out",
     logout_everywhere_button: "Log out on all devices",
     delete_heading: "Delete account",
-    delete_warning: "This cannot be undone: your number, name, village and other personal details are erased and sign-ups to future activities are cancelled. Your posts stay, shown as from a deleted user.",
+    delete_warning: "This cannot be undone: your number, name, village and other personal details are erased and sign-ups to future activities are cancelled. The text of your posts and group posts is erased (shown as \"Deleted\"), your open requests for help are withdrawn with their words erased, and your care-ledger record, if there is one, is erased as if you had withdrawn your consent.",
     delete_link: "Delete my account…",
     delete_password_label: "Enter your password to confirm",
     delete_button: "Delete my account",
@@ -416,6 +418,10 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Muted => "Your posting in this circle is paused; thread:",
         NotificationKind::Unmuted => "You may write in this circle again; thread:",
         NotificationKind::DangerReported => "Reported: someone in this thread may be in danger. Please look soon:",
+        NotificationKind::HelpRequestUpdated => "News about your request for help:",
+        NotificationKind::HelpRequestFiled => "A woman asked for help:",
+        NotificationKind::HelpRequestEscalated => "Nobody took this request up in time; escalated to the county:",
+        NotificationKind::HelpRequestAssigned => "A request for help was given to you to follow up:",
         NotificationKind::GroupApproved => "You joined the group:",
         NotificationKind::LedgerRequestReceived => "A woman asked to correct or delete her care-ledger record:",
         NotificationKind::LedgerRequestAnswered => "The federation answered your request about your care-ledger record:",
@@ -593,6 +599,117 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "Moderate this post",
         because: |r| format!("Reason: {r}"),
     },
+    help: Help {
+        ask_link: "Ask for help",
+        mine_link: "My requests for help",
+        queue_link: "Help requests",
+        new_heading: "Ask for help",
+        new_intro: "Tell the women's federation what is wrong. Only the federation staff responsible for your village, and the volunteer they ask, can see it; they will contact you soon.",
+        kind_legend: "What is it about?",
+        kind: |k| match k {
+            HelpKind::Legal => "Legal advice or legal aid",
+            HelpKind::Assistance => "Hardship (minimum living allowance, temporary assistance)",
+            HelpKind::Health => "Health and screening",
+            HelpKind::Work => "Work and training",
+            HelpKind::Care => "Care of children or elders",
+            HelpKind::Family => "Family conflict",
+            HelpKind::Safety => "Personal safety",
+            HelpKind::Other => "Something else",
+        },
+        safety_heading: "In danger? Call now",
+        safety_body: "If you are in danger now, call the police on 110. You can also call the women's rights hotline, 12338. Your request still goes to the women's federation.",
+        call_police: "110 Police",
+        call_hotline: "12338 Women's rights hotline",
+        description_label: "What is happening?",
+        description_hint: "A few sentences are enough, up to 1000 characters.",
+        contact_legend: "How should we reach you?",
+        contact: |c| match c {
+            HelpContact::Call => "Call me",
+            HelpContact::Visit => "Visit me",
+            HelpContact::App => "Answer me here in Tongxin",
+        },
+        urgency_legend: "How urgent is it?",
+        urgency: |u| match u {
+            Urgency::Normal => "Not very urgent",
+            Urgency::Urgent => "Urgent, please be quick",
+        },
+        for_her_legend: "Asking for a woman",
+        for_her_hint: "Ask for help for a woman of your area: ask her first, in person. Choose nobody to ask for yourself.",
+        pick_her_none: "Myself",
+        agreed_label: "She agreed, in person, that I ask for her",
+        submit: "Send",
+        done_filed: "Your request was sent. The federation staff will contact you soon.",
+        mine_heading: "My requests for help",
+        mine_intro: "How far each of your requests has got; you are also told when something changes.",
+        mine_empty: "No requests yet.",
+        state_words: |s, d| match (s, d) {
+            (HelpState::New, _) => "Sent, waiting to be taken up".to_owned(),
+            (HelpState::Acknowledged, _) => "Received".to_owned(),
+            (HelpState::InProgress, _) => "Being handled".to_owned(),
+            (HelpState::Referred, Some(d)) => format!("Handed over to {}", en_department(d)),
+            (HelpState::Referred, None) => "Handed over to another office".to_owned(),
+            (HelpState::Resolved, _) => "Resolved".to_owned(),
+            (HelpState::Closed, _) => "Closed".to_owned(),
+            (HelpState::Withdrawn, _) => "Withdrawn".to_owned(),
+        },
+        department: en_department,
+        actor: |a| match a {
+            HelpActor::Her => "You",
+            HelpActor::Volunteer => "A volunteer",
+            HelpActor::Federation => "Federation staff",
+        },
+        asked_on: |date| format!("Sent on {date}"),
+        filed_for_you: "Sent for you, with your agreement, by a volunteer or the federation",
+        referred_line: |dept, date| format!("Handed over to {dept} on {date}"),
+        outcome_line: |o| format!("Outcome: {o}"),
+        withdraw_button: "Withdraw",
+        withdraw_question: "Once withdrawn, the federation stops working on it. Withdraw it?",
+        withdraw_note_label: "Why (optional)",
+        done_withdrawn: "Withdrawn.",
+        queue_heading: "Help requests",
+        queue_intro: "Open requests of your area: overdue ones first, then urgent ones, then the oldest.",
+        queue_empty: "No requests waiting.",
+        overdue_mark: "Overdue",
+        escalated_mark: "Escalated to the county",
+        urgent_mark: "Urgent",
+        unassigned: "No volunteer yet",
+        assigned_to: |name| format!("Followed up by {name}"),
+        case_heading: "Help request",
+        her_phone: "Her phone: ",
+        contact_label: "Reach her by: ",
+        village_label: "Village: ",
+        filed_by: |who, date| format!("Sent by {who}; she agreed in person on {date}"),
+        escalated_on: |date| format!("Not taken up in time; escalated to the county on {date}"),
+        update_heading: "Record progress",
+        state_label: "State now",
+        same_state: |s| format!("Unchanged ({}), a note only", en_state(s)),
+        note_label: "Note (what was done, what was agreed)",
+        internal_label: "Internal note: not shown to her",
+        internal_hint: "Ticked, she does not see what this note says (she still sees a change of state). Notes not ticked are shown on her page.",
+        internal_mark: "Internal",
+        update_button: "Save",
+        done_updated: "Saved.",
+        assign_heading: "Ask a volunteer to follow up",
+        assign_label: "Volunteer",
+        nobody: "Nobody",
+        no_volunteers: "This village has no volunteer yet.",
+        assign_button: "Assign",
+        done_assigned: "Assigned.",
+        events_heading: "What happened",
+        unknown_actor: "A deleted account",
+        referrals_heading: "Hand-overs",
+        refer_heading: "Hand over to an office",
+        department_label: "Office",
+        referred_on_label: "Date",
+        referral_contact_label: "Whom to ask there (optional)",
+        refer_button: "Record the hand-over",
+        done_referred: "Hand-over recorded.",
+        outcome_label: "What the office did",
+        outcome_hint: "She sees this outcome.",
+        outcome_button: "Record the outcome",
+        done_outcome: "Outcome recorded.",
+        no_outcome_yet: "No outcome yet",
+    },
     helping: Helping {
         link: "Add a woman, give a login code",
         heading: "Add a woman",
@@ -752,6 +869,15 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::AccessCodesGiven => "Codes you gave",
         DataSection::Consents => "Special purposes you agreed to",
         DataSection::ConsentsRecordedForOthers => "Agreements you recorded for others",
+        DataSection::HelpRequests => "Your requests for help",
+        DataSection::HelpUpdates => "What happened to your requests (internal notes left out)",
+        DataSection::HelpReferrals => "Hand-overs of your requests to other offices",
+        DataSection::HelpRequestedForOthers => "Requests for help you sent for others",
+        DataSection::HelpRequestsAssigned => "Requests given to you to follow up",
+        DataSection::HelpUpdatesWritten => {
+            "Progress you recorded on others' requests (time and state only)"
+        }
+        DataSection::HelpReferralsRecorded => "Hand-overs you recorded",
         DataSection::Notifications => "Notifications",
         DataSection::TextMessages => {
             "Text messages to you (which kind, when, what became of them; never a code)"
@@ -843,6 +969,13 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::AreaNotEligible => "This activity is only for women living in its area.",
         ErrorKey::MemberNotFound => "No member of your area has this phone number.",
         ErrorKey::AgreementRequired => "Tick that she agreed to be signed up.",
+        ErrorKey::HelpKindInvalid => "Choose what it is about.",
+        ErrorKey::DescriptionInvalid => "Say what is happening, up to 1000 characters.",
+        ErrorKey::ContactInvalid => "Choose how we should reach you.",
+        ErrorKey::UrgencyInvalid => "Choose how urgent it is.",
+        ErrorKey::HelpStateInvalid => "This request cannot move to that state now.",
+        ErrorKey::NoteInvalid => "Write a note, up to 500 characters.",
+        ErrorKey::DepartmentInvalid => "Choose an office.",
         ErrorKey::SensitiveConsentRequired => "Please tick that you agree: the federation needs your permission to know you signed up for this.",
         ErrorKey::TooYoung => "Under 14 you cannot register yourself. Please ask a volunteer or the women's federation, together with a parent.",
         ErrorKey::CodeNotFound => "No confirmed sign-up has this code. Check the digits.",
@@ -874,4 +1007,21 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::RecordClosed => "This record is closed and can no longer be changed.",
         ErrorKey::SeatsTakenSince => "Her place has gone to someone on the waitlist, so this cannot be undone. Sign her up again if needed.",
     }
+}
+
+/// A department's name.
+fn en_department(d: Department) -> &'static str {
+    match d {
+        Department::CivilAffairs => "the civil affairs office",
+        Department::LegalAid => "the legal aid centre",
+        Department::Health => "the health centre",
+        Department::HumanResources => "the human resources office",
+        Department::PublicSecurity => "the police",
+        Department::WomensRights => "the federation's rights office",
+    }
+}
+
+/// A state's words without a department.
+fn en_state(s: HelpState) -> String {
+    (TEXTS.help.state_words)(s, None)
 }

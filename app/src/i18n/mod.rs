@@ -11,6 +11,7 @@ use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::help::{Department, HelpActor, HelpContact, HelpKind, HelpState, Urgency};
 use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
@@ -393,6 +394,8 @@ pub struct Texts {
     pub moderating: Moderating,
     /// "我的数据": what Tongxin holds about her, in plain words.
     pub my_data: MyDataTexts,
+    /// Help requests: asking, following, handling.
+    pub help: Help,
     /// Adding a woman in person, codes given in person, setting a password with one.
     pub helping: Helping,
     /// Text messages: codes by text, her choice to receive them, the admins' outbox.
@@ -443,6 +446,98 @@ pub struct Texting {
     pub tries: fn(i64) -> String,
     /// Why it did not go (`outbox.last_error`): the rules' own words, else the provider's.
     pub reason: fn(&str) -> String,
+}
+
+/// Help requests (求助): her form (with the numbers to call at once about her safety), her
+/// list in plain words, and the pages of those who handle them.
+pub struct Help {
+    /// On her "me" page.
+    pub ask_link: &'static str,
+    pub mine_link: &'static str,
+    /// On the pages of volunteers and organizers.
+    pub queue_link: &'static str,
+    pub new_heading: &'static str,
+    pub new_intro: &'static str,
+    pub kind_legend: &'static str,
+    pub kind: fn(HelpKind) -> &'static str,
+    pub safety_heading: &'static str,
+    pub safety_body: &'static str,
+    pub call_police: &'static str,
+    pub call_hotline: &'static str,
+    pub description_label: &'static str,
+    pub description_hint: &'static str,
+    pub contact_legend: &'static str,
+    pub contact: fn(HelpContact) -> &'static str,
+    pub urgency_legend: &'static str,
+    pub urgency: fn(Urgency) -> &'static str,
+    pub for_her_legend: &'static str,
+    pub for_her_hint: &'static str,
+    pub pick_her_none: &'static str,
+    pub agreed_label: &'static str,
+    pub submit: &'static str,
+    pub done_filed: &'static str,
+    pub mine_heading: &'static str,
+    pub mine_intro: &'static str,
+    pub mine_empty: &'static str,
+    /// Where a request stands, in plain words ("已转交民政办").
+    pub state_words: fn(HelpState, Option<Department>) -> String,
+    /// A department's full name.
+    pub department: fn(Department) -> &'static str,
+    /// Who made a change, as she sees it.
+    pub actor: fn(HelpActor) -> &'static str,
+    pub asked_on: fn(&str) -> String,
+    pub filed_for_you: &'static str,
+    /// `(department, date)`.
+    pub referred_line: fn(&str, &str) -> String,
+    pub outcome_line: fn(&str) -> String,
+    pub withdraw_button: &'static str,
+    pub withdraw_question: &'static str,
+    pub withdraw_note_label: &'static str,
+    pub done_withdrawn: &'static str,
+    pub queue_heading: &'static str,
+    pub queue_intro: &'static str,
+    pub queue_empty: &'static str,
+    pub overdue_mark: &'static str,
+    pub escalated_mark: &'static str,
+    pub urgent_mark: &'static str,
+    pub unassigned: &'static str,
+    pub assigned_to: fn(&str) -> String,
+    pub case_heading: &'static str,
+    pub her_phone: &'static str,
+    pub contact_label: &'static str,
+    pub village_label: &'static str,
+    /// `(helper, date she agreed)`.
+    pub filed_by: fn(&str, &str) -> String,
+    pub escalated_on: fn(&str) -> String,
+    pub update_heading: &'static str,
+    pub state_label: &'static str,
+    pub same_state: fn(HelpState) -> String,
+    pub note_label: &'static str,
+    pub internal_label: &'static str,
+    pub internal_hint: &'static str,
+    pub internal_mark: &'static str,
+    pub update_button: &'static str,
+    pub done_updated: &'static str,
+    pub assign_heading: &'static str,
+    pub assign_label: &'static str,
+    pub nobody: &'static str,
+    pub no_volunteers: &'static str,
+    pub assign_button: &'static str,
+    pub done_assigned: &'static str,
+    pub events_heading: &'static str,
+    pub unknown_actor: &'static str,
+    pub referrals_heading: &'static str,
+    pub refer_heading: &'static str,
+    pub department_label: &'static str,
+    pub referred_on_label: &'static str,
+    pub referral_contact_label: &'static str,
+    pub refer_button: &'static str,
+    pub done_referred: &'static str,
+    pub outcome_label: &'static str,
+    pub outcome_hint: &'static str,
+    pub outcome_button: &'static str,
+    pub done_outcome: &'static str,
+    pub no_outcome_yet: &'static str,
 }
 
 /// A helper adding a woman without a smartphone (or a girl with her guardian), giving a code

@@ -1,13 +1,14 @@
 //! 简体中文 — the default language.
 
 use super::{
-    Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
+    Help, Helping, Joining, MemberPage, Moderating, MyDataTexts, Offline, Texting, Texts, Visitor,
     Workbench,
 };
 use domain::account::Role;
 use domain::activity::ActivityStatus;
 use domain::circle::ReportReason;
 use domain::group::{GroupNeed, MembershipStatus};
+use domain::help::{Department, HelpActor, HelpContact, HelpKind, HelpState, Urgency};
 use domain::helped::Relation;
 use domain::moderation::ModAction;
 use domain::my_data::DataSection;
@@ -83,11 +84,12 @@ pub static TEXTS: Texts = Texts {
         "谁能看到什么：其他姐妹只看到您的称呼（匿名发言时连称呼也看不到）。志愿者只能看到她被任命时所管范围（一个乡镇或一个村）里姐妹的称呼、村和打码的手机号（如 138****5678），用来帮您报名；她替您报名时，我们记下是她报的、您同意的时间。组织者只能看到本妇联辖区的活动报名名单，手机号打码；导出完整号码需要再输入一次密码，并会被记录。管理员管理地区、妇联和账号权限，不因这个身份看到您的报名和发言。完整手机号只有您自己看得到。",
         "第一次报名“两癌”筛查、法律援助这类活动时，会单独问您是否同意妇联知道您报了名；我们记下您同意的时间和版本（志愿者替您报名时，记下是谁听到您同意的）。",
         "关爱台账：为了及时帮助生活困难、残疾、重病或有安全风险的留守姐妹，本村台账员（组织者指定的志愿者）或妇联组织者会在征得您单独同意后（书面签字，或口头同意并有见证人；记下同意的方式、时间和所告知说明的版本），把您的姓名、村、电话（可不填）、出生年份、家庭情况、困难、技能、已享受的救助和走访情况记在台账上。只有本村台账员和本乡镇、本县妇联组织者能看；管理员和其他地区都看不到。健康、残疾、家庭安全和备注平时隐藏，打开时必须写原因。每次查看都会记录（什么时候、哪一类人员、打开了哪些内容），您在“我的”页面能看到自己的记录和查看记录（不显示查看人的姓名），可以要求改正或删除，妇联必须答复。撤回同意、删除要求获准或注销账号时，记录内容马上删除，只留下曾有这条记录、谁建的、什么时候建的和同意记录；记录因不再需要而结束的，3 年后由系统自动彻底删除。",
+        "求助：你在“我要求助”里写下的事（是什么事、情况、怎么联系你、急不急），只有负责你们村的妇联组织者（乡镇、县妇联）和她们安排跟进的志愿者能看到；你选“打电话给我”时，她们能看到你的手机号。志愿者或组织者替你求助时，必须先当面问你同意，我们记下是谁、你同意的时间。每一步进展（谁、什么时间、办到哪一步、写的记录）都会保存；工作人员可以写“内部记录”，这些记录你看不到，但状态的每一次变化都会通知你（在同心里，有手机号的也发短信）。转交给民政办、司法所等部门时，我们记下部门、日期、对接人和办理结果；你能看到部门、日期和结果。48 小时内没人受理的求助，会上报县妇联。你可以在“我的求助”里随时撤回没办完的求助。注销账号时，没办完的求助会撤回，你写的情况、所有进展记录、对接人和结果的文字都会删除，只留下没有个人内容的类别、状态、村和日期，用于统计。",
         "匿名发言时，其他成员和志愿者看不到您的名字；本地妇联组织者只有在必要时才能逐条查看作者，必须写明原因，您可以在“我的”页面和数据文件里看到查看的时间和原因。举报时，我们保存举报原因，只保存您网络地址的加密摘要（不保存地址本身），用来防止同一个人反复举报。",
-        "您可以随时在“我的”页面查看“我的数据”（用平常的话写出、带日期，看之前需要再输入一次密码），也可以下载同样记录的文件，里面有同心保存的关于您的全部记录：资料、登录、报名（包括谁替您报的，以及组织者把您移出名单时选的原因）、同意记录、通知、发言（匿名的也标明是您的）、举报、点赞、互助组、禁言、身份和分工、有关您账号的审核记录。您可以删除自己在圈子里的发言。删除账号后，您的手机号、称呼、村和出生年份会被清除，未开始的活动报名会被取消；您的发言、发起的话题标题和互助组留言会被抹去（显示为“已删除”），您会退出所有互助组，志愿者或组织者的身份和分工也会取消。",
+        "您可以随时在“我的”页面查看“我的数据”（用平常的话写出、带日期，看之前需要再输入一次密码），也可以下载同样记录的文件，里面有同心保存的关于您的全部记录：资料、登录、报名（包括谁替您报的，以及组织者把您移出名单时选的原因）、同意记录、通知、发言（匿名的也标明是您的）、举报、点赞、互助组、禁言、求助和它的进展（不含内部记录）、身份和分工、有关您账号的审核记录。您可以删除自己在圈子里的发言。删除账号后，您的手机号、称呼、村和出生年份会被清除，未开始的活动报名会被取消；您的发言、发起的话题标题和互助组留言会被抹去（显示为“已删除”），您会退出所有互助组，志愿者或组织者的身份和分工也会取消。",
         "手机常常是家人一起用的：带有个人信息的页面不会留在浏览器缓存里，也不会出现在网址里（表单填错时，您填的内容在服务器上最多保存 10 分钟，只显示一次）。为了没有信号时也能看，手机上只存这几样：活动列表，您打开过的活动页面（登录时也有您的报名状态和签到码），“我报名的活动”页面（您的报名和签到码），以及没有网络时您按下的报名或取消（联网后马上发送，发完就删）；志愿者、组织者和管理员看到的活动页面不存，志愿者和组织者的“我报名的活动”页面（上面有她帮别人报的名）也不存，其他页面都不存。退出登录会清除本网站在这部手机上留下的全部缓存、Cookie 和存储，包括上面这些；登录过期后再打开同心，存着的个人页面也会删掉。普通成员和志愿者 7 天不用、组织者和管理员 30 分钟不用会自动退出，任何登录最长 30 天。查看完整手机号、下载个人数据和审核帖子前，如果登录已超过 15 分钟，需要再输入一次密码。圈子和互助组页面上的“快速离开”（或连按两次 Esc 键）会马上回到活动列表，按“返回”也回不到圈子。",
         "查看和修改敏感信息、任命和取消身份、更换所在的村，都会记入审核日志，以便核查。我们不会把您的信息提供给任何商业机构。",
-        "版本：2026-12",
+        "版本：2026-12-02",
     ],
     greeting: |name| format!("{name}，您好"),
     profile_heading: "我的资料",
@@ -103,7 +105,7 @@ pub static TEXTS: Texts = Texts {
     logout_button: "退出登录",
     logout_everywhere_button: "在所有设备上退出",
     delete_heading: "注销账号",
-    delete_warning: "注销后无法恢复：您的手机号、称呼、村等个人信息会被清除，未来活动的报名会被取消。您发过的帖子会保留，但显示为“已注销用户”。",
+    delete_warning: "注销后无法恢复：您的手机号、称呼、村等个人信息会被清除，未来活动的报名会被取消。您发过的帖子和互助组留言的内容会被抹去（显示为“已删除”），没办完的求助会撤回并删除文字，关爱台账里如有您的记录，也会像撤回同意一样删除内容。",
     delete_link: "注销账号…",
     delete_password_label: "请输入密码确认",
     delete_button: "确认注销",
@@ -413,6 +415,10 @@ pub static TEXTS: Texts = Texts {
         NotificationKind::Muted => "你在这个圈子被暂停发言，话题：",
         NotificationKind::Unmuted => "你在这个圈子又可以发言了，话题：",
         NotificationKind::DangerReported => "有人举报：这个话题里可能有人有危险，请尽快查看：",
+        NotificationKind::HelpRequestUpdated => "你的求助有了新进展：",
+        NotificationKind::HelpRequestFiled => "有姐妹求助：",
+        NotificationKind::HelpRequestEscalated => "这件求助超时没人受理，已上报县妇联：",
+        NotificationKind::HelpRequestAssigned => "有一件求助请你跟进：",
         NotificationKind::GroupApproved => "你已加入互助组：",
         NotificationKind::LedgerRequestReceived => "有姐妹要求改正或删除她在关爱台账里的记录：",
         NotificationKind::LedgerRequestAnswered => "妇联答复了您关于台账记录的请求：",
@@ -590,6 +596,124 @@ pub static TEXTS: Texts = Texts {
         moderate_post: "管理这条发言",
         because: |r| format!("原因：{r}"),
     },
+    help: Help {
+        ask_link: "我要求助",
+        mine_link: "我的求助",
+        queue_link: "求助处理",
+        new_heading: "我要求助",
+        new_intro: "遇到难处，告诉妇联。只有负责你们村的妇联工作人员和她安排的志愿者能看到，会尽快联系你。",
+        kind_legend: "什么事？",
+        kind: |k| match k {
+            HelpKind::Legal => "法律咨询、法律援助",
+            HelpKind::Assistance => "生活困难（低保、临时救助）",
+            HelpKind::Health => "看病、“两癌”筛查",
+            HelpKind::Work => "找工作、学技能",
+            HelpKind::Care => "照顾孩子或老人",
+            HelpKind::Family => "家庭矛盾",
+            HelpKind::Safety => "人身安全",
+            HelpKind::Other => "其他",
+        },
+        safety_heading: "有危险，请马上打电话",
+        safety_body: "现在有危险，请马上打 110 报警。也可以打妇女维权公益服务热线 12338。你的求助仍会发给妇联。",
+        call_police: "110 报警",
+        call_hotline: "12338 妇女维权热线",
+        description_label: "说说是什么情况",
+        description_hint: "写几句就行，最多1000字。",
+        contact_legend: "怎么联系你？",
+        contact: |c| match c {
+            HelpContact::Call => "打电话给我",
+            HelpContact::Visit => "上门来找我",
+            HelpContact::App => "在同心里回复我",
+        },
+        urgency_legend: "急不急？",
+        urgency: |u| match u {
+            Urgency::Normal => "不太急",
+            Urgency::Urgent => "很急，请尽快",
+        },
+        for_her_legend: "替姐妹求助",
+        for_her_hint: "替你负责地区的姐妹求助：先当面问她同意。不选人，就是你自己求助。",
+        pick_her_none: "我自己求助",
+        agreed_label: "她已当面同意我替她求助",
+        submit: "发送求助",
+        done_filed: "求助已发送。妇联工作人员会尽快联系你。",
+        mine_heading: "我的求助",
+        mine_intro: "你的求助办到哪一步了，都写在这里；有新进展时也会通知你。",
+        mine_empty: "还没有求助。",
+        state_words: |s, d| match (s, d) {
+            (HelpState::New, _) => "已提交，等待受理".to_owned(),
+            (HelpState::Acknowledged, _) => "已收到".to_owned(),
+            (HelpState::InProgress, _) => "正在处理".to_owned(),
+            (HelpState::Referred, Some(d)) => format!("已转交{}", department_short(d)),
+            (HelpState::Referred, None) => "已转交相关部门".to_owned(),
+            (HelpState::Resolved, _) => "已解决".to_owned(),
+            (HelpState::Closed, _) => "已办结".to_owned(),
+            (HelpState::Withdrawn, _) => "已撤回".to_owned(),
+        },
+        department: |d| match d {
+            Department::CivilAffairs => "民政办（低保、临时救助）",
+            Department::LegalAid => "司法所、法律援助中心",
+            Department::Health => "卫生院",
+            Department::HumanResources => "人社所（就业、培训）",
+            Department::PublicSecurity => "派出所",
+            Department::WomensRights => "妇联权益部",
+        },
+        actor: |a| match a {
+            HelpActor::Her => "你",
+            HelpActor::Volunteer => "志愿者",
+            HelpActor::Federation => "妇联工作人员",
+        },
+        asked_on: |date| format!("{date}提交"),
+        filed_for_you: "志愿者或妇联征得你同意后替你提交的",
+        referred_line: |dept, date| format!("{date}转交{dept}"),
+        outcome_line: |o| format!("结果：{o}"),
+        withdraw_button: "撤回求助",
+        withdraw_question: "撤回后，妇联就不再处理这件事了。要撤回吗？",
+        withdraw_note_label: "原因（可不填）",
+        done_withdrawn: "已撤回。",
+        queue_heading: "求助处理",
+        queue_intro: "你负责地区还没办完的求助：超时没受理的排在最前，然后是急的，然后按时间先后。",
+        queue_empty: "现在没有要处理的求助。",
+        overdue_mark: "超时未受理",
+        escalated_mark: "已上报县妇联",
+        urgent_mark: "急",
+        unassigned: "还没安排志愿者",
+        assigned_to: |name| format!("由{name}跟进"),
+        case_heading: "求助详情",
+        her_phone: "她的电话：",
+        contact_label: "联系方式：",
+        village_label: "村：",
+        filed_by: |who, date| format!("由{who}代为提交，她{date}当面同意"),
+        escalated_on: |date| format!("{date}超时未受理，已上报县妇联"),
+        update_heading: "记录进展",
+        state_label: "现在的状态",
+        same_state: |s| format!("不变（{}），只写记录", zh_state(s)),
+        note_label: "记录（做了什么、约定了什么）",
+        internal_label: "内部记录：不给她看",
+        internal_hint: "勾选后，她看不到这条记录的内容（状态的变化她仍会看到）。没勾选的记录，她在“我的求助”里能看到。",
+        internal_mark: "内部记录",
+        update_button: "保存",
+        done_updated: "已保存。",
+        assign_heading: "安排志愿者跟进",
+        assign_label: "志愿者",
+        nobody: "不安排",
+        no_volunteers: "这个村还没有志愿者。",
+        assign_button: "安排",
+        done_assigned: "已安排。",
+        events_heading: "经过",
+        unknown_actor: "已注销的账号",
+        referrals_heading: "转交记录",
+        refer_heading: "转交给有关部门",
+        department_label: "部门",
+        referred_on_label: "转交日期",
+        referral_contact_label: "对接人或电话（可不填）",
+        refer_button: "记录转交",
+        done_referred: "已记录转交。",
+        outcome_label: "部门办理结果",
+        outcome_hint: "她能看到这个结果。",
+        outcome_button: "记录结果",
+        done_outcome: "已记录结果。",
+        no_outcome_yet: "还没有结果",
+    },
     helping: Helping {
         link: "帮姐妹建档、给登录码",
         heading: "帮姐妹建档",
@@ -734,6 +858,13 @@ fn data_section(s: DataSection) -> &'static str {
         DataSection::AccessCodesGiven => "你给别人的登录码",
         DataSection::Consents => "你同意的特别用途",
         DataSection::ConsentsRecordedForOthers => "你替别人记下的同意",
+        DataSection::HelpRequests => "你的求助",
+        DataSection::HelpUpdates => "你的求助的进展（不含内部记录）",
+        DataSection::HelpReferrals => "你的求助转交给有关部门的记录",
+        DataSection::HelpRequestedForOthers => "你替别人提交的求助",
+        DataSection::HelpRequestsAssigned => "安排给你跟进的求助",
+        DataSection::HelpUpdatesWritten => "你在别人的求助里记的进展（只记时间和状态）",
+        DataSection::HelpReferralsRecorded => "你记录的转交",
         DataSection::Notifications => "通知",
         DataSection::TextMessages => "发给你的短信（哪一类、何时、是否发出；不含验证码）",
         DataSection::CalendarFeed => "日历订阅地址",
@@ -821,6 +952,13 @@ fn error(key: ErrorKey) -> &'static str {
         ErrorKey::AreaNotEligible => "这个活动只面向本地区的妇女。",
         ErrorKey::MemberNotFound => "本地区没有这个手机号的成员。",
         ErrorKey::AgreementRequired => "请勾选“她已同意代为报名”。",
+        ErrorKey::HelpKindInvalid => "请选一个：是什么事？",
+        ErrorKey::DescriptionInvalid => "请说说是什么情况，最多1000字。",
+        ErrorKey::ContactInvalid => "请选一个联系你的方式。",
+        ErrorKey::UrgencyInvalid => "请选急不急。",
+        ErrorKey::HelpStateInvalid => "这件求助现在不能改成这个状态。",
+        ErrorKey::NoteInvalid => "请写上记录，最多500字。",
+        ErrorKey::DepartmentInvalid => "请选一个部门。",
         ErrorKey::SensitiveConsentRequired => {
             "请勾选“我同意”：报名这类活动，需要您同意妇联知道您报了名。"
         }
@@ -862,4 +1000,14 @@ fn error(key: ErrorKey) -> &'static str {
             "她的名额已经让给排队的姐妹了，不能撤销。需要的话请帮她重新报名。"
         }
     }
+}
+
+/// A department's short name, as "已转交…" says it.
+fn department_short(d: Department) -> &'static str {
+    d.text_word()
+}
+
+/// A state's words without a department.
+fn zh_state(s: HelpState) -> String {
+    (TEXTS.help.state_words)(s, None)
 }

@@ -30,6 +30,11 @@ pub fn HelperWomenPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     women.await.map(|women| view! {
                         <p>{h.intro}</p>
+                        <p class="actions">
+                            <a class="button secondary" href=crate::api::help::NEW_PAGE>{t.help.for_her_legend}</a>
+                            " "
+                            <a class="button secondary" href=crate::api::help::QUEUE_PAGE>{t.help.queue_link}</a>
+                        </p>
                         <AddForm />
                         <AddedList women />
                         <ForgotPassword />

@@ -44,7 +44,13 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
             " "
             <a class="button secondary" href="/notifications">{t.notifications_heading}</a>
         </p>
+        <p class="actions">
+            <a class="button secondary" href=crate::api::help::NEW_PAGE>{t.help.ask_link}</a>
+            " "
+            <a class="button secondary" href=crate::api::help::MY_PAGE>{t.help.mine_link}</a>
+        </p>
         {matches!(p.role, Role::Volunteer | Role::Organizer).then(|| view! {
+            <p><a class="button secondary" href=crate::api::help::QUEUE_PAGE>{t.help.queue_link}</a></p>
             <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p>
             <p><a class="button secondary" href=crate::api::helped::HELPER_PAGE>{t.helping.link}</a></p>
             <p><a class="button secondary" href=crate::api::ledger::LEDGER_PAGE>{t.ledger.link}</a></p>

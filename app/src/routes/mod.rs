@@ -6,6 +6,7 @@ pub mod admin;
 pub mod auth;
 pub mod circles;
 pub mod groups;
+pub mod help;
 pub mod helping;
 pub mod ledger;
 pub mod me;

@@ -47,7 +47,17 @@ pub fn NotificationsPage() -> impl IntoView {
 fn Item(n: Notification) -> impl IntoView {
     let t = use_texts();
     let now = crate::server_now();
+    let help_kind = n.help_kind.map(|k| (t.help.kind)(k).to_owned());
     let link = match (n.activity_id, n.thread_id, n.group_id) {
+        // Her own request on her page; one she handles on its own page.
+        _ if n.help_request_id.is_some() => n.help_request_id.map(|id| {
+            let href = if n.kind == NotificationKind::HelpRequestUpdated {
+                format!("{}#help-{id}", crate::api::help::MY_PAGE)
+            } else {
+                format!("/help/{id}")
+            };
+            (href, help_kind.clone())
+        }),
         // For the organizer: the roster, where she approves.
         (Some(id), _, _) if n.kind == NotificationKind::SignupAwaitsApproval => Some((
             format!("/organizer/activities/{id}"),
@@ -81,6 +91,11 @@ fn Item(n: Notification) -> impl IntoView {
     };
     // Why: a removal's reason in her language, a mute's in the words of the one who acted.
     let because = n.detail.as_deref().map(|d| match n.kind {
+        // The state it moved to, in her words (a notice never carries a handler's note).
+        NotificationKind::HelpRequestUpdated => match d.parse::<domain::help::HelpState>() {
+            Ok(s) => (t.help.state_words)(s, None),
+            Err(_) => String::new(),
+        },
         NotificationKind::Removed => match d.parse::<RemovalReason>() {
             Ok(r) => (t.moderating.because)((t.joining.removal_reason)(r)),
             Err(_) => (t.moderating.because)(d),

@@ -50,6 +50,7 @@ pub fn OrganizerPage() -> impl IntoView {
                         </form>
                     }.into_any(),
                     Ok((list, circles, groups, managed)) => view! {
+                        <p><a class="button secondary" href=crate::api::help::QUEUE_PAGE>{t.help.queue_link}</a></p>
                         <NeedsAttention list=managed.clone() />
                         <ManagedActivities list=managed />
                         <section aria-labelledby="volunteers-heading">

@@ -21,6 +21,7 @@ use domain::AppResult;
 
 pub mod circles;
 pub mod groups;
+pub mod help;
 pub mod ledger;
 pub mod moderation;
 

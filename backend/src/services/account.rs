@@ -179,8 +179,9 @@ pub async fn author_reveals(db: &Db, user_id: i64) -> AppResult<Vec<AuthorReveal
 /// Deletes the account after checking her password: sign-ups to activities that have not
 /// started released (the waitlists move up), personal fields erased, sessions ended; the text
 /// of her circle posts and replies erased (they show as deleted), the titles of the threads
-/// she opened erased, her group posts erased and her group memberships ended. One
-/// transaction.
+/// she opened erased, her group posts erased and her group memberships ended; her open help
+/// requests withdrawn and the text of all of them (descriptions, notes, referral contacts
+/// and outcomes) erased. One transaction.
 #[tracing::instrument(skip_all, fields(user_id))]
 pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     let stored: Option<String> =
@@ -211,6 +212,9 @@ pub async fn delete(db: &Db, user_id: i64, password: String) -> AppResult<()> {
     crate::services::circles::posting::erase_author(&mut tx, user_id, now).await?;
     crate::services::groups::erase_member(&mut tx, user_id, now).await?;
     crate::services::ledger::erase_for_deleted_account(&mut tx, user_id, now).await?;
+    // Her help requests: open ones withdrawn, every word about her erased; the rest stays
+    // for the county's counts.
+    crate::services::help_requests::erase_woman(&mut tx, user_id, now).await?;
     // Her guardian's name goes with her; a code given to her can no longer be used; no text
     // message to her number goes out or stays on record.
     for table in [

@@ -107,9 +107,60 @@ pub const SECTIONS: &[(DataSection, &str)] = &[
          JOIN users w ON w.id = c.user_id
          WHERE c.recorded_by = $1 AND c.user_id <> $1 ORDER BY c.id",
     ),
+    // Her help requests, what she may see of their events (an internal change of state
+    // without its note; internal notes not at all) and their referrals.
+    (
+        DataSection::HelpRequests,
+        "SELECT r.id, r.kind, r.description, r.contact, r.urgency, r.state, v.name AS village,
+                CASE WHEN r.filed_by = r.user_id THEN NULL ELSE f.display_name END AS filed_by,
+                r.agreed_at, r.created_at, r.acknowledged_at, r.resolved_at, r.updated_at
+         FROM help_requests r
+         LEFT JOIN regions v ON v.id = r.village_id
+         LEFT JOIN users f ON f.id = r.filed_by
+         WHERE r.user_id = $1 ORDER BY r.id",
+    ),
+    (
+        DataSection::HelpUpdates,
+        "SELECT e.request_id, e.state, CASE WHEN e.internal THEN '' ELSE e.note END AS note,
+                CASE WHEN e.actor_id = r.user_id THEN 'her' ELSE e.actor_role END AS by_role,
+                e.at
+         FROM help_events e JOIN help_requests r ON r.id = e.request_id
+         WHERE r.user_id = $1 AND (e.changed OR NOT e.internal) ORDER BY e.id",
+    ),
+    (
+        DataSection::HelpReferrals,
+        "SELECT x.request_id, x.department, x.referred_on, x.outcome, x.outcome_at
+         FROM help_referrals x JOIN help_requests r ON r.id = x.request_id
+         WHERE r.user_id = $1 ORDER BY x.id",
+    ),
+    // What she did for other women's requests: never what they asked or what she wrote
+    // about them, which belongs to their records.
+    (
+        DataSection::HelpRequestedForOthers,
+        "SELECT r.id AS request_id, w.display_name AS for_whom, r.kind, r.agreed_at,
+                r.created_at
+         FROM help_requests r JOIN users w ON w.id = r.user_id
+         WHERE r.filed_by = $1 AND r.user_id <> $1 ORDER BY r.id",
+    ),
+    (
+        DataSection::HelpRequestsAssigned,
+        "SELECT id AS request_id, kind, state, created_at FROM help_requests
+         WHERE assignee_id = $1 ORDER BY id",
+    ),
+    (
+        DataSection::HelpUpdatesWritten,
+        "SELECT e.request_id, e.state, e.changed, e.internal, e.at
+         FROM help_events e JOIN help_requests r ON r.id = e.request_id
+         WHERE e.actor_id = $1 AND r.user_id <> $1 ORDER BY e.id",
+    ),
+    (
+        DataSection::HelpReferralsRecorded,
+        "SELECT request_id, department, referred_on, created_at, outcome_at FROM help_referrals
+         WHERE recorded_by = $1 OR outcome_by = $1 ORDER BY id",
+    ),
     (
         DataSection::Notifications,
-        "SELECT kind, activity_id, thread_id, group_id, detail, created_at, read_at FROM notifications
+        "SELECT kind, activity_id, thread_id, group_id, help_request_id, detail, created_at, read_at FROM notifications
          WHERE user_id = $1 ORDER BY id",
     ),
     (
@@ -355,6 +406,29 @@ pub const COVERED: &[(&str, &str, DataSection)] = &[
         "purpose_consents",
         "recorded_by",
         DataSection::ConsentsRecordedForOthers,
+    ),
+    ("help_requests", "user_id", DataSection::HelpRequests),
+    (
+        "help_requests",
+        "filed_by",
+        DataSection::HelpRequestedForOthers,
+    ),
+    (
+        "help_requests",
+        "assignee_id",
+        DataSection::HelpRequestsAssigned,
+    ),
+    // Her own events are lines of her requests' updates; the others' are what she wrote.
+    ("help_events", "actor_id", DataSection::HelpUpdatesWritten),
+    (
+        "help_referrals",
+        "recorded_by",
+        DataSection::HelpReferralsRecorded,
+    ),
+    (
+        "help_referrals",
+        "outcome_by",
+        DataSection::HelpReferralsRecorded,
     ),
     ("notifications", "user_id", DataSection::Notifications),
     ("outbox", "user_id", DataSection::TextMessages),

@@ -12,6 +12,7 @@ pub mod circles;
 pub mod data_export;
 pub mod form_flashes;
 pub mod groups;
+pub mod help_requests;
 pub mod helped_accounts;
 pub mod ledger;
 pub mod moderation;

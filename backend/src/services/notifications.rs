@@ -134,12 +134,13 @@ pub async fn list(db: &Db, user_id: i64, limit: i64) -> AppResult<Vec<Notificati
                 EXISTS (SELECT 1 FROM signups s
                         WHERE s.activity_id = n.activity_id AND s.user_id = n.user_id
                           AND s.status IN ('confirmed', 'waitlisted', 'pending')) AS still_signed_up,
-                n.detail
+                n.detail, n.help_request_id, h.kind AS help_kind
          FROM notifications n
          LEFT JOIN activities a ON a.id = n.activity_id
          LEFT JOIN threads t ON t.id = n.thread_id
          LEFT JOIN posts o ON o.id = (SELECT MIN(f.id) FROM posts f WHERE f.thread_id = t.id)
          LEFT JOIN aid_groups g ON g.id = n.group_id
+         LEFT JOIN help_requests h ON h.id = n.help_request_id
          WHERE n.user_id = $1
          ORDER BY n.id DESC
          LIMIT $2",

@@ -245,7 +245,8 @@ pub async fn remove_organizer(db: &Db, admin: &SessionUser, organizer: i64) -> A
 }
 
 /// Makes a volunteer or organizer a member again, with nothing left of what she was given:
-/// her federation, her reach, her circles and groups to moderate, the right to start groups.
+/// her federation, her reach, her circles and groups to moderate, the right to start groups,
+/// the open help requests assigned to her.
 /// Returns the role she had (`None`: no such account). Members and admins are left as they
 /// are. Part of the caller's transaction, which records why.
 pub(crate) async fn drop_roles(conn: &mut AnyConnection, user_id: i64) -> AppResult<Option<Role>> {
@@ -272,6 +273,14 @@ pub(crate) async fn drop_roles(conn: &mut AnyConnection, user_id: i64) -> AppRes
             .execute(&mut *conn)
             .await?;
     }
+    // The open help requests given to her go back to her organizers' queue, unassigned.
+    sqlx::query(
+        "UPDATE help_requests SET assignee_id = NULL
+         WHERE assignee_id = $1 AND state IN ('new', 'acknowledged', 'in_progress', 'referred')",
+    )
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
     Ok(role)
 }
 

@@ -67,6 +67,12 @@ enum Reach {
     Ledger,
     /// Answering a woman's request about her record: organizers of its area only.
     LedgerAnswer,
+    /// Handling a help request (held by the village she lived in): organizers of its area;
+    /// the volunteer it is assigned to while her reach holds the village (each place's
+    /// request is assigned to the demo volunteer, so only her reach decides).
+    HandleRequest,
+    /// Her own help request: none of the callers is the woman who asked.
+    HersOnly,
 }
 
 impl Reach {
@@ -87,6 +93,8 @@ impl Reach {
                 Caller::Member => false,
             },
             Reach::LedgerAnswer => caller == Caller::TownshipOrganizer && in_her_township,
+            Reach::HandleRequest => caller != Caller::Member && in_her_township,
+            Reach::HersOnly => false,
         }
     }
 }
@@ -107,6 +115,9 @@ struct Records {
     /// A care-ledger record of a woman living there, and her request about it.
     ledger: i64,
     ledger_request: i64,
+    /// A help request of the member, assigned to the demo volunteer, with a referral.
+    help: i64,
+    referral: i64,
 }
 
 pub(crate) async fn region(app: &TestApp, name: &str) -> i64 {
@@ -251,9 +262,31 @@ async fn records(app: &TestApp, n: u8, federation: i64, venue: i64, village: i64
         &[ledger],
     )
     .await;
+    let demo_volunteer: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(backend::seed::DEMO_VOLUNTEER)
+        .fetch_one(app.db.reader())
+        .await
+        .unwrap();
+    let help = insert(
+        app,
+        "INSERT INTO help_requests (user_id, filed_by, village_id, kind, description, contact,
+                                    urgency, state, assignee_id, created_at, updated_at)
+         VALUES ($1, $1, $2, 'legal', '探针求助', 'app', 'normal', 'new', $3, 0, 0) RETURNING id",
+        &[member, village, demo_volunteer],
+    )
+    .await;
+    let referral = insert(
+        app,
+        "INSERT INTO help_referrals (request_id, department, referred_on, recorded_by, created_at)
+         VALUES ($1, 'legal_aid', 0, $2, 0) RETURNING id",
+        &[help, demo_volunteer],
+    )
+    .await;
     Records {
         ledger,
         ledger_request,
+        help,
+        referral,
         activity,
         signup,
         circle,
@@ -268,7 +301,8 @@ async fn records(app: &TestApp, n: u8, federation: i64, venue: i64, village: i64
 /// (method, path, form, reach). In paths and forms `{a}` is the place's activity, `{s}` its
 /// pending sign-up, `{c}` `{t}` `{p}` its circle, thread and post, `{g}` its group, `{m}` and
 /// `{v}` a member and a volunteer living there, `{l}` and `{q}` a ledger record there and a
-/// request about it, `{own_a}` and `{own_v}` the activity and
+/// request about it, `{h}` and `{r}` a help request of hers and its referral, `{own_a}` and
+/// `{own_v}` the activity and
 /// volunteer of her own township (so that only one thing varies). Destructive rows come last.
 type Probe = (
     &'static str,
@@ -441,6 +475,39 @@ const PROBES: &[Probe] = &[
         &[("member_id", "{m}")],
         Reach::Help,
     ),
+    ("GET", "/api/help/case?id={h}", &[], Reach::HandleRequest),
+    ("GET", "/help/{h}", &[], Reach::HandleRequest),
+    (
+        "POST",
+        "/api/help/update",
+        &[("id", "{h}"), ("state", "acknowledged"), ("note", "探针")],
+        Reach::HandleRequest,
+    ),
+    (
+        "POST",
+        "/api/help/refer",
+        &[("id", "{h}"), ("department", "health")],
+        Reach::HandleRequest,
+    ),
+    (
+        "POST",
+        "/api/help/referral_outcome",
+        &[("referral_id", "{r}"), ("outcome", "探针")],
+        Reach::HandleRequest,
+    ),
+    (
+        "POST",
+        "/api/help/withdraw",
+        &[("id", "{h}")],
+        Reach::HersOnly,
+    ),
+    // Organizers only: a volunteer may follow a request up, never give it out.
+    (
+        "POST",
+        "/api/help/assign",
+        &[("id", "{h}"), ("volunteer_id", "{own_v}")],
+        Reach::Manage,
+    ),
     (
         "POST",
         "/api/roster/remove",
@@ -481,6 +548,8 @@ fn fill(template: &str, r: &Records, own: &Records) -> String {
         .replace("{v}", &r.volunteer.to_string())
         .replace("{l}", &r.ledger.to_string())
         .replace("{q}", &r.ledger_request.to_string())
+        .replace("{h}", &r.help.to_string())
+        .replace("{r}", &r.referral.to_string())
 }
 
 /// Denied: refused, or answered as if the record did not exist.

@@ -251,6 +251,46 @@ pub const SERVER_FNS: &[Row] = &[
         &[("phone", "1")],
         Access::Public,
     ),
+    // Help requests: every field is optional to the function (a radio left unchosen is not
+    // sent), so an empty form is refused field by field (400 `help_kind_invalid`) for anyone
+    // logged in.
+    ("POST", "/api/help/request", &[], Access::LoggedIn),
+    ("GET", "/api/me/help", &[], Access::LoggedIn),
+    ("GET", "/api/help/queue", &[], Access::Helper),
+    // Unknown requests: not found for those who handle requests, refused for the rest.
+    ("GET", "/api/help/case?id=999999", &[], Access::Helper),
+    (
+        "POST",
+        "/api/help/update",
+        &[("id", "999999"), ("state", "acknowledged"), ("note", "x")],
+        Access::Helper,
+    ),
+    // Only organizers give a request to a volunteer.
+    (
+        "POST",
+        "/api/help/assign",
+        &[("id", "999999")],
+        Access::Organizer,
+    ),
+    (
+        "POST",
+        "/api/help/refer",
+        &[("id", "999999"), ("department", "health")],
+        Access::Helper,
+    ),
+    (
+        "POST",
+        "/api/help/referral_outcome",
+        &[("referral_id", "999999"), ("outcome", "x")],
+        Access::Helper,
+    ),
+    // Her own requests only: an unknown one is not found for anyone logged in.
+    (
+        "POST",
+        "/api/help/withdraw",
+        &[("id", "999999")],
+        Access::LoggedIn,
+    ),
     ("GET", "/api/activities/helped", &[], Access::Helper),
     // Only sign-ups she made herself: demo sign-up 1 is not found for any helper.
     (
@@ -601,6 +641,13 @@ const PAGES: &[(&str, Access)] = &[
     ("/ledger/1", Access::LedgerKeeper),
     ("/ledger/1/edit", Access::LedgerKeeper),
     ("/me/ledger", Access::LoggedIn),
+    // A visitor is greeted (and sees the numbers to call in danger); the form is for those
+    // logged in.
+    ("/help/new", Access::Public),
+    ("/me/help", Access::LoggedIn),
+    ("/help/queue", Access::Helper),
+    // Demo request 1 (东湾村) is the demo volunteer's; another county's organizer gets 404.
+    ("/help/1", Access::Helper),
     ("/claim", Access::Public),
     ("/forgot", Access::Public),
     // An unknown token is simply not found, for everyone.

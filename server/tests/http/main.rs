@@ -16,6 +16,7 @@ mod cli;
 mod data_export;
 mod fake_sms;
 mod health;
+mod help_requests;
 mod helped_accounts;
 mod hygiene;
 mod journeys;
