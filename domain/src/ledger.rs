@@ -662,7 +662,8 @@ mod tests {
 
     #[test]
     fn each_field_is_checked_and_named() {
-        let cases: [(fn(&mut LedgerForm), &str); 8] = [
+        type Spoil = fn(&mut LedgerForm);
+        let cases: [(Spoil, &str); 8] = [
             (|f| f.name = " ".into(), "name"),
             (|f| f.village_id = String::new(), "village_id"),
             (|f| f.phone = "12345".into(), "phone"),

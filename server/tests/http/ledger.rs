@@ -307,7 +307,7 @@ both_backends! {
         let (status, body) = app.post_form(&keeper, "/api/ledger/visit", &[("id", id.as_str()), ("visited_on", "2026-11-30"), ("found", "好多了"), ("next_due", "2099-01-10")]).await;
         assert_eq!(status, 200, "{body}");
         let (_, list) = app.get_json(&keeper, "/api/ledger/list").await;
-        let row = list.as_array().unwrap().iter().find(|r| r["id"].to_string() == id).unwrap().clone();
+        let row = list.as_array().unwrap().iter().find(|r| r["id"].as_i64().map(|n| n.to_string()).as_deref() == Some(id.as_str())).unwrap().clone();
         assert_eq!(row["overdue"], false, "{row}");
 
         // An organizer makes a volunteer of her area a keeper of her village; audited.
