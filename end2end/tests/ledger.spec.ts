@@ -106,3 +106,29 @@ test('the care ledger: a doorstep record with her consent, a reason to look, and
     await expect(woman.locator('main')).toContainText('已办理：已改正，谢谢您。');
   });
 });
+
+test('a doorstep form keeps what she typed when the network drops', async ({ browser, app }) => {
+  const context = await newPhoneContext(browser, app.baseURL);
+  const keeper = await context.newPage();
+  await logIn(keeper, VOLUNTEER.phone);
+  await keeper.goto('/ledger');
+  await keeper.locator('ul.ledger-list').getByRole('link', { name: '李桂芝' }).click();
+  const recordPath = new URL(keeper.url()).pathname;
+  // The islands are awake before she types.
+  await keeper.waitForLoadState('networkidle');
+  await keeper.locator('#found').fill('腿疼加重了，想申请残疾人补贴。');
+  await keeper.locator('#agreed').fill('下周带她去镇上办。');
+  await context.setOffline(true);
+  await keeper.getByRole('button', { name: '保存走访' }).click().catch(() => {});
+  await keeper.waitForTimeout(1000);
+  await context.setOffline(false);
+  await keeper.goto(recordPath);
+  await expect(keeper.locator('#found')).toHaveValue('腿疼加重了，想申请残疾人补贴。');
+  await expect(keeper.locator('#agreed')).toHaveValue('下周带她去镇上办。');
+  // Sent now, the draft is dropped: the page after the answer starts empty.
+  await keeper.getByRole('button', { name: '保存走访' }).click();
+  await expect(keeper).toHaveURL(/\?done=visit#visits$/);
+  await expect(keeper.locator('#visits')).toContainText('腿疼加重了');
+  await keeper.goto(recordPath);
+  await expect(keeper.locator('#found')).toHaveValue('');
+});

@@ -98,7 +98,7 @@ fn HelpForm(people: Vec<domain::account::AreaPerson>) -> impl IntoView {
     let helper = !people.is_empty();
     view! {
         <p>{h.new_intro}</p>
-        <form method="post" action=RequestHelp::PATH class="form help-form">
+        <form method="post" action=RequestHelp::PATH class="form help-form" data-keep="">
             <fieldset class="choices kinds" aria-invalid=invalid("kind")>
                 <legend>{h.kind_legend}</legend>
                 {HelpKind::VARIANTS.iter().map(|k| view! {
