@@ -532,3 +532,51 @@ mod tests {
         );
     }
 }
+
+/// The help requests' figures for one region: counts only, never a name or a word she wrote;
+/// under five shown as "<5" above the village level.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpFigureRow {
+    pub region_id: i64,
+    pub region: String,
+    pub requests: crate::ledger::Figure,
+    pub by_state: Vec<(HelpState, crate::ledger::Figure)>,
+    pub by_kind: Vec<(HelpKind, crate::ledger::Figure)>,
+    /// Hand-overs to each department.
+    pub referrals: Vec<(Department, crate::ledger::Figure)>,
+    /// Median hours from asking to being acknowledged, over the requests acknowledged.
+    pub median_hours_to_acknowledge: Option<i64>,
+    /// Median hours from asking to resolved, over the requests resolved.
+    pub median_hours_to_resolve: Option<i64>,
+}
+
+/// `GET /api/help/figures`: her area as a whole and each region one level below it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HelpFigures {
+    pub total: HelpFigureRow,
+    pub rows: Vec<HelpFigureRow>,
+}
+
+/// The median of whole hours (the lower middle of an even count); none of nothing.
+pub fn median_hours(mut secs: Vec<i64>) -> Option<i64> {
+    if secs.is_empty() {
+        return None;
+    }
+    secs.sort_unstable();
+    Some(secs[(secs.len() - 1) / 2] / 3600)
+}
+
+#[cfg(test)]
+mod median_tests {
+    use super::median_hours;
+
+    #[test]
+    fn the_median_is_the_middle_in_whole_hours() {
+        assert_eq!(median_hours(vec![]), None);
+        assert_eq!(median_hours(vec![3 * 3600, 3600, 50 * 3600]), Some(3));
+        assert_eq!(
+            median_hours(vec![3600, 2 * 3600, 9 * 3600, 10 * 3600]),
+            Some(2)
+        );
+    }
+}

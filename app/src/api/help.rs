@@ -119,6 +119,20 @@ pub async fn help_queue() -> Result<Vec<HelpQueueItem>, AppError> {
     )
 }
 
+/// The figures of her area for the reports upward (organizers): requests by state and kind,
+/// median hours to acknowledge and resolve, hand-overs by department; "<5" above the village
+/// level for anything under five.
+#[server(endpoint = "help/figures", prefix = "/api", input = GetUrl)]
+pub async fn help_figures() -> Result<domain::help::HelpFigures, AppError> {
+    crate::ssr::respond(
+        async {
+            let user = crate::ssr::require_user().await?;
+            backend::services::help_requests::figures(&crate::ssr::db()?, &user).await
+        }
+        .await,
+    )
+}
+
 /// One request for one who handles it: its events (internal notes too), referrals, the
 /// states it may move to, whom it may be assigned to.
 #[server(endpoint = "help/case", prefix = "/api", input = GetUrl)]

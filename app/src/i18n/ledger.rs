@@ -116,6 +116,12 @@ pub struct Ledger {
     pub figures_intro: &'static str,
     pub women_label: &'static str,
     pub visited_label: &'static str,
+    pub help_figures_heading: &'static str,
+    pub requests_label: &'static str,
+    pub median_acknowledge_label: &'static str,
+    pub median_resolve_label: &'static str,
+    pub hours: fn(i64) -> String,
+    pub referred_to: fn(&str) -> String,
 }
 
 pub const ZH: Ledger = Ledger {
@@ -262,10 +268,16 @@ pub const ZH: Ledger = Ledger {
     unmake_keeper_button: "取消台账员",
     done_keeper: "已保存。",
     figures_link: "台账数字（上报用）",
-    figures_heading: "关爱台账数字",
+    figures_heading: "关爱工作数字",
     figures_intro: "只有数字，没有姓名。乡镇及以上一级，少于 5 的数字显示为“<5”，以免认出是谁。",
     women_label: "在册人数",
     visited_label: "近 90 天走访过",
+    help_figures_heading: "求助数字",
+    requests_label: "求助总数",
+    median_acknowledge_label: "受理用时（中位数）",
+    median_resolve_label: "解决用时（中位数）",
+    hours: |n| format!("{n} 小时"),
+    referred_to: |d| format!("转交{d}"),
 };
 
 pub const EN: Ledger = Ledger {
@@ -412,8 +424,14 @@ pub const EN: Ledger = Ledger {
     unmake_keeper_button: "No longer a ledger keeper",
     done_keeper: "Saved.",
     figures_link: "Ledger figures (for reports)",
-    figures_heading: "Care ledger figures",
+    figures_heading: "Care work figures",
     figures_intro: "Counts only, no names. Above the village level any count under 5 is shown as \"<5\", so that no one can be recognised.",
     women_label: "Women in the ledger",
     visited_label: "Visited in the last 90 days",
+    help_figures_heading: "Help request figures",
+    requests_label: "Requests",
+    median_acknowledge_label: "Time to acknowledge (median)",
+    median_resolve_label: "Time to resolve (median)",
+    hours: |n| format!("{n} h"),
+    referred_to: |d| format!("Handed to {d}"),
 };

@@ -78,7 +78,15 @@ pub fn LedgerPage() -> impl IntoView {
 pub fn LedgerFiguresPage() -> impl IntoView {
     let t = use_texts();
     let l = &t.ledger;
-    let figures = Resource::new(|| (), |_| crate::api::ledger::figures());
+    let figures = Resource::new(
+        || (),
+        |_| async {
+            Ok::<_, domain::AppError>((
+                crate::api::ledger::figures().await?,
+                crate::api::help::help_figures().await?,
+            ))
+        },
+    );
     view! {
         <PageTitle text=format!("{} · {}", l.figures_heading, t.app_name) />
         <h1 class="page-title">{l.figures_heading}</h1>
@@ -86,9 +94,10 @@ pub fn LedgerFiguresPage() -> impl IntoView {
         <Suspense>
             <ErrorBoundary fallback=|errors| view! { <ErrorPanel errors under_title=true /> }>
                 {move || Suspend::new(async move {
-                    figures.await.map(|f| {
+                    figures.await.map(|(f, help)| {
                         let rows = std::iter::once(f.total).chain(f.rows);
                         view! {
+                            <h2>{l.heading}</h2>
                             {rows.map(|r| view! {
                                 <section class="figures" aria-label=r.region.clone()>
                                     <h2>{r.region.clone()}</h2>
@@ -101,11 +110,46 @@ pub fn LedgerFiguresPage() -> impl IntoView {
                                     </dl>
                                 </section>
                             }).collect_view()}
+                            <HelpFiguresView f=help />
                         }
                     })
                 })}
             </ErrorBoundary>
         </Suspense>
+    }
+}
+
+/// The help requests' figures, region by region.
+#[component]
+fn HelpFiguresView(f: domain::help::HelpFigures) -> impl IntoView {
+    let t = use_texts();
+    let l = &t.ledger;
+    let h = &t.help;
+    let rows = std::iter::once(f.total).chain(f.rows);
+    view! {
+        <h2>{l.help_figures_heading}</h2>
+        {rows.map(|r| {
+            let hours = |n: Option<i64>| n.map_or_else(|| "—".to_owned(), |n| (l.hours)(n));
+            view! {
+                <section class="figures" aria-label=format!("{} · {}", l.help_figures_heading, r.region)>
+                    <h3>{r.region.clone()}</h3>
+                    <dl class="facts">
+                        <dt>{l.requests_label}</dt><dd>{r.requests.to_string()}</dd>
+                        {r.by_state.iter().map(|(s, n)| view! {
+                            <dt>{(h.state_words)(*s, None)}</dt><dd>{n.to_string()}</dd>
+                        }).collect_view()}
+                        {r.by_kind.iter().map(|(k, n)| view! {
+                            <dt>{(h.kind)(*k)}</dt><dd>{n.to_string()}</dd>
+                        }).collect_view()}
+                        <dt>{l.median_acknowledge_label}</dt><dd>{hours(r.median_hours_to_acknowledge)}</dd>
+                        <dt>{l.median_resolve_label}</dt><dd>{hours(r.median_hours_to_resolve)}</dd>
+                        {r.referrals.iter().map(|(d, n)| view! {
+                            <dt>{(l.referred_to)((h.department)(*d))}</dt><dd>{n.to_string()}</dd>
+                        }).collect_view()}
+                    </dl>
+                </section>
+            }
+        }).collect_view()}
     }
 }
 

@@ -22,7 +22,7 @@ use domain::help::{
     HelpQueueItem, HelpState, HelpUpdate, MyHelpRequest, MyReferral, Referral, Urgency, NOTE_CHARS,
 };
 use domain::sms::SmsTemplate;
-use domain::{AppError, AppResult, ErrorKey};
+use domain::{AppError, AppResult, ErrorKey, VariantArray};
 
 /// The states a request is open in, for SQL.
 const OPEN: &str = "('new', 'acknowledged', 'in_progress', 'referred')";
@@ -903,4 +903,127 @@ pub(crate) async fn erase_woman(conn: &mut AnyConnection, user_id: i64, now: i64
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct FigureSource {
+    village_id: i64,
+    kind: HelpKind,
+    state: HelpState,
+    created_at: i64,
+    acknowledged_at: Option<i64>,
+    resolved_at: Option<i64>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PlaceRow {
+    id: i64,
+    name: String,
+    parent_id: Option<i64>,
+    level: domain::region::RegionLevel,
+}
+
+/// The figures of an organizer's area for the reports upward: requests by state and kind,
+/// median hours to acknowledge and to resolve, hand-overs by department; for her area and each
+/// region one level below it. A bounded number of queries whatever the size of the area.
+#[tracing::instrument(skip_all, fields(user_id = user.user_id))]
+pub async fn figures(db: &Db, user: &SessionUser) -> AppResult<domain::help::HelpFigures> {
+    use domain::help::{median_hours, HelpFigureRow, HelpFigures};
+    use domain::ledger::Figure;
+    use domain::region::RegionLevel;
+    if user.role != Role::Organizer {
+        return Err(AppError::forbidden());
+    }
+    let area = policy::organizer_region(db, user).await?;
+    let places: Vec<PlaceRow> = sqlx::query_as(&format!(
+        "SELECT id, name, parent_id, level FROM regions WHERE id IN ({}) ORDER BY name",
+        policy::id_list(&policy::within(db, area).await?)
+    ))
+    .fetch_all(db.reader())
+    .await?;
+    let Some(top) = places.iter().find(|p| p.id == area) else {
+        return Err(AppError::not_found());
+    };
+    // The region one level below her area that holds a village: the village itself below a
+    // township, its township below a county.
+    let group_of = |village: i64| -> i64 {
+        match places.iter().find(|p| p.id == village) {
+            Some(p) if p.id == area || p.parent_id == Some(area) => p.id,
+            Some(p) => p.parent_id.unwrap_or(p.id),
+            None => village,
+        }
+    };
+    let mut below: Vec<&PlaceRow> = places
+        .iter()
+        .filter(|p| p.parent_id == Some(area))
+        .collect();
+    if below.is_empty() {
+        below.push(top);
+    }
+    let villages: Vec<i64> = places
+        .iter()
+        .filter(|p| p.level == RegionLevel::Village)
+        .map(|p| p.id)
+        .collect();
+    let requests: Vec<FigureSource> = sqlx::query_as(&format!(
+        "SELECT village_id, kind, state, created_at, acknowledged_at, resolved_at
+         FROM help_requests WHERE village_id IN ({})",
+        policy::id_list(&villages)
+    ))
+    .fetch_all(db.reader())
+    .await?;
+    let referrals: Vec<(i64, Department)> = sqlx::query_as(&format!(
+        "SELECT r.village_id, f.department FROM help_referrals f
+         JOIN help_requests r ON r.id = f.request_id
+         WHERE r.village_id IN ({})",
+        policy::id_list(&villages)
+    ))
+    .fetch_all(db.reader())
+    .await?;
+    let row = |id: Option<i64>, name: &str, level: RegionLevel| {
+        let coarse = level != RegionLevel::Village;
+        let mine = |village: i64| id.is_none_or(|id| group_of(village) == id);
+        let here: Vec<&FigureSource> = requests.iter().filter(|r| mine(r.village_id)).collect();
+        let count = |n: usize| Figure::of(n as i64, coarse);
+        HelpFigureRow {
+            region_id: id.unwrap_or(area),
+            region: name.to_owned(),
+            requests: count(here.len()),
+            by_state: HelpState::VARIANTS
+                .iter()
+                .map(|s| (*s, count(here.iter().filter(|r| r.state == *s).count())))
+                .collect(),
+            by_kind: HelpKind::VARIANTS
+                .iter()
+                .map(|k| (*k, count(here.iter().filter(|r| r.kind == *k).count())))
+                .collect(),
+            referrals: Department::VARIANTS
+                .iter()
+                .map(|d| {
+                    let n = referrals
+                        .iter()
+                        .filter(|(v, dep)| dep == d && mine(*v))
+                        .count();
+                    (*d, count(n))
+                })
+                .collect(),
+            median_hours_to_acknowledge: median_hours(
+                here.iter()
+                    .filter_map(|r| r.acknowledged_at.map(|at| at - r.created_at))
+                    .collect(),
+            ),
+            median_hours_to_resolve: median_hours(
+                here.iter()
+                    .filter_map(|r| r.resolved_at.map(|at| at - r.created_at))
+                    .collect(),
+            ),
+        }
+    };
+    Ok(HelpFigures {
+        total: row(None, &top.name, top.level),
+        rows: below
+            .iter()
+            .map(|p| row(Some(p.id), &p.name, p.level))
+            .collect(),
+    })
 }

@@ -162,6 +162,7 @@ pub const SERVER_FNS: &[Row] = &[
     ("GET", "/api/ledger/villages", &[], Access::LedgerKeeper),
     ("GET", "/api/ledger/list", &[], Access::LedgerKeeper),
     ("GET", "/api/ledger/figures", &[], Access::Organizer),
+    ("GET", "/api/help/figures", &[], Access::Organizer),
     (
         "GET",
         "/api/ledger/record?id=999999",

@@ -386,4 +386,94 @@ both_backends! {
         assert_eq!(f["total"]["women"], 9);
         assert!(!f.to_string().contains("张秀英") && !f.to_string().contains("女0"), "no names");
     }
+
+    async fn help_figures_count_exactly_with_medians_and_hide_small_numbers(app) {
+        use backend::services::regions::create_region;
+        use domain::region::RegionLevel;
+        let county = region(&app, "同心县").await;
+        let (township, a, b) = {
+            let mut tx = app.db.writer().begin().await.unwrap();
+            let t = create_region(&mut tx, Some(county), RegionLevel::Township, "测试镇").await.unwrap();
+            let a = create_region(&mut tx, Some(t), RegionLevel::Village, "甲村").await.unwrap();
+            let b = create_region(&mut tx, Some(t), RegionLevel::Village, "乙村").await.unwrap();
+            let f = backend::services::regions::create_federation(&mut tx, t, "测试镇妇联").await.unwrap();
+            tx.commit().await.unwrap();
+            account(&app, "13700009905", Role::Organizer, None, Some(f)).await;
+            (t, a, b)
+        };
+        let _ = township;
+        let woman = account(&app, "13700009906", Role::Member, Some(a), None).await;
+        let hour = 3600_i64;
+        // (village, kind, state, hours to acknowledge, hours to resolve)
+        type Request<'a> = (i64, &'a str, &'a str, Option<i64>, Option<i64>);
+        let requests: [Request; 8] = [
+            (a, "legal", "new", None, None),
+            (a, "legal", "resolved", Some(2), Some(10)),
+            (a, "health", "acknowledged", Some(4), None),
+            (b, "work", "in_progress", Some(1), None),
+            (b, "work", "in_progress", Some(1), None),
+            (b, "work", "in_progress", Some(1), None),
+            (b, "work", "in_progress", Some(1), None),
+            (b, "work", "in_progress", Some(1), None),
+        ];
+        let mut in_b = Vec::new();
+        for (village, kind, state, ack, resolved) in requests {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO help_requests (user_id, filed_by, village_id, kind, description, contact,
+                                            urgency, state, created_at, acknowledged_at, resolved_at,
+                                            updated_at)
+                 VALUES ($1, $1, $2, $3, '测试', 'app', 'normal', $4, 1000000, $5, $6, 1000000)
+                 RETURNING id",
+            )
+            .bind(woman)
+            .bind(village)
+            .bind(kind)
+            .bind(state)
+            .bind(ack.map(|h| 1_000_000 + h * hour))
+            .bind(resolved.map(|h| 1_000_000 + h * hour))
+            .fetch_one(app.db.writer())
+            .await
+            .unwrap();
+            if village == b {
+                in_b.push(id);
+            }
+        }
+        for id in &in_b[..2] {
+            sqlx::query(
+                "INSERT INTO help_referrals (request_id, department, referred_on, recorded_by, created_at)
+                 VALUES ($1, 'human_resources', 0, $2, 0)",
+            )
+            .bind(*id)
+            .bind(woman)
+            .execute(app.db.writer())
+            .await
+            .unwrap();
+        }
+        let pair = |list: &Value, key: &str| list.as_array().unwrap().iter().find(|p| p[0] == key).unwrap()[1].clone();
+        let row = |f: &Value, name: &str| f["rows"].as_array().unwrap().iter().find(|r| r["region"] == name).cloned().unwrap();
+
+        let township = app.login("13700009905").await;
+        let (status, f) = app.get_json(&township, "/api/help/figures").await;
+        assert_eq!(status, 200, "{f}");
+        let jia = row(&f, "甲村");
+        assert_eq!(jia["requests"], 3);
+        assert_eq!(pair(&jia["by_kind"], "legal"), 2);
+        assert_eq!(pair(&jia["by_state"], "new"), 1);
+        assert_eq!((jia["median_hours_to_acknowledge"].clone(), jia["median_hours_to_resolve"].clone()), (2.into(), 10.into()));
+        let yi = row(&f, "乙村");
+        assert_eq!((yi["requests"].clone(), yi["median_hours_to_acknowledge"].clone()), (5.into(), 1.into()));
+        assert_eq!(pair(&yi["referrals"], "human_resources"), 2, "exact in a village");
+        assert_eq!(f["total"]["requests"], 8);
+        assert_eq!(pair(&f["total"]["by_kind"], "work"), 5);
+        assert_eq!(pair(&f["total"]["by_kind"], "legal"), "<5");
+        assert_eq!(pair(&f["total"]["referrals"], "human_resources"), "<5", "above the village");
+        assert!(!f.to_string().contains("测试\""), "no words she wrote");
+
+        let county = app.login(DEMO_ORGANIZER).await;
+        let (_, f) = app.get_json(&county, "/api/help/figures").await;
+        let ours = row(&f, "测试镇");
+        assert_eq!((ours["requests"].clone(), pair(&ours["by_kind"], "health")), (8.into(), "<5".into()));
+        let (status, _) = app.get_json(&app.login(DEMO_VOLUNTEER).await, "/api/help/figures").await;
+        assert_eq!(status, 403);
+    }
 }
