@@ -42,6 +42,8 @@ pub struct Profile {
     pub lang: Lang,
     /// She asked for no text messages (codes she asks for still come).
     pub texts_off: bool,
+    /// An organizer made her a keeper of her village's care ledger.
+    pub keeps_ledger: bool,
 }
 
 /// Someone of her area as an organizer or volunteer sees her (a volunteer in the organizer's

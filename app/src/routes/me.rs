@@ -53,6 +53,10 @@ fn Account(p: domain::account::Profile) -> impl IntoView {
             <p><a class="button secondary" href=crate::api::help::QUEUE_PAGE>{t.help.queue_link}</a></p>
             <p><a class="button secondary" href="/moderation">{t.moderation_heading}</a></p>
             <p><a class="button secondary" href=crate::api::helped::HELPER_PAGE>{t.helping.link}</a></p>
+        })}
+        // The ledger is for organizers and the volunteers made its keepers; for any other
+        // volunteer the link would lead to a refusal.
+        {(p.role == Role::Organizer || p.keeps_ledger).then(|| view! {
             <p><a class="button secondary" href=crate::api::ledger::LEDGER_PAGE>{t.ledger.link}</a></p>
         })}
         {(p.role == Role::Admin).then(|| view! { <p><a class="button secondary" href="/admin">{t.admin_link}</a></p> })}

@@ -22,6 +22,8 @@ struct ProfileRow {
     lang: String,
     #[sqlx(try_from = "domain::sql::Flag")]
     texts_off: bool,
+    #[sqlx(try_from = "domain::sql::Flag")]
+    keeps_ledger: bool,
 }
 
 /// Her own profile; Unauthenticated when the account is gone.
@@ -29,7 +31,8 @@ struct ProfileRow {
 pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
     let row: ProfileRow = sqlx::query_as(
         "SELECT u.id AS user_id, u.phone, u.display_name, u.role, u.village_id,
-                v.name AS village_name, u.birth_year, u.lang, u.texts_off
+                v.name AS village_name, u.birth_year, u.lang, u.texts_off,
+                EXISTS (SELECT 1 FROM ledger_keepers k WHERE k.user_id = u.id) AS keeps_ledger
          FROM users u LEFT JOIN regions v ON v.id = u.village_id
          WHERE u.id = $1 AND u.deleted_at IS NULL",
     )
@@ -47,6 +50,7 @@ pub async fn profile(db: &Db, user_id: i64) -> AppResult<Profile> {
         birth_year: row.birth_year,
         lang: Lang::parse(&row.lang).unwrap_or_default(),
         texts_off: row.texts_off,
+        keeps_ledger: row.keeps_ledger,
     })
 }
 

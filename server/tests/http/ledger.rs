@@ -319,6 +319,8 @@ both_backends! {
         let (status, body) = app.post_form(&organizer, "/api/ledger/keeper", &[("volunteer_id", volunteer_text.as_str()), ("keep", "on")]).await;
         assert_eq!(status, 200, "{body}");
         let new_keeper = app.login("13700009903").await;
+        let me = new_keeper.get(app.url("/me")).send().await.unwrap().text().await.unwrap();
+        assert!(me.contains("href=\"/ledger\""), "a keeper finds the ledger from her page");
         let (_, list) = app.get_json(&new_keeper, "/api/ledger/list").await;
         assert!(list.to_string().contains("刘桂兰") && !list.to_string().contains("张秀英"), "{list}");
         assert_eq!(count(&app, "SELECT COUNT(*) FROM audit_log WHERE action = 'ledger_keeper_appointed' AND subject_id = $1", volunteer).await, 1);
@@ -326,6 +328,8 @@ both_backends! {
         assert_eq!(status, 200);
         let (status, _) = app.get_json(&new_keeper, "/api/ledger/list").await;
         assert_eq!(status, 403, "no longer a keeper");
+        let me = new_keeper.get(app.url("/me")).send().await.unwrap().text().await.unwrap();
+        assert!(!me.contains("href=\"/ledger\""), "no link to a page she may not open");
     }
 
     async fn deleting_her_account_erases_her_record(app) {
