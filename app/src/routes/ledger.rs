@@ -205,6 +205,18 @@ fn opening_from_address() -> (Option<String>, Option<String>) {
     )
 }
 
+/// The record of the page's `:id`, with what the address asks to open.
+async fn opened_record(
+    id: Option<i64>,
+    reveal: Option<String>,
+    reason: Option<String>,
+) -> Result<LedgerRecord, domain::AppError> {
+    match id {
+        Some(id) => record(id, reveal, reason).await,
+        None => Err(domain::AppError::not_found()),
+    }
+}
+
 #[component]
 pub fn LedgerRecordPage() -> impl IntoView {
     let t = use_texts();
@@ -213,12 +225,7 @@ pub fn LedgerRecordPage() -> impl IntoView {
     let (reveal, reason) = opening_from_address();
     let found = Resource::new(
         move || (id(), reveal.clone(), reason.clone()),
-        |(id, reveal, reason)| async move {
-            match id {
-                Some(id) => record(id, reveal, reason).await,
-                None => Err(domain::AppError::not_found()),
-            }
-        },
+        |(id, reveal, reason)| opened_record(id, reveal, reason),
     );
     view! {
         <PageTitle text=format!("{} · {}", l.heading, t.app_name) />
@@ -431,14 +438,7 @@ fn Visits(id: i64, visits: Vec<LedgerVisit>, open: bool) -> impl IntoView {
             <h2 id="visits-heading">{l.visits_heading}</h2>
             {empty.then(|| view! { <p class="empty">{l.no_visits}</p> })}
             <ul class="records">
-                {visits.into_iter().map(|v| view! {
-                    <li>
-                        <strong>{(l.visit_by)(v.visitor.as_deref().unwrap_or("—"), &date_in_words(t, v.visited_on))}</strong>
-                        <p class="user-text">{v.found}</p>
-                        {(!v.agreed.is_empty()).then(|| view! { <p class="user-text">{l.agreed_label}"："{v.agreed.clone()}</p> })}
-                        {v.next_due.map(|d| view! { <p>{(l.next_visit)(&date_in_words(t, d))}</p> })}
-                    </li>
-                }).collect_view()}
+                {visits.into_iter().map(|v| view! { <VisitItem v with_next_due=true /> }).collect_view()}
             </ul>
             {open.then(|| view! {
                 <form method="post" action=RecordVisit::PATH class="form" data-keep="">
@@ -460,6 +460,21 @@ fn Visits(id: i64, visits: Vec<LedgerVisit>, open: bool) -> impl IntoView {
                 </form>
             })}
         </section>
+    }
+}
+
+/// One visit: when, who, what was found and agreed (and, for the keepers, the next one due).
+#[component]
+fn VisitItem(v: LedgerVisit, with_next_due: bool) -> impl IntoView {
+    let t = use_texts();
+    let l = &t.ledger;
+    view! {
+        <li>
+            <strong>{(l.visit_by)(v.visitor.as_deref().unwrap_or("—"), &date_in_words(t, v.visited_on))}</strong>
+            <p class="user-text">{v.found}</p>
+            {(!v.agreed.is_empty()).then(|| view! { <p class="user-text">{l.agreed_label}"："{v.agreed.clone()}</p> })}
+            {v.next_due.filter(|_| with_next_due).map(|d| view! { <p>{(l.next_visit)(&date_in_words(t, d))}</p> })}
+        </li>
     }
 }
 
@@ -581,10 +596,7 @@ pub fn EditLedgerRecordPage() -> impl IntoView {
     let found = Resource::new(
         move || (id(), reveal.clone(), reason.clone()),
         |(id, reveal, reason)| async move {
-            let record = match id {
-                Some(id) => record(id, reveal, reason).await?,
-                None => return Err(domain::AppError::not_found()),
-            };
+            let record = opened_record(id, reveal, reason).await?;
             Ok::<_, domain::AppError>((record, ledger_villages().await?))
         },
     );
@@ -782,13 +794,7 @@ fn Mine(m: MyLedger) -> impl IntoView {
             <section aria-labelledby="my-visits-heading">
                 <h2 id="my-visits-heading">{l.visits_heading}</h2>
                 <ul class="records">
-                    {r.visits.iter().map(|v| view! {
-                        <li>
-                            <strong>{(l.visit_by)(v.visitor.as_deref().unwrap_or("—"), &date_in_words(t, v.visited_on))}</strong>
-                            <p class="user-text">{v.found.clone()}</p>
-                            {(!v.agreed.is_empty()).then(|| view! { <p class="user-text">{l.agreed_label}"："{v.agreed.clone()}</p> })}
-                        </li>
-                    }).collect_view()}
+                    {r.visits.iter().cloned().map(|v| view! { <VisitItem v with_next_due=false /> }).collect_view()}
                 </ul>
             </section>
         })}

@@ -83,7 +83,12 @@ pub struct RecordPlace {
 /// keep none, NotFound for a record outside her reach as for one that does not exist.
 #[tracing::instrument(skip_all, fields(user_id = user.user_id, record_id))]
 pub async fn require_record(db: &Db, user: &SessionUser, record_id: i64) -> AppResult<RecordPlace> {
-    let reach = ledger_reach(db, user).await?;
+    record_in(db, ledger_reach(db, user).await?, record_id).await
+}
+
+/// The record `record_id` if it lies within `reach` (already looked up by the caller);
+/// NotFound otherwise, as for one that does not exist.
+pub async fn record_in(db: &Db, reach: LedgerReach, record_id: i64) -> AppResult<RecordPlace> {
     let place: RecordPlace = sqlx::query_as(
         "SELECT village_id, member_id, closed_at IS NOT NULL AS closed
          FROM ledger_records WHERE id = $1",

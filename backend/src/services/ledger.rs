@@ -49,7 +49,7 @@ pub async fn save(db: &Db, user: &SessionUser, draft: &LedgerDraft) -> AppResult
         return Err(AppError::field(ErrorKey::RegionInvalid, "village_id"));
     }
     if let Some(id) = draft.id {
-        open(&rule::require_record(db, user, id).await?)?;
+        open(&rule::record_in(db, reach, id).await?)?;
     }
     if let Some(member) = draft.member_id {
         check_member(db, reach, member).await?;
@@ -151,32 +151,43 @@ fn taken_or(e: sqlx::Error, field: &str) -> AppError {
 /// showed them.
 async fn replace_marks(conn: &mut AnyConnection, id: i64, draft: &LedgerDraft) -> AppResult<()> {
     let shown = |field: Option<SensitiveField>| draft.sensitive_shown || field.is_none();
-    for difficulty in Difficulty::VARIANTS.iter().filter(|d| shown(d.sensitive())) {
-        sqlx::query("DELETE FROM ledger_difficulties WHERE record_id = $1 AND difficulty = $2")
+    let difficulties = Difficulty::VARIANTS
+        .iter()
+        .filter(|d| shown(d.sensitive()))
+        .map(|d| (d.as_str(), draft.difficulties.contains(d)));
+    replace_words(conn, id, "ledger_difficulties", "difficulty", difficulties).await?;
+    let assistance = Assistance::VARIANTS
+        .iter()
+        .filter(|a| shown(a.sensitive()))
+        .map(|a| (a.as_str(), draft.assistance.contains(a)));
+    replace_words(conn, id, "ledger_assistance", "kind", assistance).await
+}
+
+/// For each `(word, ticked)`: the record's row for that word removed, and written again if
+/// ticked. `table` and `column` are this module's constants, never input.
+async fn replace_words(
+    conn: &mut AnyConnection,
+    id: i64,
+    table: &'static str,
+    column: &'static str,
+    words: impl Iterator<Item = (&'static str, bool)>,
+) -> AppResult<()> {
+    for (word, ticked) in words {
+        sqlx::query(&format!(
+            "DELETE FROM {table} WHERE record_id = $1 AND {column} = $2"
+        ))
+        .bind(id)
+        .bind(word)
+        .execute(&mut *conn)
+        .await?;
+        if ticked {
+            sqlx::query(&format!(
+                "INSERT INTO {table} (record_id, {column}) VALUES ($1, $2)"
+            ))
             .bind(id)
-            .bind(*difficulty)
+            .bind(word)
             .execute(&mut *conn)
             .await?;
-        if draft.difficulties.contains(difficulty) {
-            sqlx::query("INSERT INTO ledger_difficulties (record_id, difficulty) VALUES ($1, $2)")
-                .bind(id)
-                .bind(*difficulty)
-                .execute(&mut *conn)
-                .await?;
-        }
-    }
-    for kind in Assistance::VARIANTS.iter().filter(|a| shown(a.sensitive())) {
-        sqlx::query("DELETE FROM ledger_assistance WHERE record_id = $1 AND kind = $2")
-            .bind(id)
-            .bind(*kind)
-            .execute(&mut *conn)
-            .await?;
-        if draft.assistance.contains(kind) {
-            sqlx::query("INSERT INTO ledger_assistance (record_id, kind) VALUES ($1, $2)")
-                .bind(id)
-                .bind(*kind)
-                .execute(&mut *conn)
-                .await?;
         }
     }
     Ok(())
@@ -615,7 +626,7 @@ pub async fn read(
     opening: &Opening,
 ) -> AppResult<LedgerRecord> {
     let reach = rule::ledger_reach(db, user).await?;
-    rule::require_record(db, user, id).await?;
+    rule::record_in(db, reach, id).await?;
     let row = record_row(db, id).await?;
     // An erased record has nothing left to open.
     let fields = if row.erased_at.is_some() {
@@ -705,7 +716,7 @@ async fn suggested_member(
 #[tracing::instrument(skip_all, fields(user_id = user.user_id, record_id = id))]
 pub async fn link(db: &Db, user: &SessionUser, id: i64, member: i64) -> AppResult<()> {
     let reach = rule::ledger_reach(db, user).await?;
-    open(&rule::require_record(db, user, id).await?)?;
+    open(&rule::record_in(db, reach, id).await?)?;
     check_member(db, reach, member).await?;
     sqlx::query("UPDATE ledger_records SET member_id = $1, updated_at = $2 WHERE id = $3")
         .bind(member)

@@ -7,11 +7,10 @@
 use backend::identity::Role;
 use backend::seed::{DEMO_ADMIN, DEMO_ORGANIZER, DEMO_VOLUNTEER};
 use backend::services::regions::{create_federation, create_region};
-use backend::services::users::{self, NewUser};
 use domain::region::RegionLevel;
-use domain::Phone;
 use serde_json::Value;
 
+use crate::area_matrix::{account, region};
 use crate::journeys::{page, post_html};
 use crate::support::TestApp;
 
@@ -43,57 +42,6 @@ async fn user_id(app: &TestApp, phone: &str) -> i64 {
         .fetch_one(app.db.reader())
         .await
         .unwrap()
-}
-
-async fn region(app: &TestApp, name: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM regions WHERE name = $1")
-        .bind(name)
-        .fetch_one(app.db.reader())
-        .await
-        .unwrap()
-}
-
-/// A new account with the demo password; a volunteer gets the township of her village as
-/// her reach.
-async fn account(
-    app: &TestApp,
-    phone: &str,
-    role: Role,
-    village: Option<i64>,
-    federation: Option<i64>,
-) -> i64 {
-    let hash = backend::password::hash(backend::seed::DEMO_PASSWORD.into())
-        .await
-        .unwrap();
-    let mut tx = app.db.writer().begin().await.unwrap();
-    let id = users::create(
-        &mut tx,
-        NewUser {
-            phone: &Phone::parse(phone).unwrap(),
-            password_hash: &hash,
-            display_name: "测试",
-            role,
-            village_id: village,
-            federation_id: federation,
-            birth_year: Some(1985),
-            consent_version: Some(domain::account::PRIVACY_NOTICE_VERSION),
-        },
-    )
-    .await
-    .unwrap();
-    if role == Role::Volunteer {
-        sqlx::query(
-            "INSERT INTO volunteers (user_id, region_id, appointed_at)
-             SELECT $1, parent_id, 0 FROM regions WHERE id = $2",
-        )
-        .bind(id)
-        .bind(village)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    }
-    tx.commit().await.unwrap();
-    id
 }
 
 /// Files a request as `client`.
